@@ -1,0 +1,52 @@
+package io.fleetlake.job;
+
+import io.fleetlake.connectors.lake.LakeSinkFactory;
+import io.fleetlake.job.config.FleetlakeConfig;
+import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.config.PropertyGroups;
+import io.fleetlake.job.sources.MessageSources;
+import java.nio.file.Paths;
+import java.util.Map;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Entry point on a Flink cluster and on Managed Service for Apache Flink: reads the property groups, wires the
+ * production sources and sinks, and runs {@link FleetlakeJob}. Local runs use {@code ./fleetlake}
+ * ({@link io.fleetlake.job.local.LocalLauncher}), which builds the same job.
+ *
+ * <p>Arguments: {@code --properties FILE} (the MSF property-group JSON shape).
+ */
+public final class FleetlakeApplication {
+    private FleetlakeApplication() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Map<String, String>> groups = loadPropertyGroups(args);
+        FleetlakeConfig config = FleetlakeConfig.of(groups);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, config, System.currentTimeMillis());
+        env.execute("fleetlake");
+    }
+
+    /** Builds the production job into {@code env}. */
+    public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now) {
+        FleetlakeJob.configure(env, config);
+        LakeSinkFactory lake = new LakeSinkFactory(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH),
+                config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC));
+        FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), FleetlakeSinks.lake(lake));
+        job.addTo(env);
+        return job;
+    }
+
+    private static Map<String, Map<String, String>> loadPropertyGroups(String[] args) throws Exception {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--properties")) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--properties needs a file");
+                }
+                return PropertyGroups.readJson(Paths.get(args[i + 1]));
+            }
+            throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: --properties FILE");
+        }
+        throw new IllegalArgumentException("no configuration: pass --properties FILE (MSF property-group JSON)");
+    }
+}

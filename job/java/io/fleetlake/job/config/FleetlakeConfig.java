@@ -1,0 +1,124 @@
+package io.fleetlake.job.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Fleetlake's settings: the property groups in effect, validated against {@link FleetlakeOptions} when built.
+ * An unknown group or key, a missing required key, or a value that does not parse fails here, before the job
+ * starts, with a message naming the group and key.
+ */
+public final class FleetlakeConfig {
+    private final Map<String, Map<String, String>> groups;
+    private final Map<String, Configuration> parsed = new LinkedHashMap<>();
+
+    private FleetlakeConfig(Map<String, Map<String, String>> groups) {
+        this.groups = groups;
+    }
+
+    /** Validates and wraps raw property groups ({@code groupId -> key -> value}). */
+    public static FleetlakeConfig of(Map<String, Map<String, String>> rawGroups) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        rawGroups.forEach((g, m) -> copy.put(g, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
+        FleetlakeConfig config = new FleetlakeConfig(Collections.unmodifiableMap(copy));
+        config.validate();
+        return config;
+    }
+
+    private void validate() {
+        for (Map.Entry<String, Map<String, String>> g : groups.entrySet()) {
+            ConfigGroup group = FleetlakeOptions.group(g.getKey());
+            if (group == null) {
+                throw new IllegalArgumentException("unknown property group '" + g.getKey() + "'; known groups: "
+                        + FleetlakeOptions.groups().stream().map(ConfigGroup::id).collect(Collectors.joining(", ")));
+            }
+            for (String key : g.getValue().keySet()) {
+                if (group.option(key) == null) {
+                    throw new IllegalArgumentException("unknown key '" + key + "' in property group '" + group.id()
+                            + "'; known keys: " + group.options().stream().map(ConfigOption::key)
+                                    .collect(Collectors.joining(", ")));
+                }
+            }
+            for (String key : group.requiredKeys()) {
+                String v = g.getValue().get(key);
+                if (v == null || v.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "missing required key '" + key + "' in property group '" + group.id() + "'");
+                }
+            }
+            Configuration conf = Configuration.fromMap(g.getValue());
+            for (ConfigOption<?> option : group.options()) {
+                try {
+                    conf.getOptional(option);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("bad value '" + g.getValue().get(option.key()) + "' for '"
+                            + option.key() + "' in property group '" + group.id() + "': " + rootMessage(e), e);
+                }
+            }
+            parsed.put(group.id(), conf);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    /** True when the group is present (for source/sink groups: that system is enabled). */
+    public boolean has(ConfigGroup group) {
+        return groups.containsKey(group.id());
+    }
+
+    /** The option's value in the group, or its default (the group need not be present). */
+    public <T> T get(ConfigGroup group, ConfigOption<T> option) {
+        Configuration c = parsed.get(group.id());
+        return c == null ? option.defaultValue() : c.get(option);
+    }
+
+    /** The option's value if set in the group. */
+    public <T> Optional<T> getOptional(ConfigGroup group, ConfigOption<T> option) {
+        Configuration c = parsed.get(group.id());
+        return c == null ? Optional.empty() : c.getOptional(option);
+    }
+
+    /** The raw groups, as given. */
+    public Map<String, Map<String, String>> groups() {
+        return groups;
+    }
+
+    /** Returns a copy with one more group value set (used by command-line flags). */
+    public FleetlakeConfig with(ConfigGroup group, ConfigOption<?> option, String value) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        groups.forEach((g, m) -> copy.put(g, new LinkedHashMap<>(m)));
+        copy.computeIfAbsent(group.id(), k -> new LinkedHashMap<>()).put(option.key(), value);
+        return of(copy);
+    }
+
+    /** Returns a copy with the group present (possibly empty, to enable a system with its defaults). */
+    public FleetlakeConfig withGroup(ConfigGroup group) {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        groups.forEach((g, m) -> copy.put(g, new LinkedHashMap<>(m)));
+        copy.putIfAbsent(group.id(), new LinkedHashMap<>());
+        return of(copy);
+    }
+
+    /** The ids of the present groups among the given ones. */
+    public List<String> presentAmong(List<ConfigGroup> candidates) {
+        return candidates.stream().filter(this::has).map(ConfigGroup::id).collect(Collectors.toList());
+    }
+
+    @Override
+    public String toString() {
+        // Values are not printed: a property group may hold credentials.
+        return "FleetlakeConfig" + groups.keySet();
+    }
+}

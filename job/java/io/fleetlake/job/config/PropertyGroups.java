@@ -1,0 +1,68 @@
+package io.fleetlake.job.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads property groups in the JSON shape Managed Service for Apache Flink uses for runtime properties:
+ * {@code [{"PropertyGroupId": "...", "PropertyMap": {"key": "value", ...}}, ...]}. The same file works locally
+ * ({@code --properties FILE}) and as the application's runtime properties on MSF.
+ */
+public final class PropertyGroups {
+    private PropertyGroups() {}
+
+    /** Reads a property-group file. Fails with the file name and what is wrong in it. */
+    public static Map<String, Map<String, String>> readJson(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("properties file not found: " + file);
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException("properties file " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+        return parse(root, file.toString());
+    }
+
+    /** Parses the MSF property-group JSON shape. */
+    public static Map<String, Map<String, String>> parse(JsonNode root, String where) throws IOException {
+        if (root == null || !root.isArray()) {
+            throw new IOException(where + ": expected a JSON array of {\"PropertyGroupId\", \"PropertyMap\"} objects");
+        }
+        Map<String, Map<String, String>> groups = new LinkedHashMap<>();
+        for (JsonNode g : root) {
+            JsonNode id = g.get("PropertyGroupId");
+            JsonNode map = g.get("PropertyMap");
+            if (id == null || !id.isTextual() || id.asText().isBlank()) {
+                throw new IOException(where + ": a group has no \"PropertyGroupId\": " + g);
+            }
+            if (map != null && !map.isObject()) {
+                throw new IOException(where + ": \"PropertyMap\" of group '" + id.asText() + "' is not an object");
+            }
+            if (groups.containsKey(id.asText())) {
+                throw new IOException(where + ": property group '" + id.asText() + "' appears twice");
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            if (map != null) {
+                Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                        throw new IOException(where + ": value of '" + e.getKey() + "' in group '" + id.asText()
+                                + "' must be a string, number or boolean");
+                    }
+                    values.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            groups.put(id.asText(), values);
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,83 @@
+package io.fleetlake.job.lake;
+
+import static io.fleetlake.connectors.lake.ColumnType.BIGINT;
+import static io.fleetlake.connectors.lake.ColumnType.BOOLEAN;
+import static io.fleetlake.connectors.lake.ColumnType.DOUBLE;
+import static io.fleetlake.connectors.lake.ColumnType.MAP_STRING_DOUBLE;
+import static io.fleetlake.connectors.lake.ColumnType.MAP_STRING_STRING;
+import static io.fleetlake.connectors.lake.ColumnType.STRING;
+import static io.fleetlake.connectors.lake.ColumnType.TIMESTAMP_MILLIS;
+
+import io.fleetlake.connectors.lake.LakeTableSchema;
+import io.fleetlake.job.model.Breadcrumb;
+import io.fleetlake.job.model.DeadLetter;
+import io.fleetlake.job.model.Reading;
+import java.util.List;
+
+/**
+ * The lake contract: the tables Fleetlake writes, their columns and what partitions them. Columns may be added
+ * at the end; none is ever renamed or retyped (Athena views and Glue tables depend on them).
+ */
+public final class LakeTables {
+    private LakeTables() {}
+
+    public static final String READINGS = "readings";
+    public static final String BREADCRUMBS = "breadcrumbs";
+    public static final String DEAD_LETTER = "dead_letter";
+
+    /** Sensor readings, partitioned by event time. */
+    public static final LakeTableSchema<Reading> READINGS_SCHEMA = LakeTableSchema.<Reading>builder(READINGS)
+            .column("device_id", STRING, r -> r.deviceId, "device identity: payload id, else topic, else thing name")
+            .column("thing_name", STRING, r -> r.thingName, "AWS IoT thing name (topic(3) of $aws/things/...)")
+            .column("topic", STRING, r -> r.topic, "MQTT topic the message was published on")
+            .column("event_time", TIMESTAMP_MILLIS, r -> r.eventTime, "event time, UTC")
+            .column("temperature", DOUBLE, r -> r.temperature, "degrees Celsius")
+            .column("temperature_fahrenheit", DOUBLE, r -> r.temperatureFahrenheit, "temperature * 9 / 5 + 32")
+            .column("humidity", DOUBLE, r -> r.humidity, "relative humidity, percent")
+            .column("pressure", DOUBLE, r -> r.pressure, "pressure as sent")
+            .column("measures", MAP_STRING_DOUBLE, r -> r.measures, "every numeric measure as received")
+            .column("attributes", MAP_STRING_STRING, r -> r.attributes,
+                    "other scalar fields of the message and registry attributes")
+            .column("source", STRING, r -> r.source, "simulator, file, kinesis or mqtt")
+            .column("origin", STRING, r -> r.origin, "file:line, topic, or stream/shard/sequence")
+            .partitionedBy(r -> r.eventTime)
+            .build();
+
+    /** Vehicle positions, partitioned by event time. */
+    public static final LakeTableSchema<Breadcrumb> BREADCRUMBS_SCHEMA =
+            LakeTableSchema.<Breadcrumb>builder(BREADCRUMBS)
+                    .column("thing_name", STRING, b -> b.thingName, "AWS IoT thing name (else the device id)")
+                    .column("topic", STRING, b -> b.topic, "MQTT topic the message was published on")
+                    .column("event_time", TIMESTAMP_MILLIS, b -> b.eventTime, "event time, UTC")
+                    .column("lat", DOUBLE, b -> b.lat, "latitude, WGS84 degrees")
+                    .column("lon", DOUBLE, b -> b.lon, "longitude, WGS84 degrees")
+                    .column("speed", DOUBLE, b -> b.speed, "speed as reported (km/h)")
+                    .column("heading", STRING, b -> b.heading, "heading as reported (e.g. S, NE)")
+                    .column("ignition", BOOLEAN, b -> b.ignition, "ignition on")
+                    .column("address", STRING, b -> b.address, "address as reported")
+                    .column("shadow_version", BIGINT, b -> b.shadowVersion, "device shadow version")
+                    .column("device_id", STRING, b -> b.deviceId, "device identity")
+                    .column("attributes", MAP_STRING_STRING, b -> b.attributes, "registry attributes")
+                    .column("source", STRING, b -> b.source, "simulator, file, kinesis or mqtt")
+                    .column("origin", STRING, b -> b.origin, "file:line, topic, or stream/shard/sequence")
+                    .partitionedBy(b -> b.eventTime)
+                    .build();
+
+    /** Messages that could not be turned into rows, partitioned by the time they were received. */
+    public static final LakeTableSchema<DeadLetter> DEAD_LETTER_SCHEMA =
+            LakeTableSchema.<DeadLetter>builder(DEAD_LETTER)
+                    .column("received_at", TIMESTAMP_MILLIS, d -> d.receivedAt, "when the source received it, UTC")
+                    .column("source", STRING, d -> d.source, "simulator, file, kinesis or mqtt")
+                    .column("origin", STRING, d -> d.origin, "file:line, topic, or stream/shard/sequence")
+                    .column("reason", STRING, d -> d.reason, "why it could not be read, with detail")
+                    .column("payload", STRING, d -> d.payload, "the message (base64 when not UTF-8)")
+                    .column("reason_code", STRING, d -> d.reasonCode, "stable reason code, e.g. not_json")
+                    .column("payload_encoding", STRING, d -> d.payloadEncoding, "utf8 or base64")
+                    .partitionedBy(d -> d.receivedAt)
+                    .build();
+
+    /** Every table, for DDL generation and catalog registration. */
+    public static List<LakeTableSchema<?>> all() {
+        return List.of(READINGS_SCHEMA, BREADCRUMBS_SCHEMA, DEAD_LETTER_SCHEMA);
+    }
+}

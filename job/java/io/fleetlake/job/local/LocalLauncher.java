@@ -1,0 +1,258 @@
+package io.fleetlake.job.local;
+
+import io.fleetlake.connectors.lake.LakeSinkFactory;
+import io.fleetlake.job.FleetlakeApplication;
+import io.fleetlake.job.FleetlakeJob;
+import io.fleetlake.job.config.FleetlakeConfig;
+import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.config.PropertyGroups;
+import io.fleetlake.job.lake.LakeTables;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code ./fleetlake}: runs the whole job in this JVM on a Flink MiniCluster, with no AWS account.
+ *
+ * <pre>
+ * fleetlake                      the simulated fleet, until Ctrl-C, lake at ./lake
+ * fleetlake --events N           the simulator, N events, exits when every file is committed
+ * fleetlake --input PATH         backfill a file or directory (*.jsonl, *.json, *.csv), exits when done
+ *   --lake DIR                   lake root (default ./lake)
+ *   --properties FILE            property groups (MSF JSON shape); flags override it
+ *   --parallelism N              operator parallelism (default 2)
+ * </pre>
+ */
+public final class LocalLauncher {
+    private static final long PROGRESS_EVERY_MS = 5000;
+
+    private final PrintStream out;
+
+    LocalLauncher(PrintStream out) {
+        this.out = out;
+    }
+
+    static final String USAGE = "usage: fleetlake [--events N] [--input PATH] [--lake DIR] [--properties FILE] "
+            + "[--parallelism N]";
+
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(USAGE);
+            System.exit(0);
+        }
+        int code;
+        try {
+            code = new LocalLauncher(System.out).run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("fleetlake: " + e.getMessage());
+            System.err.println(USAGE);
+            code = 2;
+        } catch (Exception e) {
+            System.err.println("fleetlake: failed: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        System.exit(code);
+    }
+
+    /** Parses the command line into the job configuration. Fails naming any unknown flag or bad value. */
+    static FleetlakeConfig parse(String[] args) throws IOException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--events":
+                case "--input":
+                case "--lake":
+                case "--properties":
+                case "--parallelism":
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                        throw new IllegalArgumentException(a + " needs a value");
+                    }
+                    if (flags.put(a, args[++i]) != null) {
+                        throw new IllegalArgumentException(a + " given twice");
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown argument '" + a + "'");
+            }
+        }
+        Map<String, Map<String, String>> groups = flags.containsKey("--properties")
+                ? PropertyGroups.readJson(Paths.get(flags.get("--properties")))
+                : new LinkedHashMap<>();
+        FleetlakeConfig config = FleetlakeConfig.of(groups);
+        if (flags.containsKey("--events")) {
+            long n = parsePositiveLong("--events", flags.get("--events"));
+            config = config.with(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_EVENTS, Long.toString(n));
+        }
+        if (flags.containsKey("--input")) {
+            Path input = Paths.get(flags.get("--input"));
+            if (!Files.exists(input)) {
+                throw new IllegalArgumentException("--input: no such file or directory: " + input);
+            }
+            config = config.with(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH, input.toAbsolutePath().toString());
+        }
+        if (flags.containsKey("--parallelism")) {
+            long p = parsePositiveLong("--parallelism", flags.get("--parallelism"));
+            config = config.with(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM, Long.toString(p));
+        }
+        String lake = flags.getOrDefault("--lake", config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH));
+        config = config.with(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH, absoluteLake(lake));
+        if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).isEmpty()) {
+            config = config.withGroup(FleetlakeOptions.SIMULATOR);
+        }
+        // Fail now, not inside the job, on a bad codec.
+        LakeSinkFactory.codecNamed(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC));
+        return config;
+    }
+
+    private static long parsePositiveLong(String flag, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": expected a positive whole number, got '" + value + "'");
+        }
+    }
+
+    private static String absoluteLake(String lake) {
+        if (lake.contains("://")) {
+            return lake;
+        }
+        return Paths.get(lake).toAbsolutePath().normalize().toString();
+    }
+
+    int run(String[] args) throws Exception {
+        FleetlakeConfig config = parse(args);
+        long now = System.currentTimeMillis();
+        String lakeRoot = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH);
+
+        Configuration cluster = miniClusterConfiguration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cluster);
+        env.setParallelism(config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM).orElse(2));
+        boolean explicitInterval =
+                config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL).isPresent();
+        ProgressMetrics.reset();
+        FleetlakeJob probe = FleetlakeApplication.build(env, config, now);
+        if (probe.isBounded() && !explicitInterval) {
+            // A bounded run commits its last files at the first checkpoint after the input ends; don't wait 10 s.
+            env.enableCheckpointing(Duration.ofSeconds(2).toMillis());
+        }
+        out.printf(Locale.ROOT, "fleetlake: sources %s, lake %s, parallelism %d%n",
+                config.presentAmong(FleetlakeOptions.SOURCE_GROUPS), lakeRoot, env.getParallelism());
+        JobClient client = env.executeAsync("fleetlake");
+        CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
+        installStopOnCtrlC(client, result, lakeRoot);
+        long started = System.currentTimeMillis();
+        while (true) {
+            try {
+                result.get(PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (java.util.concurrent.TimeoutException e) {
+                out.println(progressLine(started, lakeRoot));
+            } catch (java.util.concurrent.ExecutionException e) {
+                out.println(progressLine(started, lakeRoot));
+                System.err.println("fleetlake: job failed: " + rootCause(e));
+                return 1;
+            }
+        }
+        out.println(progressLine(started, lakeRoot));
+        out.printf(Locale.ROOT, "fleetlake: done in %.1f s; every file is committed under %s%n",
+                (System.currentTimeMillis() - started) / 1000.0, lakeRoot);
+        return 0;
+    }
+
+    private void installStopOnCtrlC(JobClient client, CompletableFuture<JobExecutionResult> result, String lakeRoot) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (result.isDone()) {
+                return;
+            }
+            // Stop with a savepoint: the sinks commit everything written so far, nothing is left in progress.
+            try {
+                Path savepoints = Files.createTempDirectory("fleetlake-savepoint");
+                out.println("fleetlake: stopping; committing open files...");
+                client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(60, TimeUnit.SECONDS);
+                out.println(progressLine(System.currentTimeMillis(), lakeRoot));
+                out.println("fleetlake: stopped; every file is committed under " + lakeRoot);
+            } catch (Exception e) {
+                System.err.println("fleetlake: could not stop cleanly (" + rootCause(e)
+                        + "); files of the last checkpoint interval stay uncommitted");
+            }
+        }, "fleetlake-stop"));
+    }
+
+    static Configuration miniClusterConfiguration() {
+        Configuration c = new Configuration();
+        // Loopback only: nothing of a local run listens on other interfaces.
+        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        c.set(RestOptions.ADDRESS, "127.0.0.1");
+        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        c.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        c.set(TaskManagerOptions.HOST, "127.0.0.1");
+        c.setString("metrics.reporter.progress.factory.class", ProgressMetricsFactory.class.getName());
+        return c;
+    }
+
+    private String progressLine(long started, String lakeRoot) {
+        long secs = (System.currentTimeMillis() - started) / 1000;
+        return String.format(Locale.ROOT,
+                "[%4ds] events in %,d | readings %,d | breadcrumbs %,d | dead_letter %,d | files committed %s",
+                secs, ProgressMetrics.total("messagesIn"), ProgressMetrics.total("readingsOut"),
+                ProgressMetrics.total("breadcrumbsOut"), ProgressMetrics.total("deadLetters"),
+                committedFiles(lakeRoot));
+    }
+
+    /** Committed data files in a local lake ("n/a" for a remote one, where listing costs requests). */
+    static String committedFiles(String lakeRoot) {
+        if (lakeRoot.contains("://") && !lakeRoot.startsWith("file:")) {
+            return "n/a";
+        }
+        Path root = Paths.get(lakeRoot.startsWith("file:") ? java.net.URI.create(lakeRoot).getPath() : lakeRoot);
+        long n = 0;
+        for (String table : new String[] {LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER}) {
+            Path dir = root.resolve(table);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                n += files.filter(p -> {
+                    String name = p.getFileName().toString();
+                    return name.endsWith(LakeSinkFactory.FILE_SUFFIX) && !name.startsWith(".");
+                }).count();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // A file committed or removed while walking: count what was seen.
+            }
+        }
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+}

@@ -1,0 +1,30 @@
+package io.fleetlake.job.model;
+
+/** Why a message went to {@code dead_letter}. The code is stable: dashboards and queries filter on it. */
+public enum DeadLetterReason {
+    /** Bytes are not JSON (or are truncated JSON). */
+    NOT_JSON,
+    /** Valid JSON, but not an object. */
+    NOT_AN_OBJECT,
+    /** A CSV row that does not parse against its header. */
+    BAD_CSV,
+    /** A timestamp field is present but in no known form. */
+    BAD_TIMESTAMP,
+    /** A position is present but not a valid latitude/longitude. */
+    BAD_POSITION,
+    /** An element of a {ts,value} array is not an object with a numeric value. */
+    BAD_ARRAY_ELEMENT,
+    /** An object with neither a position nor any numeric measure. */
+    NO_POSITION_OR_MEASURE,
+    /** Measures, but no device id in the payload, the topic or the file name. */
+    NO_DEVICE_ID,
+    /** The message was empty. */
+    EMPTY,
+    /** A failure no rule above describes (a bug, reported rather than crashing the job). */
+    UNEXPECTED;
+
+    /** The code as stored in {@code dead_letter.reason_code}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
