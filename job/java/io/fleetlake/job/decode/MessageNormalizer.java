@@ -1,5 +1,6 @@
 package io.fleetlake.job.decode;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -103,9 +104,10 @@ public final class MessageNormalizer implements Serializable {
 
     private void decodeJson(RawMessage message, MessageOutput out) {
         List<JsonNode> docs = new ArrayList<>(1);
-        try (MappingIterator<JsonNode> it = json().readValues(message.payload)) {
-            while (it.hasNextValue()) {
-                docs.add(it.nextValue());
+        // A parser loop, not readValues(): that would unwrap a root-level array into its elements.
+        try (JsonParser parser = json().createParser(message.payload)) {
+            while (parser.nextToken() != null) {
+                docs.add(json().readTree(parser));
             }
         } catch (IOException | RuntimeException e) {
             if (containsNewline(message.payload)) {
@@ -154,7 +156,7 @@ public final class MessageNormalizer implements Serializable {
         try {
             String[] columns = csvColumns(message.csvHeader);
             String line = new String(message.payload, StandardCharsets.UTF_8);
-            String[] values = csvReader().readValue(line, String[].class);
+            String[] values = csvRecord(line);
             if (values.length != columns.length) {
                 out.deadLetter(DeadLetter.of(message, DeadLetterReason.BAD_CSV,
                         values.length + " values for " + columns.length + " header columns"));
@@ -183,9 +185,16 @@ public final class MessageNormalizer implements Serializable {
         return csvReader;
     }
 
+    /** One CSV record (RFC 4180 quoting) as its values. */
+    private String[] csvRecord(String line) throws IOException {
+        try (MappingIterator<String[]> it = csvReader().readValues(line)) {
+            return it.hasNextValue() ? it.nextValue() : new String[0];
+        }
+    }
+
     private String[] csvColumns(String header) throws IOException {
         if (!header.equals(cachedCsvHeader)) {
-            String[] cols = csvReader().readValue(header, String[].class);
+            String[] cols = csvRecord(header);
             for (int i = 0; i < cols.length; i++) {
                 cols[i] = cols[i].trim();
             }
@@ -285,7 +294,12 @@ public final class MessageNormalizer implements Serializable {
             Map.Entry<String, JsonNode> f = fields.next();
             String name = f.getKey();
             JsonNode v = f.getValue();
-            if (v.isNull() || isNotMeasureOrAttribute(name)) {
+            if (v.isNull()) {
+                continue;
+            }
+            // A "location" that is not a position object is a place name (CSV historians): an attribute.
+            boolean placeName = name.equals("location") && !v.isObject();
+            if (!placeName && isNotMeasureOrAttribute(name)) {
                 continue;
             }
             if (v.isArray() && isTsValueArray(v)) {
@@ -299,7 +313,7 @@ public final class MessageNormalizer implements Serializable {
                 }
                 continue;
             }
-            Double number = isIdLike(name) ? null : Numbers.asDouble(v);
+            Double number = placeName || isIdLike(name) ? null : Numbers.asDouble(v);
             if (number != null) {
                 measures.put(name, number);
             } else if (v.isValueNode()) {
