@@ -17,11 +17,14 @@ public final class FleetlakeCli {
                 case "run":
                     LocalLauncher.main(rest);
                     return;
+                case "config-reference":
+                    System.out.print(io.fleetlake.job.config.ConfigReference.markdown());
+                    return;
                 case "help":
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default)");
+                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), config-reference");
                     System.exit(2);
             }
         }

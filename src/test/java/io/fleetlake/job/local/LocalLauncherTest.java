@@ -1,0 +1,64 @@
+package io.fleetlake.job.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fleetlake.job.config.FleetlakeConfig;
+import io.fleetlake.job.config.FleetlakeOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalLauncherTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultIsTheUnboundedSimulatorIntoDotLake() throws Exception {
+        FleetlakeConfig c = LocalLauncher.parse(new String[0]);
+        assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Simulator");
+        assertThat(c.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_EVENTS)).isEqualTo(-1L);
+        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH))
+                .isEqualTo(Path.of("lake").toAbsolutePath().toString());
+    }
+
+    @Test
+    void flagsSetTheirGroups() throws Exception {
+        Path in = Files.createDirectory(dir.resolve("in"));
+        FleetlakeConfig c = LocalLauncher.parse(
+                new String[] {"--input", in.toString(), "--lake", dir.resolve("out").toString(), "--parallelism", "1"});
+        assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Files");
+        assertThat(c.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH)).isEqualTo(in.toString());
+        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH)).isEqualTo(dir.resolve("out").toString());
+        assertThat(c.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM)).contains(1);
+        FleetlakeConfig e = LocalLauncher.parse(new String[] {"--events", "100"});
+        assertThat(e.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_EVENTS)).isEqualTo(100L);
+    }
+
+    @Test
+    void unknownFlagsAndBadValuesFailNamingThem() {
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--event", "5"}))
+                .hasMessage("unknown argument '--event'");
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--events", "ten"}))
+                .hasMessageContaining("--events: expected a positive whole number, got 'ten'");
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--events"})).hasMessage("--events needs a value");
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--input", dir.resolve("nope").toString()}))
+                .hasMessageContaining("--input: no such file or directory");
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--events", "1", "--events", "2"}))
+                .hasMessage("--events given twice");
+    }
+
+    @Test
+    void propertiesFileIsValidatedAndFlagsOverrideIt() throws Exception {
+        Path props = dir.resolve("p.json");
+        Files.writeString(props, "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"/from/file\","
+                + "\"codec\":\"ZSTD\"}}]");
+        FleetlakeConfig c = LocalLauncher.parse(new String[] {"--properties", props.toString(), "--lake", "/flag"});
+        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH)).isEqualTo("/flag");
+        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC)).isEqualTo("ZSTD");
+        Files.writeString(props, "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"codec\":\"LZMA\"}}]");
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--properties", props.toString()}))
+                .hasMessageContaining("unknown Parquet codec 'LZMA'");
+    }
+}
