@@ -1,10 +1,8 @@
 package io.fleetlake.testing;
 
+import io.fleetlake.job.local.LoopbackConfiguration;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -23,13 +21,7 @@ public final class FlinkTestCluster {
 
     /** Loopback binding, and no restarts unless a test asks for them. */
     public static Configuration configuration() {
-        Configuration c = new Configuration();
-        c.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        c.set(RestOptions.ADDRESS, "127.0.0.1");
-        c.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(JobManagerOptions.ADDRESS, "127.0.0.1");
-        c.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        c.set(TaskManagerOptions.HOST, "127.0.0.1");
+        Configuration c = LoopbackConfiguration.create();
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         return c;
     }
