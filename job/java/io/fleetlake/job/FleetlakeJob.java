@@ -12,7 +12,17 @@ import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.model.Reading;
 import io.fleetlake.job.sources.MessageSource;
+import io.fleetlake.job.enrich.BreadcrumbEnrichment;
+import io.fleetlake.job.enrich.GeohashAssignment;
+import io.fleetlake.job.enrich.ReadingEnrichment;
+import io.fleetlake.job.topk.LateEventCounter;
+import io.fleetlake.job.topk.TopKConsoleSink;
+import io.fleetlake.job.topk.TopKPipeline;
+import io.fleetlake.job.topk.TopKRow;
+import io.fleetlake.job.topk.TopKSpec;
+import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -24,9 +34,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * connectors, tests inject their own.
  *
  * <pre>
- * sources ─► union ─► decode-route ─┬─► fahrenheit ─► readings
- *                                   ├─► breadcrumbs
- *                                   └─► dead_letter
+ * sources ─► union ─► decode-route ─┬─► fahrenheit ─► [registry] ─► event time ─┬─► lake: readings
+ *                                   │                                           └─► TOP-K (SQL) ─► lake: topk
+ *                                   ├─► geohash ─► [registry] ─► event time ────┬─► lake: breadcrumbs
+ *                                   │                                           └─► TOP-K
+ *                                   └─► lake: dead_letter
  * </pre>
  *
  * Every operator has a name and a stable uid, so savepoints survive upgrades.
@@ -76,18 +88,68 @@ public final class FleetlakeJob {
                 .process(new DecodeAndRoute(normalizer))
                 .name("decode and route")
                 .uid(UID_DECODE);
-        DataStream<Breadcrumb> breadcrumbs = decoded.getSideOutput(DecodeAndRoute.BREADCRUMBS);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeAndRoute.DEAD_LETTERS);
         DataStream<Reading> readings = decoded
                 .map(new FahrenheitConversion())
                 .name("fahrenheit")
                 .uid(UID_FAHRENHEIT);
+        DataStream<Breadcrumb> breadcrumbs = decoded.getSideOutput(DecodeAndRoute.BREADCRUMBS)
+                .map(new GeohashAssignment(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_GEOHASH_PRECISION)))
+                .name("geohash")
+                .uid("geohash");
+
+        if (config.has(FleetlakeOptions.REGISTRY)) {
+            String path = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_PATH);
+            List<String> keys = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_KEY_COLUMNS);
+            Duration reload = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_RELOAD_INTERVAL);
+            readings = readings.map(new ReadingEnrichment(path, keys, reload)).name("registry: readings")
+                    .uid("registry-readings");
+            breadcrumbs = breadcrumbs.map(new BreadcrumbEnrichment(path, keys, reload)).name("registry: breadcrumbs")
+                    .uid("registry-breadcrumbs");
+        }
+
+        // Event time for the TOP-K windows. The lake does not depend on it: late rows are still written.
+        Duration lateness = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_ALLOWED_LATENESS);
+        Duration idle = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_IDLE_TIMEOUT);
+        readings = readings.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Reading>forBoundedOutOfOrderness(lateness)
+                                .withTimestampAssigner((r, ts) -> r.eventTime)
+                                .withIdleness(idle))
+                .name("readings: event time").uid("readings-watermarks");
+        breadcrumbs = breadcrumbs.assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Breadcrumb>forBoundedOutOfOrderness(lateness)
+                                .withTimestampAssigner((b, ts) -> b.eventTime)
+                                .withIdleness(idle))
+                .name("breadcrumbs: event time").uid("breadcrumbs-watermarks");
 
         readings.sinkTo(sinks.readings).name("lake: " + LakeTables.READINGS).uid("lake-" + LakeTables.READINGS);
         breadcrumbs.sinkTo(sinks.breadcrumbs).name("lake: " + LakeTables.BREADCRUMBS)
                 .uid("lake-" + LakeTables.BREADCRUMBS);
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
+
+        List<TopKSpec> specs = topKSpecs(config);
+        if (!specs.isEmpty()) {
+            DataStream<TopKRow> topk = TopKPipeline.build(env,
+                    breadcrumbs.process(new LateEventCounter<>()).name("topk: late breadcrumbs")
+                            .uid("topk-late-breadcrumbs"),
+                    readings.process(new LateEventCounter<>()).name("topk: late readings").uid("topk-late-readings"),
+                    specs);
+            topk.sinkTo(sinks.topk).name("lake: " + LakeTables.TOPK).uid("lake-" + LakeTables.TOPK);
+            int printRows = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_PRINT_ROWS);
+            if (printRows > 0) {
+                topk.sinkTo(new TopKConsoleSink(printRows)).name("topk: console").uid("topk-console")
+                        .setParallelism(1);
+            }
+        }
+    }
+
+    /** The TOP-K specs in effect (none when disabled). Fails on a bad spec, naming it. */
+    public static List<TopKSpec> topKSpecs(FleetlakeConfig config) {
+        if (!config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_ENABLED)) {
+            return List.of();
+        }
+        return TopKSpec.parseList(config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_SPECS));
     }
 
     /** True when every source ends by itself. */

@@ -5,6 +5,7 @@ import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.Reading;
+import io.fleetlake.job.topk.TopKRow;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /** Where the job's tables go. Production: the Parquet lake; tests may pass their own sinks. */
@@ -12,16 +13,19 @@ public final class FleetlakeSinks {
     public final Sink<Reading> readings;
     public final Sink<Breadcrumb> breadcrumbs;
     public final Sink<DeadLetter> deadLetters;
+    public final Sink<TopKRow> topk;
 
-    public FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters) {
+    public FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters,
+            Sink<TopKRow> topk) {
         this.readings = readings;
         this.breadcrumbs = breadcrumbs;
         this.deadLetters = deadLetters;
+        this.topk = topk;
     }
 
     /** The lake's file sinks for every table. */
     public static FleetlakeSinks lake(LakeSinkFactory lake) {
         return new FleetlakeSinks(lake.create(LakeTables.READINGS_SCHEMA), lake.create(LakeTables.BREADCRUMBS_SCHEMA),
-                lake.create(LakeTables.DEAD_LETTER_SCHEMA));
+                lake.create(LakeTables.DEAD_LETTER_SCHEMA), lake.create(LakeTables.TOPK_SCHEMA));
     }
 }

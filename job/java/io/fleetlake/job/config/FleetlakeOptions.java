@@ -29,10 +29,14 @@ public final class FleetlakeOptions {
             .withDescription("';'-separated MQTT topic templates giving thing_name / device_id from the topic; "
                     + "the first match wins.");
 
+    public static final ConfigOption<Integer> JOB_GEOHASH_PRECISION = ConfigOptions.key("geohash-precision").intType()
+            .defaultValue(6).withDescription("Characters of breadcrumbs.geohash (1..12; 6 is about 1.2 km x 0.6 km).");
+
     public static final ConfigGroup JOB = ConfigGroup.builder("Job", "The job as a whole.")
             .option(JOB_PARALLELISM)
             .option(JOB_CHECKPOINT_INTERVAL)
             .option(JOB_TOPIC_TEMPLATES)
+            .option(JOB_GEOHASH_PRECISION)
             .build();
 
     // ---- Source.Simulator ----
@@ -90,7 +94,52 @@ public final class FleetlakeOptions {
             .option(LAKE_CODEC)
             .build();
 
-    private static final List<ConfigGroup> GROUPS = new ArrayList<>(List.of(JOB, SIMULATOR, FILES, LAKE));
+    // ---- Registry ----
+    public static final ConfigOption<String> REGISTRY_PATH = ConfigOptions.key("path").stringType().noDefaultValue()
+            .withDescription("Device registry file, local or s3://: JSON lines or CSV (by extension), one device "
+                    + "per row.");
+    public static final ConfigOption<List<String>> REGISTRY_KEY_COLUMNS = ConfigOptions.key("key-columns")
+            .stringType().asList().defaultValues("thing_name", "device_id")
+            .withDescription("';'-separated columns that identify a device; a row is found by any of them.");
+    public static final ConfigOption<Duration> REGISTRY_RELOAD_INTERVAL = ConfigOptions.key("reload-interval")
+            .durationType().defaultValue(Duration.ofSeconds(60))
+            .withDescription("How often to re-read the file if it changed (0: never). A broken new version keeps "
+                    + "the previous one.");
+
+    public static final ConfigGroup REGISTRY = ConfigGroup.builder("Registry",
+                    "Device registry enrichment (present: enabled).")
+            .required(REGISTRY_PATH)
+            .option(REGISTRY_KEY_COLUMNS)
+            .option(REGISTRY_RELOAD_INTERVAL)
+            .build();
+
+    // ---- TopK ----
+    public static final ConfigOption<Boolean> TOPK_ENABLED = ConfigOptions.key("enabled").booleanType()
+            .defaultValue(true).withDescription("Compute the TOP-K specs into the topk table.");
+    public static final ConfigOption<String> TOPK_SPECS = ConfigOptions.key("specs").stringType()
+            .defaultValue(io.fleetlake.job.topk.TopKSpec.DEFAULTS_JSON)
+            .withDescription("JSON array of specs {name, table (breadcrumbs|readings), item, filter?, k (1..100000), "
+                    + "window (1 s..3600 s)}; see README, TOP-K.");
+    public static final ConfigOption<Duration> TOPK_ALLOWED_LATENESS = ConfigOptions.key("allowed-lateness")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("Out-of-orderness the watermark waits for; later events still go to the lake, are "
+                    + "counted as lateEvents, and do not change closed windows.");
+    public static final ConfigOption<Duration> TOPK_IDLE_TIMEOUT = ConfigOptions.key("idle-timeout").durationType()
+            .defaultValue(Duration.ofSeconds(60))
+            .withDescription("A source split (shard, file, subtask) silent this long stops holding the watermark back.");
+    public static final ConfigOption<Integer> TOPK_PRINT_ROWS = ConfigOptions.key("print-rows").intType()
+            .defaultValue(0).withDescription("Print ranks 1..N of each closed window to stdout (./fleetlake: 3).");
+
+    public static final ConfigGroup TOPK = ConfigGroup.builder("TopK", "TOP-K most frequent items per tumbling window.")
+            .option(TOPK_ENABLED)
+            .option(TOPK_SPECS)
+            .option(TOPK_ALLOWED_LATENESS)
+            .option(TOPK_IDLE_TIMEOUT)
+            .option(TOPK_PRINT_ROWS)
+            .build();
+
+    private static final List<ConfigGroup> GROUPS =
+            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, LAKE, REGISTRY, TOPK));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES);

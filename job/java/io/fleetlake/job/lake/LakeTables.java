@@ -3,6 +3,7 @@ package io.fleetlake.job.lake;
 import static io.fleetlake.connectors.lake.ColumnType.BIGINT;
 import static io.fleetlake.connectors.lake.ColumnType.BOOLEAN;
 import static io.fleetlake.connectors.lake.ColumnType.DOUBLE;
+import static io.fleetlake.connectors.lake.ColumnType.INT;
 import static io.fleetlake.connectors.lake.ColumnType.MAP_STRING_DOUBLE;
 import static io.fleetlake.connectors.lake.ColumnType.MAP_STRING_STRING;
 import static io.fleetlake.connectors.lake.ColumnType.STRING;
@@ -12,6 +13,7 @@ import io.fleetlake.connectors.lake.LakeTableSchema;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.Reading;
+import io.fleetlake.job.topk.TopKRow;
 import java.util.List;
 
 /**
@@ -24,6 +26,7 @@ public final class LakeTables {
     public static final String READINGS = "readings";
     public static final String BREADCRUMBS = "breadcrumbs";
     public static final String DEAD_LETTER = "dead_letter";
+    public static final String TOPK = "topk";
 
     /** Sensor readings, partitioned by event time. */
     public static final LakeTableSchema<Reading> READINGS_SCHEMA = LakeTableSchema.<Reading>builder(READINGS)
@@ -60,6 +63,7 @@ public final class LakeTables {
                     .column("attributes", MAP_STRING_STRING, b -> b.attributes, "registry attributes")
                     .column("source", STRING, b -> b.source, "simulator, file, kinesis or mqtt")
                     .column("origin", STRING, b -> b.origin, "file:line, topic, or stream/shard/sequence")
+                    .column("geohash", STRING, b -> b.geohash, "geohash cell of the position")
                     .partitionedBy(b -> b.eventTime)
                     .build();
 
@@ -76,8 +80,19 @@ public final class LakeTables {
                     .partitionedBy(d -> d.receivedAt)
                     .build();
 
+    /** TOP-K results, partitioned by window start. */
+    public static final LakeTableSchema<TopKRow> TOPK_SCHEMA = LakeTableSchema.<TopKRow>builder(TOPK)
+            .column("window_start", TIMESTAMP_MILLIS, t -> t.windowStart, "window start, UTC (inclusive)")
+            .column("window_end", TIMESTAMP_MILLIS, t -> t.windowEnd, "window end, UTC (exclusive)")
+            .column("spec", STRING, t -> t.spec, "TOP-K spec name")
+            .column("rank", INT, t -> t.rank, "1 = most frequent; ties by count desc, then item asc")
+            .column("item", STRING, t -> t.item, "the item value")
+            .column("item_count", BIGINT, t -> t.itemCount, "exact occurrences in the window")
+            .partitionedBy(t -> t.windowStart)
+            .build();
+
     /** Every table, for DDL generation and catalog registration. */
     public static List<LakeTableSchema<?>> all() {
-        return List.of(READINGS_SCHEMA, BREADCRUMBS_SCHEMA, DEAD_LETTER_SCHEMA);
+        return List.of(READINGS_SCHEMA, BREADCRUMBS_SCHEMA, DEAD_LETTER_SCHEMA, TOPK_SCHEMA);
     }
 }

@@ -20,11 +20,19 @@ public final class FleetlakeCli {
                 case "config-reference":
                     System.out.print(io.fleetlake.job.config.ConfigReference.markdown());
                     return;
+                case "athena-ddl":
+                    try {
+                        io.fleetlake.job.lake.AthenaDdl.main(rest);
+                    } catch (java.io.IOException e) {
+                        System.err.println("fleetlake: " + e.getMessage());
+                        System.exit(1);
+                    }
+                    return;
                 case "help":
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), config-reference");
+                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), config-reference, athena-ddl [DIR]");
                     System.exit(2);
             }
         }

@@ -112,6 +112,10 @@ public final class LocalLauncher {
         }
         String lake = flags.getOrDefault("--lake", config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH));
         config = config.with(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH, absoluteLake(lake));
+        if (!config.getOptional(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_PRINT_ROWS).isPresent()) {
+            // A local run shows the top of each closed TOP-K window.
+            config = config.with(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_PRINT_ROWS, "3");
+        }
         if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).isEmpty()) {
             config = config.withGroup(FleetlakeOptions.SIMULATOR);
         }
@@ -221,7 +225,8 @@ public final class LocalLauncher {
         }
         Path root = Paths.get(lakeRoot.startsWith("file:") ? java.net.URI.create(lakeRoot).getPath() : lakeRoot);
         long n = 0;
-        for (String table : new String[] {LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER}) {
+        for (String table : new String[] {LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER,
+            LakeTables.TOPK}) {
             Path dir = root.resolve(table);
             if (!Files.isDirectory(dir)) {
                 continue;

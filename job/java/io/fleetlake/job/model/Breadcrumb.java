@@ -22,6 +22,8 @@ public class Breadcrumb {
     public String address;
     /** The shadow document's version, when the message was a shadow document. */
     public Long shadowVersion;
+    /** Geohash cell of the position (precision {@code Job.geohash-precision}). */
+    public String geohash;
     /** Registry attributes, filled by enrichment. */
     public Map<String, String> attributes = new HashMap<>();
     public String source;
@@ -43,7 +45,7 @@ public class Breadcrumb {
                 && Objects.equals(topic, b.topic) && Objects.equals(speed, b.speed)
                 && Objects.equals(heading, b.heading) && Objects.equals(ignition, b.ignition)
                 && Objects.equals(address, b.address) && Objects.equals(shadowVersion, b.shadowVersion)
-                && Objects.equals(attributes, b.attributes) && Objects.equals(source, b.source)
+                && Objects.equals(geohash, b.geohash) && Objects.equals(attributes, b.attributes) && Objects.equals(source, b.source)
                 && Objects.equals(origin, b.origin);
     }
 

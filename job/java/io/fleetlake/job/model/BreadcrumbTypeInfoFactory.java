@@ -23,6 +23,7 @@ public class BreadcrumbTypeInfoFactory extends TypeInfoFactory<Breadcrumb> {
         fields.put("ignition", Types.BOOLEAN);
         fields.put("address", Types.STRING);
         fields.put("shadowVersion", Types.LONG);
+        fields.put("geohash", Types.STRING);
         fields.put("attributes", Types.MAP(Types.STRING, Types.STRING));
         fields.put("source", Types.STRING);
         fields.put("origin", Types.STRING);

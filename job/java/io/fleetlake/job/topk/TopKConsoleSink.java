@@ -1,0 +1,56 @@
+package io.fleetlake.job.topk;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+/** Prints the top rows of each closed TOP-K window (local runs), e.g. {@code topk speeders [10:00, 10:01) #1 …}. */
+public class TopKConsoleSink implements Sink<TopKRow> {
+    private static final long serialVersionUID = 1L;
+
+    private final int maxRank;
+
+    public TopKConsoleSink(int maxRank) {
+        this.maxRank = maxRank;
+    }
+
+    // Flink 1.20's Sink still declares this deprecated variant abstract; the WriterInitContext one below is current.
+    @Override
+    @SuppressWarnings("deprecation")
+    public SinkWriter<TopKRow> createWriter(InitContext context) {
+        return new Writer(System.out, maxRank);
+    }
+
+    @Override
+    public SinkWriter<TopKRow> createWriter(WriterInitContext context) {
+        return new Writer(System.out, maxRank);
+    }
+
+    static final class Writer implements SinkWriter<TopKRow> {
+        private final PrintStream out;
+        private final int maxRank;
+
+        Writer(PrintStream out, int maxRank) {
+            this.out = out;
+            this.maxRank = maxRank;
+        }
+
+        @Override
+        public void write(TopKRow r, Context context) {
+            if (r.rank <= maxRank) {
+                out.printf("topk %-16s [%s, %s) #%d %s (%d)%n", r.spec, Instant.ofEpochMilli(r.windowStart),
+                        Instant.ofEpochMilli(r.windowEnd), r.rank, r.item, r.itemCount);
+            }
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {
+            out.flush();
+        }
+
+        @Override
+        public void close() {}
+    }
+}

@@ -1,0 +1,46 @@
+package io.fleetlake.job.topk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TopKSpecTest {
+    @Test
+    void defaultsParse() {
+        List<TopKSpec> specs = TopKSpec.parseList(TopKSpec.DEFAULTS_JSON);
+        assertThat(specs).extracting(s -> s.name).containsExactly("active_vehicles", "trending_cells", "speeders");
+        assertThat(specs).allSatisfy(s -> {
+            assertThat(s.k).isEqualTo(10);
+            assertThat(s.windowSeconds).isEqualTo(60);
+        });
+        assertThat(specs.get(0).filter).isEqualTo("TRUE");
+    }
+
+    @Test
+    void queryIsTheTemplateFilledIn() {
+        TopKSpec spec = new TopKSpec("locs", "readings", "location", "temperature > 30", 3, 3600);
+        String q = TopKStatements.query(spec);
+        assertThat(q).contains("TUMBLE(TABLE readings, DESCRIPTOR(rowtime), INTERVAL '3600' SECOND(4))")
+                .contains("WHERE (temperature > 30) AND (location) IS NOT NULL")
+                .contains("WHERE rownum <= 3").contains("'locs' AS spec")
+                .contains("ORDER BY item_count DESC, item ASC").doesNotContain("${");
+        assertThat(TopKStatements.views()).hasSize(2);
+    }
+
+    @Test
+    void boundsAreChecked() {
+        assertThatThrownBy(() -> new TopKSpec("a", "breadcrumbs", "x", null, 0, 60)).hasMessageContaining("k must be 1..100000");
+        assertThatThrownBy(() -> new TopKSpec("a", "breadcrumbs", "x", null, 100_001, 60)).hasMessageContaining("k must");
+        assertThatThrownBy(() -> new TopKSpec("a", "breadcrumbs", "x", null, 5, 3601)).hasMessageContaining("1 s..3600 s");
+        assertThatThrownBy(() -> new TopKSpec("a", "trucks", "x", null, 5, 60)).hasMessageContaining("breadcrumbs or readings");
+        assertThatThrownBy(() -> new TopKSpec("A b", "readings", "x", null, 5, 60)).hasMessageContaining("must match");
+        assertThatThrownBy(() -> new TopKSpec("a", "readings", "x; DROP", null, 5, 60)).hasMessageContaining("';'");
+        assertThatThrownBy(() -> TopKSpec.parseList("{}")).hasMessageContaining("JSON array");
+        assertThatThrownBy(() -> TopKSpec.parseList("[{\"name\":\"a\",\"table\":\"readings\",\"item\":\"x\"},"
+                + "{\"name\":\"a\",\"table\":\"readings\",\"item\":\"y\"}]")).hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> TopKSpec.parseList("[{\"name\":\"a\",\"table\":\"readings\",\"item\":\"x\","
+                + "\"window\":\"1500 ms\"}]")).hasMessageContaining("whole seconds");
+    }
+}
