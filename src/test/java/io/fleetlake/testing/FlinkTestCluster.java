@@ -12,11 +12,26 @@ public final class FlinkTestCluster {
 
     /** A MiniClusterExtension with one TaskManager of {@code slots} slots. */
     public static MiniClusterExtension extension(int slots) {
+        return extension(slots, new Configuration());
+    }
+
+    /** The same, with extra settings (e.g. a metric reporter). */
+    public static MiniClusterExtension extension(int slots, Configuration extra) {
+        Configuration c = configuration();
+        c.addAll(extra);
         return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
                 .setNumberTaskManagers(1)
                 .setNumberSlotsPerTaskManager(slots)
-                .setConfiguration(configuration())
+                .setConfiguration(c)
                 .build());
+    }
+
+    /** Settings that make the job's fleetlake.* counters readable through {@code ProgressMetrics}. */
+    public static Configuration withProgressMetrics() {
+        Configuration c = new Configuration();
+        c.setString("metrics.reporter.progress.factory.class",
+                io.fleetlake.job.local.ProgressMetricsFactory.class.getName());
+        return c;
     }
 
     /** Loopback binding, and no restarts unless a test asks for them. */
