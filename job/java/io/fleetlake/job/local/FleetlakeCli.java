@@ -20,6 +20,14 @@ public final class FleetlakeCli {
                 case "config-reference":
                     System.out.print(io.fleetlake.job.config.ConfigReference.markdown());
                     return;
+                case "bench":
+                    try {
+                        io.fleetlake.job.bench.FleetlakeBench.main(rest);
+                    } catch (Exception e) {
+                        System.err.println("fleetlake bench: " + e);
+                        System.exit(1);
+                    }
+                    return;
                 case "athena-ddl":
                     try {
                         io.fleetlake.job.lake.AthenaDdl.main(rest);
@@ -32,7 +40,7 @@ public final class FleetlakeCli {
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), config-reference, athena-ddl [DIR]");
+                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), bench, config-reference, athena-ddl [DIR]");
                     System.exit(2);
             }
         }

@@ -157,7 +157,7 @@ public final class FleetSimulator implements Serializable {
     }
 
     private Position position(int v, long step) {
-        Route route = routes().get(v);
+        Route route = route(v);
         double distance = step * reportIntervalSeconds() * cruiseKmh(v) / 3.6;
         return route.at(distance);
     }
@@ -253,6 +253,14 @@ public final class FleetSimulator implements Serializable {
             }
         }
         return sb.append("]}").toString();
+    }
+
+    /** Vehicle v's route: cached for fleets up to 20,000 vehicles, derived on demand for larger (benchmark) fleets. */
+    private Route route(int v) {
+        if (vehicles > 20_000) {
+            return Route.random(new SplittableRandom(mix(seed, Long.MIN_VALUE + v)));
+        }
+        return routes().get(v);
     }
 
     private List<Route> routes() {
