@@ -57,10 +57,15 @@ public final class LakeSinkFactory {
 
     /** The Parquet writer factory for a table: the same writer the sink uses, for benchmarks and tools. */
     public static <T> ParquetWriterFactory<T> writerFactory(LakeTableSchema<T> schema, CompressionCodecName codec) {
-        ParquetBuilder<T> builder = out -> new RecordParquetWriterBuilder<>(out, schema)
-                .withCompressionCodec(codec)
-                .withConf(parquetConfiguration())
-                .build();
+        ParquetBuilder<T> builder = out -> {
+            RecordParquetWriterBuilder<T> b = new RecordParquetWriterBuilder<>(out, schema)
+                    .withCompressionCodec(codec)
+                    .withConf(parquetConfiguration());
+            for (String column : schema.plainEncodedColumns()) {
+                b = b.withDictionaryEncoding(column, false);
+            }
+            return b.build();
+        };
         return new ParquetWriterFactory<>(builder);
     }
 

@@ -27,11 +27,22 @@ public final class LakeTableSchema<T> implements Serializable {
     private final String tableName;
     private final List<LakeColumn<T>> columns;
     private final SerializableFunction<T, Long> partitionTime;
+    private final java.util.Set<String> plainEncoded;
 
-    private LakeTableSchema(String tableName, List<LakeColumn<T>> columns, SerializableFunction<T, Long> partitionTime) {
+    private LakeTableSchema(String tableName, List<LakeColumn<T>> columns, SerializableFunction<T, Long> partitionTime,
+            java.util.Set<String> plainEncoded) {
         this.tableName = tableName;
         this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
         this.partitionTime = partitionTime;
+        this.plainEncoded = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(plainEncoded));
+    }
+
+    /**
+     * Columns written without dictionary encoding: nearly unique per row (times, coordinates, origins), where a
+     * dictionary only costs a hash lookup per value before Parquet falls back to plain encoding anyway.
+     */
+    public java.util.Set<String> plainEncodedColumns() {
+        return plainEncoded;
     }
 
     /** Starts a table definition. */
@@ -97,6 +108,7 @@ public final class LakeTableSchema<T> implements Serializable {
         private final String tableName;
         private final List<LakeColumn<T>> columns = new ArrayList<>();
         private SerializableFunction<T, Long> partitionTime;
+        private final java.util.Set<String> plainEncoded = new java.util.LinkedHashSet<>();
 
         private Builder(String tableName) {
             this.tableName = tableName;
@@ -109,6 +121,17 @@ public final class LakeTableSchema<T> implements Serializable {
                 }
             }
             columns.add(new LakeColumn<>(name, type, extractor, comment));
+            return this;
+        }
+
+        /** Columns to write without a dictionary (values nearly unique per row). */
+        public Builder<T> plainEncoded(String... names) {
+            for (String n : names) {
+                if (columns.stream().noneMatch(c -> c.name().equals(n))) {
+                    throw new IllegalArgumentException("no column " + n + " in table " + tableName);
+                }
+                plainEncoded.add(n);
+            }
             return this;
         }
 
@@ -125,7 +148,7 @@ public final class LakeTableSchema<T> implements Serializable {
             if (columns.isEmpty()) {
                 throw new IllegalStateException("table " + tableName + " has no columns");
             }
-            return new LakeTableSchema<>(tableName, columns, partitionTime);
+            return new LakeTableSchema<>(tableName, columns, partitionTime, plainEncoded);
         }
     }
 }

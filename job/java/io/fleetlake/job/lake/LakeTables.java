@@ -43,6 +43,7 @@ public final class LakeTables {
                     "other scalar fields of the message and registry attributes")
             .column("source", STRING, r -> r.source, "simulator, file, kinesis or mqtt")
             .column("origin", STRING, r -> r.origin, "file:line, topic, or stream/shard/sequence")
+            .plainEncoded("event_time", "origin")
             .partitionedBy(r -> r.eventTime)
             .build();
 
@@ -64,6 +65,7 @@ public final class LakeTables {
                     .column("source", STRING, b -> b.source, "simulator, file, kinesis or mqtt")
                     .column("origin", STRING, b -> b.origin, "file:line, topic, or stream/shard/sequence")
                     .column("geohash", STRING, b -> b.geohash, "geohash cell of the position")
+                    .plainEncoded("event_time", "lat", "lon", "origin")
                     .partitionedBy(b -> b.eventTime)
                     .build();
 
@@ -77,6 +79,7 @@ public final class LakeTables {
                     .column("payload", STRING, d -> d.payload, "the message (base64 when not UTF-8)")
                     .column("reason_code", STRING, d -> d.reasonCode, "stable reason code, e.g. not_json")
                     .column("payload_encoding", STRING, d -> d.payloadEncoding, "utf8 or base64")
+                    .plainEncoded("received_at", "origin", "reason", "payload")
                     .partitionedBy(d -> d.receivedAt)
                     .build();
 

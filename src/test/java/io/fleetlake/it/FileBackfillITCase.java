@@ -38,38 +38,14 @@ class FileBackfillITCase {
 
     @BeforeAll
     static void runBackfill() throws Exception {
-        Files.createDirectories(dir.resolve("input/nested"));
-        Path input = dir.resolve("input");
-        Files.writeString(input.resolve("shadow.jsonl"), String.join("\n",
-                // AWS IoT rule output: SELECT topic() AS thetopic, topic(3) AS thingnm, *
-                "{\"thetopic\":\"$aws/things/iotfleet_thc_121/shadow/update/documents\",\"thingnm\":\"iotfleet_thc_121\","
-                        + "\"current\":{\"state\":{\"reported\":{\"thingName\":\"iotfleet_thc_121\","
-                        + "\"location\":{\"lat\":45.53404355284516,\"lon\":-122.788986789},\"address\":\"10895, NW Lost Park Dr\","
-                        + "\"speed\":\"45\",\"heading\":\"S\",\"ignition\":\"1\"}},\"version\":5},\"timestamp\":1713432275}",
-                "{\"thetopic\":\"$aws/things/iotfleet_thc_122/shadow/update/documents\",\"thingnm\":\"iotfleet_thc_122\","
-                        + "\"current\":{\"state\":{\"reported\":{\"location\":{\"lat\":45.5,\"lon\":-122.7},"
-                        + "\"speed\":\"97\",\"heading\":\"N\",\"ignition\":\"1\",\"temperature\":\"-12.5\"}},\"version\":8},"
-                        + "\"timestamp\":1713435875}",
-                ""));
-        Files.writeString(input.resolve("telemetry.jsonl"), String.join("\n",
-                "{\"thetopic\":\"dt/sensor1/aggregate\",\"device_id\":\"sensor1\",\"temperature\":45,\"humidity\":40,"
-                        + "\"timestamp\":\"2024-04-18 09:04:35\"}",
-                "{\"thetopic\":\"dt/ruuvi7/measures\",\"dataFormat\":5,\"rssi\":-88,\"temperature\":24.04,"
-                        + "\"humidity\":43.605,\"pressure\":101082,\"time\":1713432275000}",
-                "{\"sensor-id\":\"AAABB\",\"temperature\":[{\"ts\":1713432275000,\"value\":24.0},"
-                        + "{\"ts\":1713432276000,\"value\":24.2},{\"ts\":1713432277000,\"value\":24.3}]}"));
-        Files.writeString(dir.resolve("input/nested/historian.csv"), String.join("\n",
-                "device_id,location,rowid,temperature,humidity,timestamp",
-                "pump1,site-a,1,20,50,2024-04-18 10:00:00",
-                "pump1,site-a,2,21.5,51,2024-04-18 10:00:10",
-                "pump2,\"site b, hall 2\",3,-5,30,2024-04-18 11:59:59",
-                "pump2,site-b,4"));
-        Files.writeString(input.resolve("bad.jsonl"), String.join("\n",
-                "not json at all",
-                "[1,2,3]",
-                "{\"device_id\":\"x\",\"temperature\":",
-                "{\"status\":\"ok\"}",
-                "{\"device_id\":\"x\",\"temperature\":1,\"timestamp\":\"yesterday\"}"));
+        // The shipped samples (README: local-stack/samples), with the CSV one directory deeper.
+        Path samples = Path.of("local-stack/samples/input");
+        Path input = Files.createDirectories(dir.resolve("input"));
+        Files.createDirectories(input.resolve("nested"));
+        for (String f : new String[] {"shadow-documents.jsonl", "telemetry.jsonl", "malformed.jsonl"}) {
+            Files.copy(samples.resolve(f), input.resolve(f));
+        }
+        Files.copy(samples.resolve("historian.csv"), input.resolve("nested/historian.csv"));
         Files.writeString(input.resolve("notes.txt"), "not an input file: skipped by suffix\n");
 
         lake = dir.resolve("lake");
@@ -108,7 +84,7 @@ class FileBackfillITCase {
                     + "cardinality(measures) AS n, attributes FROM {readings} WHERE device_id='ruuvi7'").get(0);
             assertThat(ruuvi.get("pressure")).isEqualTo(101082.0);
             assertThat(ruuvi.get("rssi")).isEqualTo(-88.0);
-            assertThat(((Number) ruuvi.get("n")).intValue()).isEqualTo(5);
+            assertThat(((Number) ruuvi.get("n")).intValue()).as("all 12 measures of the seed payload").isEqualTo(12);
 
             assertThat(r.query("SELECT temperature FROM {readings} WHERE device_id='AAABB' ORDER BY event_time")
                     .stream().map(m -> m.get("temperature")).collect(Collectors.toList()))
@@ -134,7 +110,10 @@ class FileBackfillITCase {
     void breadcrumbsConvertStringsAndKeepShadowVersion() throws Exception {
         try (LakeReader r = new LakeReader(lake)) {
             List<Map<String, Object>> rows = r.query("SELECT * FROM {breadcrumbs} ORDER BY thing_name");
-            assertThat(rows).hasSize(2);
+            assertThat(rows).hasSize(3);
+            assertThat(rows.get(2).get("ignition")).isEqualTo(true);
+            assertThat(rows.get(2).get("shadow_version")).isEqualTo(12L);
+            assertThat(rows.get(2).get("speed")).isEqualTo(38.5);
             Map<String, Object> b = rows.get(0);
             assertThat(b.get("thing_name")).isEqualTo("iotfleet_thc_121");
             assertThat(b.get("lat")).isEqualTo(45.53404355284516);
@@ -158,7 +137,7 @@ class FileBackfillITCase {
             assertThat(rows).extracting(m -> m.get("reason_code")).containsExactlyInAnyOrder(
                     "not_json", "not_an_object", "not_json", "no_position_or_measure", "bad_timestamp", "bad_csv");
             assertThat(rows).extracting(m -> m.get("source")).containsOnly("file");
-            Map<String, Object> first = rows.stream().filter(m -> ((String) m.get("origin")).endsWith("bad.jsonl:1"))
+            Map<String, Object> first = rows.stream().filter(m -> ((String) m.get("origin")).endsWith("malformed.jsonl:1"))
                     .findFirst().orElseThrow();
             assertThat(first.get("payload")).isEqualTo("not json at all");
             assertThat((String) first.get("reason")).startsWith("not_json: ");
