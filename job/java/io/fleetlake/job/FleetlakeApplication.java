@@ -5,6 +5,7 @@ import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.config.PropertyGroups;
 import io.fleetlake.job.sources.MessageSources;
+import io.fleetlake.job.timestream.TimestreamSinks;
 import java.nio.file.Paths;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,7 +33,11 @@ public final class FleetlakeApplication {
         FleetlakeJob.configure(env, config);
         LakeSinkFactory lake = new LakeSinkFactory(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH),
                 config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC));
-        FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), FleetlakeSinks.lake(lake));
+        FleetlakeSinks sinks = FleetlakeSinks.lake(lake);
+        if (config.has(FleetlakeOptions.TIMESTREAM)) {
+            sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
+        }
+        FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);
         return job;
     }

@@ -21,6 +21,9 @@ import io.fleetlake.job.topk.TopKPipeline;
 import io.fleetlake.job.topk.TopKRow;
 import io.fleetlake.job.topk.TopKSpec;
 import java.time.Duration;
+import io.fleetlake.job.timestream.TimestreamRecords;
+import io.fleetlake.connectors.timestream.TimestreamSink;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -38,7 +41,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                                   │                                           └─► TOP-K (SQL) ─► lake: topk
  *                                   ├─► geohash ─► [registry] ─► event time ────┬─► lake: breadcrumbs
  *                                   │                                           └─► TOP-K
- *                                   └─► lake: dead_letter
+ *                                   └─► lake: dead_letter ◄── Timestream rejected records
+ *   (Timestream group set: readings and breadcrumbs also go to Timestream after the event-time step)
  * </pre>
  *
  * Every operator has a name and a stable uid, so savepoints survive upgrades.
@@ -46,6 +50,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class FleetlakeJob {
     public static final String UID_DECODE = "decode-route";
     public static final String UID_FAHRENHEIT = "fahrenheit";
+    public static final String UID_TIMESTREAM_READINGS = "timestream-readings";
+    public static final String UID_TIMESTREAM_BREADCRUMBS = "timestream-breadcrumbs";
 
     private final FleetlakeConfig config;
     private final List<MessageSource> sources;
@@ -125,6 +131,18 @@ public final class FleetlakeJob {
         readings.sinkTo(sinks.readings).name("lake: " + LakeTables.READINGS).uid("lake-" + LakeTables.READINGS);
         breadcrumbs.sinkTo(sinks.breadcrumbs).name("lake: " + LakeTables.BREADCRUMBS)
                 .uid("lake-" + LakeTables.BREADCRUMBS);
+        if (sinks.timestream != null) {
+            // Timestream's rejected records come back as dead letters, with the checkpoint of their write.
+            TimestreamSink<Reading> ts = sinks.timestream.readings();
+            deadLetters = deadLetters.union(ts.writeTo(readings, "timestream: " + ts.table(), UID_TIMESTREAM_READINGS,
+                    TimestreamRecords.deadLetters(ts.table()), TypeInformation.of(DeadLetter.class)));
+            TimestreamSink<Breadcrumb> tb = sinks.timestream.breadcrumbs();
+            if (tb != null) {
+                deadLetters = deadLetters.union(tb.writeTo(breadcrumbs, "timestream: " + tb.table(),
+                        UID_TIMESTREAM_BREADCRUMBS, TimestreamRecords.deadLetters(tb.table()),
+                        TypeInformation.of(DeadLetter.class)));
+            }
+        }
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
 

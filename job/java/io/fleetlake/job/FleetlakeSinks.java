@@ -5,22 +5,36 @@ import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.Reading;
+import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.job.topk.TopKRow;
 import org.apache.flink.api.connector.sink2.Sink;
 
-/** Where the job's tables go. Production: the Parquet lake; tests may pass their own sinks. */
+/** Where the job's tables go. Production: the Parquet lake (and Timestream); tests may pass their own sinks. */
 public final class FleetlakeSinks {
     public final Sink<Reading> readings;
     public final Sink<Breadcrumb> breadcrumbs;
     public final Sink<DeadLetter> deadLetters;
     public final Sink<TopKRow> topk;
+    /** Readings (and breadcrumbs) to Timestream; null when the Timestream group is absent. */
+    public final TimestreamSinks timestream;
 
     public FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters,
             Sink<TopKRow> topk) {
+        this(readings, breadcrumbs, deadLetters, topk, null);
+    }
+
+    private FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters,
+            Sink<TopKRow> topk, TimestreamSinks timestream) {
         this.readings = readings;
         this.breadcrumbs = breadcrumbs;
         this.deadLetters = deadLetters;
         this.topk = topk;
+        this.timestream = timestream;
+    }
+
+    /** The same sinks, plus Timestream (its rejected records join the dead letters). */
+    public FleetlakeSinks withTimestream(TimestreamSinks timestream) {
+        return new FleetlakeSinks(readings, breadcrumbs, deadLetters, topk, timestream);
     }
 
     /** The lake's file sinks for every table. */

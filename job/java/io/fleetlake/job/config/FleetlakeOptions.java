@@ -138,8 +138,53 @@ public final class FleetlakeOptions {
             .option(TOPK_PRINT_ROWS)
             .build();
 
+
+    // ---- Timestream (issue 7) ----
+    public static final ConfigOption<String> TIMESTREAM_DATABASE = ConfigOptions.key("database").stringType()
+            .noDefaultValue().withDescription("Timestream database.");
+    public static final ConfigOption<String> TIMESTREAM_TABLE = ConfigOptions.key("table").stringType()
+            .noDefaultValue().withDescription("Table for readings (one multi-measure record 'reading' per reading).");
+    public static final ConfigOption<String> TIMESTREAM_BREADCRUMBS_TABLE = ConfigOptions.key("breadcrumbs-table")
+            .stringType().noDefaultValue()
+            .withDescription("Table for breadcrumbs (multi-measure record 'position': lat, lon, speed). Unset: "
+                    + "breadcrumbs are not written to Timestream.");
+    public static final ConfigOption<String> TIMESTREAM_REGION = ConfigOptions.key("region").stringType()
+            .noDefaultValue().withDescription("AWS region of the database, e.g. eu-west-1.");
+    public static final ConfigOption<String> TIMESTREAM_ENDPOINT = ConfigOptions.key("endpoint").stringType()
+            .noDefaultValue()
+            .withDescription("Endpoint override (VPC endpoint, test server). Unset: endpoint discovery against AWS.");
+    public static final ConfigOption<List<String>> TIMESTREAM_DIMENSION_ATTRIBUTES = ConfigOptions
+            .key("dimension-attributes").stringType().asList().defaultValues()
+            .withDescription("';'-separated attribute keys (registry attributes, message fields) written as "
+                    + "dimensions when a record has them. Keep it to low-cardinality keys.");
+    public static final ConfigOption<Integer> TIMESTREAM_MAX_BATCH_SIZE = ConfigOptions.key("max-batch-size")
+            .intType().defaultValue(100).withDescription("Records per WriteRecords call, 1 to 100 (service limit).");
+    public static final ConfigOption<Integer> TIMESTREAM_MAX_IN_FLIGHT = ConfigOptions
+            .key("max-in-flight-requests").intType().defaultValue(50)
+            .withDescription("Concurrent WriteRecords calls per subtask; the AIMD limiter lowers it on throttling.");
+    public static final ConfigOption<Integer> TIMESTREAM_MAX_BUFFERED = ConfigOptions.key("max-buffered-requests")
+            .intType().defaultValue(10_000)
+            .withDescription("Records buffered per subtask before the sink back-pressures the job.");
+    public static final ConfigOption<Duration> TIMESTREAM_MAX_BUFFER_TIME = ConfigOptions.key("max-buffer-time")
+            .durationType().defaultValue(Duration.ofSeconds(1))
+            .withDescription("Longest a record waits before a partial batch is sent.");
+
+    public static final ConfigGroup TIMESTREAM = ConfigGroup.builder("Timestream",
+                    "Readings (and optionally breadcrumbs) to Amazon Timestream; present = enabled.")
+            .required(TIMESTREAM_DATABASE)
+            .required(TIMESTREAM_TABLE)
+            .option(TIMESTREAM_BREADCRUMBS_TABLE)
+            .required(TIMESTREAM_REGION)
+            .option(TIMESTREAM_ENDPOINT)
+            .option(TIMESTREAM_DIMENSION_ATTRIBUTES)
+            .option(TIMESTREAM_MAX_BATCH_SIZE)
+            .option(TIMESTREAM_MAX_IN_FLIGHT)
+            .option(TIMESTREAM_MAX_BUFFERED)
+            .option(TIMESTREAM_MAX_BUFFER_TIME)
+            .build();
+
     private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, LAKE, REGISTRY, TOPK));
+            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, LAKE, REGISTRY, TOPK, TIMESTREAM));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES);

@@ -21,7 +21,9 @@ public enum DeadLetterReason {
     /** The message was empty. */
     EMPTY,
     /** A failure no rule above describes (a bug, reported rather than crashing the job). */
-    UNEXPECTED;
+    UNEXPECTED,
+    /** Timestream refused the record for good (outside the retention window, bad value, ...); see the reason. */
+    TIMESTREAM_REJECTED;
 
     /** The code as stored in {@code dead_letter.reason_code}. */
     public String code() {

@@ -34,6 +34,8 @@ class NoGenericSerializationTest {
         groups.put("Source.Files", Map.of("path", dir.resolve("in").toString()));
         groups.put("Registry", Map.of("path", dir.resolve("registry.jsonl").toString()));
         groups.put("Lake", Map.of("path", dir.resolve("lake").toString()));
+        groups.put("Timestream", Map.of("database", "fleet", "table", "readings", "breadcrumbs-table", "positions",
+                "region", "eu-west-1", "endpoint", "http://127.0.0.1:1"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // Building the graph with generic types disabled already throws on a Kryo fallback ...
         FleetlakeApplication.build(env, FleetlakeConfig.of(groups), 0L);

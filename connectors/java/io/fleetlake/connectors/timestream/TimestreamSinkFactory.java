@@ -1,0 +1,138 @@
+package io.fleetlake.connectors.timestream;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.connector.base.sink.writer.ElementConverter;
+
+/**
+ * The one entry point to the Timestream connector: builds {@link TimestreamSink}s for one account/region
+ * ({@link TimestreamClientConfig}). One sink writes one table; the element converter the caller gives turns
+ * its elements into {@link TimestreamRecord}s, so the connector knows nothing about the application's types.
+ *
+ * <pre>{@code
+ * TimestreamSinkFactory factory = new TimestreamSinkFactory(TimestreamClientConfig.of("eu-west-1", null));
+ * TimestreamSink<Reading> sink = factory.sink("fleet", "readings", readingConverter)
+ *         .maxBufferTime(Duration.ofSeconds(1))
+ *         .build();
+ * DataStream<DeadLetter> rejected = sink.writeTo(readings, "timestream: readings", "timestream-readings",
+ *         toDeadLetter, TypeInformation.of(DeadLetter.class));
+ * }</pre>
+ */
+public final class TimestreamSinkFactory {
+    /** Default records per WriteRecords call: the service limit. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = TimestreamRequests.MAX_RECORDS_PER_REQUEST;
+    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 50;
+    public static final int DEFAULT_MAX_BUFFERED_REQUESTS = 10_000;
+    public static final Duration DEFAULT_MAX_BUFFER_TIME = Duration.ofSeconds(1);
+
+    private final TimestreamClientConfig client;
+
+    public TimestreamSinkFactory(TimestreamClientConfig client) {
+        this.client = Objects.requireNonNull(client, "client config");
+    }
+
+    public TimestreamClientConfig clientConfig() {
+        return client;
+    }
+
+    /** Starts a sink for {@code database.table}. */
+    public <T> Builder<T> sink(String database, String table, ElementConverter<T, TimestreamRecord> converter) {
+        return new Builder<>(client, database, table, converter);
+    }
+
+    /** Builds one {@link TimestreamSink}; every setting has a working default. */
+    public static final class Builder<T> {
+        private final TimestreamClientConfig client;
+        private final String database;
+        private final String table;
+        private final ElementConverter<T, TimestreamRecord> converter;
+        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+        private int maxInFlightRequests = DEFAULT_MAX_IN_FLIGHT_REQUESTS;
+        private int maxBufferedRequests = DEFAULT_MAX_BUFFERED_REQUESTS;
+        private Duration maxBufferTime = DEFAULT_MAX_BUFFER_TIME;
+        private Duration requestTimeout = Duration.ofMinutes(5);
+        private Duration backoffBase = Duration.ofMillis(100);
+        private Duration backoffMax = Duration.ofSeconds(10);
+
+        private Builder(TimestreamClientConfig client, String database, String table,
+                ElementConverter<T, TimestreamRecord> converter) {
+            this.client = client;
+            this.database = requireName(database, "database");
+            this.table = requireName(table, "table");
+            this.converter = Objects.requireNonNull(converter, "element converter");
+        }
+
+        /** Records per WriteRecords call, 1 to 100. */
+        public Builder<T> maxBatchSize(int n) {
+            if (n < 1 || n > TimestreamRequests.MAX_RECORDS_PER_REQUEST) {
+                throw new IllegalArgumentException("Timestream max batch size must be 1.."
+                        + TimestreamRequests.MAX_RECORDS_PER_REQUEST + ", not " + n);
+            }
+            this.maxBatchSize = n;
+            return this;
+        }
+
+        /** Concurrent WriteRecords calls per subtask (the AIMD limiter's ceiling). */
+        public Builder<T> maxInFlightRequests(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("Timestream max in-flight requests must be >= 1, not " + n);
+            }
+            this.maxInFlightRequests = n;
+            return this;
+        }
+
+        /** Records buffered per subtask before the sink back-pressures; must exceed the batch size. */
+        public Builder<T> maxBufferedRequests(int n) {
+            this.maxBufferedRequests = n;
+            return this;
+        }
+
+        /** Longest a record waits in the buffer before a partial batch is sent. */
+        public Builder<T> maxBufferTime(Duration d) {
+            this.maxBufferTime = positive(d, "max buffer time");
+            return this;
+        }
+
+        /** After this long without an answer, a request is retried (never fails the job). */
+        public Builder<T> requestTimeout(Duration d) {
+            this.requestTimeout = positive(d, "request timeout");
+            return this;
+        }
+
+        /** Back-off after a throttled or failed call: base * 2^(failures-1) with jitter, at most {@code max}. */
+        public Builder<T> retryBackoff(Duration base, Duration max) {
+            this.backoffBase = positive(base, "retry back-off base");
+            this.backoffMax = positive(max, "retry back-off max");
+            return this;
+        }
+
+        public TimestreamSink<T> build() {
+            if (maxBufferedRequests <= maxBatchSize) {
+                throw new IllegalArgumentException("Timestream max buffered requests (" + maxBufferedRequests
+                        + ") must be greater than the max batch size (" + maxBatchSize + ")");
+            }
+            // Byte limits: Timestream bounds requests by record count (and a record's own size, which it
+            // checks and rejects per record). A record too big for the buffer would fail the job inside
+            // AsyncSinkWriter, so the per-record cap is set far above anything a record can legally be.
+            long maxRecordBytes = 4L * 1024 * 1024;
+            long maxBatchBytes = maxRecordBytes * 4;
+            return new TimestreamSink<>(converter, maxBatchSize, maxInFlightRequests, maxBufferedRequests,
+                    maxBatchBytes, maxBufferTime.toMillis(), maxRecordBytes, requestTimeout.toMillis(), client,
+                    database, table, backoffBase.toMillis(), backoffMax.toMillis());
+        }
+
+        private static Duration positive(Duration d, String what) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("Timestream " + what + " must be positive, not " + d);
+            }
+            return d;
+        }
+
+        private static String requireName(String s, String what) {
+            if (s == null || s.isBlank()) {
+                throw new IllegalArgumentException("Timestream " + what + " name is required");
+            }
+            return s.trim();
+        }
+    }
+}
