@@ -1,12 +1,12 @@
 package io.fleetlake.job;
 
+import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
+import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
-import io.fleetlake.job.config.PropertyGroups;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
-import java.nio.file.Paths;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -15,13 +15,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * production sources and sinks, and runs {@link FleetlakeJob}. Local runs use {@code ./fleetlake}
  * ({@link io.fleetlake.job.local.LocalLauncher}), which builds the same job.
  *
- * <p>Arguments: {@code --properties FILE} (the MSF property-group JSON shape).
+ * <p>Arguments: {@code --properties FILE} (the MSF property-group JSON shape) on a Flink cluster; none on MSF,
+ * where the application's runtime properties are read with {@code KinesisAnalyticsRuntime}. Either way the
+ * {@code Lake} group and a {@code Source.*} group must be present ({@link ApplicationProperties}).
  */
 public final class FleetlakeApplication {
     private FleetlakeApplication() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, Map<String, String>> groups = loadPropertyGroups(args);
+        Map<String, Map<String, String>> groups =
+                ApplicationProperties.load(args, KinesisAnalyticsRuntime::getApplicationProperties);
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, config, System.currentTimeMillis());
@@ -40,18 +43,5 @@ public final class FleetlakeApplication {
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);
         return job;
-    }
-
-    private static Map<String, Map<String, String>> loadPropertyGroups(String[] args) throws Exception {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--properties")) {
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException("--properties needs a file");
-                }
-                return PropertyGroups.readJson(Paths.get(args[i + 1]));
-            }
-            throw new IllegalArgumentException("unknown argument '" + args[i] + "'; usage: --properties FILE");
-        }
-        throw new IllegalArgumentException("no configuration: pass --properties FILE (MSF property-group JSON)");
     }
 }
