@@ -3,7 +3,6 @@ package io.fleetlake.connectors.mqtt;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -46,7 +45,8 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
     private final SourceReaderContext context;
     private final MqttConnectionConfig config;
     private final MqttDeserializer<T> deserializer;
-    private final Map<Integer, MqttSession> sessions = new LinkedHashMap<>();
+    // Concurrent: the sessionsConnected gauge reads it from the metric reporter thread.
+    private final Map<Integer, MqttSession> sessions = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final ConcurrentLinkedQueue<MqttSession.Received> buffer = new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final Object availabilityLock = new Object();
