@@ -3,8 +3,8 @@ package io.fleetlake.job.local;
 import java.util.Arrays;
 
 /**
- * {@code ./fleetlake} entry point: dispatches to the sub-command named by the first argument, else runs the job
- * ({@link LocalLauncher}).
+ * {@code ./fleetlake} entry point: dispatches to the sub-command named by the first argument ({@code run},
+ * {@code produce-mqtt}: {@link MqttProducer}), else runs the job ({@link LocalLauncher}).
  */
 public final class FleetlakeCli {
     private FleetlakeCli() {}
@@ -36,11 +36,14 @@ public final class FleetlakeCli {
                         System.exit(1);
                     }
                     return;
+                case "produce-mqtt":
+                    MqttProducer.main(rest);
+                    return;
                 case "help":
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), bench, config-reference, athena-ddl [DIR]");
+                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), produce-mqtt, bench, config-reference, athena-ddl [DIR]");
                     System.exit(2);
             }
         }
