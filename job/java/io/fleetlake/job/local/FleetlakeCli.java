@@ -17,11 +17,14 @@ public final class FleetlakeCli {
                 case "run":
                     LocalLauncher.main(rest);
                     return;
+                case "produce":
+                    KinesisProduceCommand.main(rest);
+                    return;
                 case "help":
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default)");
+                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), produce");
                     System.exit(2);
             }
         }
