@@ -177,7 +177,8 @@ class KinesisSourceITCase {
         try (LakeReader lake = new LakeReader(dir.resolve("lake"))) {
             before = ExpectedLake.committedRows(lake);
         }
-        assertThat(before).isPositive();
+        // Mid-stream: some rows were committed before the restart, and not all of them.
+        assertThat(before).isPositive().isLessThan(producer.expected.rows() + 1);
         Path checkpoint = latestCheckpoint(checkpoints);
         producer.sendMix(60);
         JobClient second = startJob(stream, "POLLING", null, checkpoints, checkpoint);

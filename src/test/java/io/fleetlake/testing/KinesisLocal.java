@@ -58,7 +58,7 @@ public final class KinesisLocal implements AutoCloseable {
         env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plain));
         env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(tls));
         env.put("AWS_REGION", REGION);
-        env.put("LOG_LEVEL", "WARN");
+        env.put("LOG_LEVEL", System.getenv().getOrDefault("KINESIS_LOCAL_LOG_LEVEL", "WARN"));
         env.put("SHOULD_PERSIST_DATA", "false");
         for (String op : new String[] {"CREATE_STREAM", "DELETE_STREAM", "REGISTER_STREAM_CONSUMER",
                 "DEREGISTER_STREAM_CONSUMER", "UPDATE_SHARD_COUNT", "SPLIT_SHARD", "MERGE_SHARDS"}) {
