@@ -70,9 +70,11 @@ public final class KinesisProduceCommand {
             System.err.println(USAGE);
             code = 2;
         } catch (SdkException e) {
-            System.err.println("fleetlake produce: Kinesis: " + e.getMessage()
-                    + " (credentials come from the default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
-                    + "AWS_PROFILE, ...)");
+            String m = String.valueOf(e.getMessage());
+            boolean credentials = m.contains("redential") || m.contains("ecurity token") || m.contains("ignature");
+            System.err.println("fleetlake produce: Kinesis: " + m + (credentials
+                    ? " (credentials come from the default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                            + "AWS_PROFILE, ...)" : ""));
             code = 1;
         } catch (Exception e) {
             System.err.println("fleetlake produce: failed: " + e);
