@@ -30,9 +30,11 @@ for port in "$PLAIN_PORT" "$TLS_PORT"; do
 done
 
 STREAMS=$(IFS=,; echo "$*")
+# An empty INITIALIZE_STREAMS is a configuration error for kinesis-local: only set it when streams are given.
+if [ -n "$STREAMS" ]; then export INITIALIZE_STREAMS="$STREAMS"; else unset INITIALIZE_STREAMS; fi
 # kinesis-local listens on 0.0.0.0 and has no option for that: loopback.js forces its sockets onto 127.0.0.1.
 KINESIS_MOCK_CERT_PATH="$PKG/server.json" KINESIS_MOCK_PLAIN_PORT="$PLAIN_PORT" KINESIS_MOCK_TLS_PORT="$TLS_PORT" \
-AWS_REGION="${AWS_REGION:-us-east-1}" LOG_LEVEL="${KINESIS_LOCAL_LOG_LEVEL:-WARN}" INITIALIZE_STREAMS="$STREAMS" \
+AWS_REGION="${AWS_REGION:-us-east-1}" LOG_LEVEL="${KINESIS_LOCAL_LOG_LEVEL:-WARN}" \
   nohup node --require "$HERE/loopback.js" "$PKG/main.js" >"$STATE/kinesis-local.log" 2>&1 &
 echo $! >"$STATE/pid"
 

@@ -161,7 +161,8 @@ public final class KinesisLocal implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        // Its runtime shuts down gracefully on SIGTERM and waits for open client connections: don't wait long.
+        if (!process.waitFor(2, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
