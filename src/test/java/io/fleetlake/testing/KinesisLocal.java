@@ -41,8 +41,17 @@ public final class KinesisLocal implements AutoCloseable {
         this.log = log;
     }
 
-    /** Installs kinesis-local if needed and starts it; fails after 60 s. */
+    /** Installs kinesis-local if needed and starts it logging warnings ({@code KINESIS_LOCAL_LOG_LEVEL}). */
     public static KinesisLocal start() throws IOException, InterruptedException {
+        return start(System.getenv().getOrDefault("KINESIS_LOCAL_LOG_LEVEL", "WARN"));
+    }
+
+    /**
+     * Installs kinesis-local if needed and starts it; fails after 60 s.
+     *
+     * @param logLevel its log level; at DEBUG it logs every request's action, see {@link #requests}
+     */
+    public static KinesisLocal start(String logLevel) throws IOException, InterruptedException {
         Path pkg = install();
         int plain = freePort();
         int tls = freePort();
@@ -58,7 +67,7 @@ public final class KinesisLocal implements AutoCloseable {
         env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plain));
         env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(tls));
         env.put("AWS_REGION", REGION);
-        env.put("LOG_LEVEL", System.getenv().getOrDefault("KINESIS_LOCAL_LOG_LEVEL", "WARN"));
+        env.put("LOG_LEVEL", logLevel);
         env.put("SHOULD_PERSIST_DATA", "false");
         for (String op : new String[] {"CREATE_STREAM", "DELETE_STREAM", "REGISTER_STREAM_CONSUMER",
                 "DEREGISTER_STREAM_CONSUMER", "UPDATE_SHARD_COUNT", "SPLIT_SHARD", "MERGE_SHARDS"}) {
@@ -149,6 +158,15 @@ public final class KinesisLocal implements AutoCloseable {
                 throw new IllegalStateException("stream " + name + " not ACTIVE after " + timeout);
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** How many requests of this action (e.g. {@code SubscribeToShard}) the server took; needs DEBUG logging. */
+    public long requests(String action) throws IOException {
+        // Each request logs "Parsing auth header" once, with its action.
+        try (java.util.stream.Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains("action=" + action + ",") && l.endsWith("Parsing auth header"))
+                    .count();
         }
     }
 
