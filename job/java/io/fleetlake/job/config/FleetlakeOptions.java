@@ -82,6 +82,66 @@ public final class FleetlakeOptions {
             .option(FILES_MONITOR_INTERVAL)
             .build();
 
+    // ---- Source.Kinesis (issue 3) ----
+    public static final ConfigOption<String> KINESIS_STREAM = ConfigOptions.key("stream").stringType()
+            .noDefaultValue()
+            .withDescription("Stream name, or ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME; gives the region too).");
+    public static final ConfigOption<String> KINESIS_REGION = ConfigOptions.key("region").stringType()
+            .noDefaultValue()
+            .withDescription("AWS region. Unset: from the ARN, else the SDK's region chain (AWS_REGION, profile); "
+                    + "us-east-1 with an endpoint override.");
+    public static final ConfigOption<String> KINESIS_INITIAL_POSITION = ConfigOptions.key("initial-position")
+            .stringType().defaultValue("LATEST")
+            .withDescription("Where to start without checkpointed state: LATEST, TRIM_HORIZON or AT_TIMESTAMP. "
+                    + "A restore always resumes at the checkpointed sequence numbers.");
+    public static final ConfigOption<String> KINESIS_INITIAL_TIMESTAMP = ConfigOptions.key("initial-timestamp")
+            .stringType().noDefaultValue()
+            .withDescription("Start time for AT_TIMESTAMP (ISO-8601 or epoch ms).");
+    public static final ConfigOption<String> KINESIS_READER = ConfigOptions.key("reader").stringType()
+            .defaultValue("POLLING")
+            .withDescription("POLLING (GetRecords, shares the shard's read quota) or EFO (enhanced fan-out: a "
+                    + "dedicated 2 MiB/s per shard; needs efo-consumer-name).");
+    public static final ConfigOption<String> KINESIS_EFO_CONSUMER_NAME = ConfigOptions.key("efo-consumer-name")
+            .stringType().noDefaultValue()
+            .withDescription("EFO stream consumer name, unique per application reading the stream; registered "
+                    + "on first start if missing.");
+    public static final ConfigOption<String> KINESIS_ENDPOINT = ConfigOptions.key("endpoint").stringType()
+            .noDefaultValue()
+            .withDescription("Endpoint override (local server, VPC endpoint), e.g. http://127.0.0.1:4568.");
+    public static final ConfigOption<String> KINESIS_ACCESS_KEY_ID = ConfigOptions.key("access-key-id").stringType()
+            .noDefaultValue()
+            .withDescription("Static access key id, for local servers only. Unset: the default credentials chain "
+                    + "(MSF: the application's role).");
+    public static final ConfigOption<String> KINESIS_SECRET_ACCESS_KEY = ConfigOptions.key("secret-access-key")
+            .stringType().noDefaultValue().withDescription("Static secret key, with access-key-id.");
+    public static final ConfigOption<Boolean> KINESIS_TRUST_ALL_CERTIFICATES =
+            ConfigOptions.key("trust-all-certificates").booleanType().defaultValue(false)
+                    .withDescription("Accept any TLS certificate (a local server's self-signed one). Never in "
+                            + "production.");
+    public static final ConfigOption<Duration> KINESIS_SHARD_DISCOVERY_INTERVAL =
+            ConfigOptions.key("shard-discovery-interval").durationType().defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How often to look for new shards (after a reshard).");
+    public static final ConfigOption<Duration> KINESIS_POLLING_INTERVAL = ConfigOptions.key("polling-interval")
+            .durationType().defaultValue(Duration.ofMillis(200))
+            .withDescription("Pause between GetRecords calls per shard (POLLING only; 5 reads/s per shard are "
+                    + "shared by all polling readers).");
+
+    public static final ConfigGroup KINESIS = ConfigGroup.builder("Source.Kinesis",
+                    "Kinesis Data Streams (KPL-aggregated records are de-aggregated).")
+            .required(KINESIS_STREAM)
+            .option(KINESIS_REGION)
+            .option(KINESIS_INITIAL_POSITION)
+            .option(KINESIS_INITIAL_TIMESTAMP)
+            .option(KINESIS_READER)
+            .option(KINESIS_EFO_CONSUMER_NAME)
+            .option(KINESIS_ENDPOINT)
+            .option(KINESIS_ACCESS_KEY_ID)
+            .option(KINESIS_SECRET_ACCESS_KEY)
+            .option(KINESIS_TRUST_ALL_CERTIFICATES)
+            .option(KINESIS_SHARD_DISCOVERY_INTERVAL)
+            .option(KINESIS_POLLING_INTERVAL)
+            .build();
+
     // ---- Source.Mqtt (issue 4) ----
     public static final ConfigOption<String> MQTT_BROKER = ConfigOptions.key("broker").stringType().noDefaultValue()
             .withDescription("Broker URI: tcp://host:1883, or ssl://host:8883 for TLS (AWS IoT Core: "
@@ -263,10 +323,10 @@ public final class FleetlakeOptions {
             .build();
 
     private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, MQTT, LAKE, REGISTRY, TOPK, TIMESTREAM));
+            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, REGISTRY, TOPK, TIMESTREAM));
 
     /** Source groups: a present one enables that source. */
-    public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, MQTT);
+    public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);
 
     /** All groups, in reference order. */
     public static List<ConfigGroup> groups() {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.fleetlake.connectors.kinesis.KplAggregation;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.DeadLetterReason;
@@ -86,6 +87,13 @@ public final class MessageNormalizer implements Serializable {
         try {
             if (message.payload == null || message.payload.length == 0 || isBlank(message.payload)) {
                 out.deadLetter(DeadLetter.of(message, DeadLetterReason.EMPTY, "empty payload"));
+                return;
+            }
+            String aggregateProblem = KplAggregation.describe(message.payload);
+            if (aggregateProblem != null) {
+                // Kinesis consumers pass a damaged KPL aggregate through as one plain record; its binary body
+                // must not be read as lines of JSON (its user records are embedded verbatim).
+                out.deadLetter(DeadLetter.of(message, DeadLetterReason.CORRUPT_AGGREGATE, aggregateProblem));
                 return;
             }
             if (RawMessage.FORMAT_CSV.equals(message.format)) {

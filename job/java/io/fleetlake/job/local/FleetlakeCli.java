@@ -39,11 +39,14 @@ public final class FleetlakeCli {
                 case "produce-mqtt":
                     MqttProducer.main(rest);
                     return;
+                case "produce":
+                    KinesisProduceCommand.main(rest);
+                    return;
                 case "help":
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), produce-mqtt, bench, config-reference, athena-ddl [DIR]");
+                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), produce, produce-mqtt, bench, config-reference, athena-ddl [DIR]");
                     System.exit(2);
             }
         }

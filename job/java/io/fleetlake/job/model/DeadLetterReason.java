@@ -18,6 +18,8 @@ public enum DeadLetterReason {
     NO_POSITION_OR_MEASURE,
     /** Measures, but no device id in the payload, the topic or the file name. */
     NO_DEVICE_ID,
+    /** A KPL-aggregated Kinesis record that could not be de-aggregated (bad checksum, truncated). */
+    CORRUPT_AGGREGATE,
     /** The message was empty. */
     EMPTY,
     /** A failure no rule above describes (a bug, reported rather than crashing the job). */

@@ -24,6 +24,9 @@ public final class MessageSources {
             sources.add(new FileMessageSource(config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH),
                     config.getOptional(FleetlakeOptions.FILES, FleetlakeOptions.FILES_MONITOR_INTERVAL).orElse(null)));
         }
+        if (config.has(FleetlakeOptions.KINESIS)) {
+            sources.add(KinesisMessageSource.fromConfig(config));
+        }
         if (config.has(FleetlakeOptions.MQTT)) {
             sources.add(MqttMessageSource.fromConfig(config));
         }
