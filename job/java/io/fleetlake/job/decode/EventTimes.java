@@ -29,7 +29,9 @@ public final class EventTimes {
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .toFormatter();
+            .toFormatter()
+            // STRICT: 2024-02-30 is a bad timestamp, not quietly the 29th.
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private EventTimes() {}
 
@@ -54,6 +56,10 @@ public final class EventTimes {
         if (Numbers.isNumeric(s)) {
             return fromEpochNumber(Double.parseDouble(s));
         }
+        long fast = parseCommonForm(s);
+        if (fast != Long.MIN_VALUE) {
+            return fast;
+        }
         try {
             TemporalAccessor t = FLEXIBLE.parseBest(s, OffsetDateTime::from, LocalDateTime::from);
             if (t instanceof OffsetDateTime) {
@@ -67,6 +73,66 @@ public final class EventTimes {
                 throw new IllegalArgumentException("unrecognised timestamp '" + text + "'");
             }
         }
+    }
+
+    /**
+     * The forms devices send most, {@code yyyy-MM-dd HH:mm:ss} and {@code yyyy-MM-ddTHH:mm:ss[.fff][Z]}, parsed
+     * without a formatter (the general parser costs several microseconds per call). Long.MIN_VALUE when the text
+     * is in any other form, which then goes to the general parser.
+     */
+    static long parseCommonForm(String s) {
+        int n = s.length();
+        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
+                || minute > 59 || second < 0 || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        int i = 19;
+        int millis = 0;
+        if (i < n && s.charAt(i) == '.') {
+            int start = ++i;
+            while (i < n && Character.isDigit(s.charAt(i))) {
+                if (i - start < 3) {
+                    millis = millis * 10 + (s.charAt(i) - '0');
+                }
+                i++;
+            }
+            if (i == start) {
+                return Long.MIN_VALUE;
+            }
+            for (int k = i - start; k < 3; k++) {
+                millis *= 10;
+            }
+        }
+        if (i < n && !(i == n - 1 && s.charAt(i) == 'Z')) {
+            return Long.MIN_VALUE; // an offset or anything else: the general parser handles it
+        }
+        if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return Long.MIN_VALUE;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    private static int digits(String s, int from, int count) {
+        int v = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /**

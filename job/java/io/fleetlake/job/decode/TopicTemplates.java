@@ -22,8 +22,12 @@ public final class TopicTemplates implements Serializable {
     public static final List<String> DEFAULTS =
             List.of("$aws/things/{thing_name}/#", "dt/{site}/{device_id}/{type}", "dt/{device_id}/{type}");
 
+    /** Topics seen recently and their variables: a fleet publishes on the same few thousand topics all day. */
+    private static final int CACHE_SIZE = 10_000;
+
     private final List<String> templates;
     private final List<String[]> parsed = new ArrayList<>();
+    private transient Map<String, Map<String, String>> cache;
 
     public TopicTemplates(List<String> templates) {
         this.templates = Collections.unmodifiableList(new ArrayList<>(templates));
@@ -46,11 +50,33 @@ public final class TopicTemplates implements Serializable {
         return templates;
     }
 
-    /** The variables of the first template matching the topic; empty when none matches or topic is null. */
+    /**
+     * The variables of the first template matching the topic; empty when none matches or topic is null. The
+     * returned map is shared and read-only.
+     */
     public Map<String, String> match(String topic) {
         if (topic == null || topic.isEmpty()) {
             return Collections.emptyMap();
         }
+        if (cache == null) {
+            cache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            };
+        }
+        Map<String, String> cached = cache.get(topic);
+        if (cached == null) {
+            cached = Collections.unmodifiableMap(matchUncached(topic));
+            cache.put(topic, cached);
+        }
+        return cached;
+    }
+
+    private Map<String, String> matchUncached(String topic) {
         String[] levels = topic.split("/", -1);
         for (String[] template : parsed) {
             Map<String, String> vars = matchOne(template, levels);
