@@ -5,7 +5,7 @@
 
 CREATE TEMPORARY VIEW breadcrumbs AS
 SELECT
-  thing_name, device_id, topic, geohash, lat, lon, speed, heading, ignition, address, attributes,
+  thing_name, device_id, topic, geohash, lat, lon, speed, heading, ignition, address, attributes, origin,
   attributes['model']                                  AS `model`,
   attributes['owner']                                  AS `owner`,
   attributes['vehicle_type']                           AS `vehicle_type`,
@@ -16,7 +16,7 @@ FROM breadcrumbs_input;
 
 CREATE TEMPORARY VIEW readings AS
 SELECT
-  device_id, thing_name, topic, temperature, temperature_fahrenheit, humidity, pressure, `measures`, attributes,
+  device_id, thing_name, topic, temperature, temperature_fahrenheit, humidity, pressure, `measures`, attributes, origin,
   attributes['location']                               AS `location`,
   attributes['model']                                  AS `model`,
   attributes['owner']                                  AS `owner`,

@@ -28,15 +28,15 @@ public final class TopKPipeline {
 
     static final TypeInformation<Row> BREADCRUMB_ROW = Types.ROW_NAMED(
             new String[] {"thing_name", "device_id", "topic", "geohash", "lat", "lon", "speed", "heading", "ignition",
-                "address", "attributes"},
+                "address", "attributes", "origin"},
             Types.STRING, Types.STRING, Types.STRING, Types.STRING, Types.DOUBLE, Types.DOUBLE, Types.DOUBLE,
-            Types.STRING, Types.BOOLEAN, Types.STRING, Types.MAP(Types.STRING, Types.STRING));
+            Types.STRING, Types.BOOLEAN, Types.STRING, Types.MAP(Types.STRING, Types.STRING), Types.STRING);
 
     static final TypeInformation<Row> READING_ROW = Types.ROW_NAMED(
             new String[] {"device_id", "thing_name", "topic", "temperature", "temperature_fahrenheit", "humidity",
-                "pressure", "measures", "attributes"},
+                "pressure", "measures", "attributes", "origin"},
             Types.STRING, Types.STRING, Types.STRING, Types.DOUBLE, Types.DOUBLE, Types.DOUBLE, Types.DOUBLE,
-            Types.MAP(Types.STRING, Types.DOUBLE), Types.MAP(Types.STRING, Types.STRING));
+            Types.MAP(Types.STRING, Types.DOUBLE), Types.MAP(Types.STRING, Types.STRING), Types.STRING);
 
     /**
      * Adds the TOP-K queries; the inputs must carry event-time timestamps and watermarks.
@@ -80,7 +80,7 @@ public final class TopKPipeline {
         @Override
         public Row map(Breadcrumb b) {
             return Row.of(b.thingName, b.deviceId, b.topic, b.geohash, b.lat, b.lon, b.speed, b.heading, b.ignition,
-                    b.address, b.attributes);
+                    b.address, b.attributes, b.origin);
         }
     }
 
@@ -91,7 +91,7 @@ public final class TopKPipeline {
         @Override
         public Row map(Reading r) {
             return Row.of(r.deviceId, r.thingName, r.topic, r.temperature, r.temperatureFahrenheit, r.humidity,
-                    r.pressure, r.measures, r.attributes);
+                    r.pressure, r.measures, r.attributes, r.origin);
         }
     }
 
