@@ -71,7 +71,7 @@ public final class FleetlakeApplication {
     }
 
     /** The lake's sink factory as configured: codec, compaction, Glue registration, backfill staging. */
-    static LakeSinkFactory lakeSinkFactory(FleetlakeConfig config, LakeBackfill backfill) {
+    public static LakeSinkFactory lakeSinkFactory(FleetlakeConfig config, LakeBackfill backfill) {
         String lakePath = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH);
         String codec = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC);
         LakeSinkFactory lake = new LakeSinkFactory(backfill == null ? lakePath : backfill.stagingRoot(), codec);

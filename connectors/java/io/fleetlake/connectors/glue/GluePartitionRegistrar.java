@@ -51,6 +51,7 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
     private transient ListState<String> pendingState;
     private transient ListState<String> registeredState;
     private transient boolean tableReady;
+    private transient boolean finished;
     private transient long timerAt;
     private transient Counter partitionsRegistered;
     private transient Counter glueErrors;
@@ -109,7 +110,12 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
             return;
         }
         if (pending.add(partition)) {
-            scheduleFlush(BATCH_DELAY_MS);
+            if (finished) {
+                // After finish() no timer fires any more; the committer's last commit can still arrive here.
+                flush();
+            } else {
+                scheduleFlush(BATCH_DELAY_MS);
+            }
         }
     }
 
@@ -121,12 +127,20 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
 
     @Override
     public void endInput() {
-        // A bounded job: no timer fires after this, so register what is left now.
+        // Nothing yet: the committer commits (and emits) the last files only when the final checkpoint
+        // completes, which is after the end of input reached this operator. finish() comes after those.
+    }
+
+    @Override
+    public void finish() throws Exception {
+        // A bounded job: no timer fires after this, so register what is left now (and from now on at once).
+        finished = true;
         flush();
         if (!pending.isEmpty()) {
-            LOG.warn("Job input ended with {} partitions of {} not registered in Glue: {}", pending.size(),
-                    table.name(), pending);
+            LOG.warn("Job ended with {} partitions of {} not registered in Glue: {}", pending.size(), table.name(),
+                    pending);
         }
+        super.finish();
     }
 
     @Override
