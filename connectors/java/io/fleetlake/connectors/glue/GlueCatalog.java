@@ -1,7 +1,6 @@
 package io.fleetlake.connectors.glue;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -145,7 +144,7 @@ public final class GlueCatalog implements AutoCloseable {
         for (int from = 0; from < partitionPaths.size(); from += MAX_PARTITIONS_PER_CALL) {
             List<String> chunk = partitionPaths.subList(from,
                     Math.min(partitionPaths.size(), from + MAX_PARTITIONS_PER_CALL));
-            Map<List<String>, String> byValues = new HashMap<>();
+            Map<List<String>, String> byValues = new LinkedHashMap<>();
             List<PartitionInput> inputs = new ArrayList<>();
             for (String path : chunk) {
                 List<String> values;
