@@ -173,7 +173,8 @@ public final class LocalLauncher {
                 config.presentAmong(FleetlakeOptions.SOURCE_GROUPS), lakeRoot, env.getParallelism());
         JobClient client = env.executeAsync("fleetlake");
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
-        installStopOnCtrlC(client, result, lakeRoot);
+        installStopOnCtrlC(client, result, lakeRoot,
+                config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION));
         long started = System.currentTimeMillis();
         while (true) {
             try {
@@ -196,7 +197,8 @@ public final class LocalLauncher {
         return 0;
     }
 
-    private void installStopOnCtrlC(JobClient client, CompletableFuture<JobExecutionResult> result, String lakeRoot) {
+    private void installStopOnCtrlC(JobClient client, CompletableFuture<JobExecutionResult> result, String lakeRoot,
+            boolean drain) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (result.isDone()) {
                 return;
@@ -206,7 +208,9 @@ public final class LocalLauncher {
             try {
                 Path savepoints = Files.createTempDirectory("fleetlake-savepoint");
                 out.println("fleetlake: stopping; committing open files...");
-                client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                // With compaction, files wait hidden until merged; draining ends the input so the sinks merge and
+                // commit them now (a local run never resumes from this savepoint). It also closes open TOP-K windows.
+                client.stopWithSavepoint(drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(60, TimeUnit.SECONDS);
                 out.println(progressLine(System.currentTimeMillis(), lakeRoot));
                 out.println("fleetlake: stopped; every file is committed under " + lakeRoot);
