@@ -99,7 +99,7 @@ public final class GlueCatalogFactory {
         }
     }
 
-    /** Adds a {@link GluePartitionRegistrar} (parallelism 1) behind a table's committer. */
+    /** Adds a {@link GluePartitionRegistrar} behind (chained to) a table's committer. */
     private static final class Registration implements CommittedPartitionListener {
         private static final long serialVersionUID = 1L;
 
@@ -119,10 +119,12 @@ public final class GlueCatalogFactory {
             committedPartitions
                     .transform("glue: " + table.tableName() + " partitions", Types.VOID,
                             new GluePartitionRegistrar(settings, def))
-                    .uid("glue-" + table.tableName() + "-partitions")
-                    // One registrar per table: its set of registered partitions is then complete in one place.
-                    .setParallelism(1)
-                    .setMaxParallelism(1);
+                    .uid("glue-" + table.tableName() + "-partitions");
+            // Deliberately left at the committer's parallelism, so it is chained to the committer: the committer
+            // commits the files of a bounded job's last checkpoint after the end of input, and what it emits then
+            // reaches a chained operator but not a separate downstream task, which has already finished. The same
+            // partition coming from two subtasks costs one AlreadyExists answer.
+
         }
     }
 }

@@ -13,6 +13,7 @@ import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>State: partitions not yet registered (a catalog error keeps them here until a later attempt succeeds) and
  * the most recently registered ones (so a restore or the next file of an hour does not call Glue again). Both
  * survive restores; the registered set is bounded because registering again is harmless (AlreadyExists).
+ * It runs chained to each committer subtask (see {@code GlueCatalogFactory}); Glue calls then happen on the
+ * committer's task thread, in a timer, bounded by the client's timeouts and retry count.
  *
  * <p>A catalog error never fails the job: it is logged, counted in {@code glueErrors}, and the partitions are
  * tried again with the next commit or after the retry interval. The table itself is created (or its new columns
@@ -59,12 +62,14 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
     public GluePartitionRegistrar(GlueSettings settings, GlueTableDefinition table) {
         this.settings = settings;
         this.table = table;
+        // Chained to the committer (see GlueCatalogFactory); a plain AbstractStreamOperator would start a task.
+        setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        // Union state: whatever the parallelism on restore, every instance sees every partition (it is 1 anyway).
+        // Union state: whatever the parallelism on restore, every instance sees every partition.
         pendingState = context.getOperatorStateStore()
                 .getUnionListState(new ListStateDescriptor<>("pending-partitions", Types.STRING));
         registeredState = context.getOperatorStateStore()

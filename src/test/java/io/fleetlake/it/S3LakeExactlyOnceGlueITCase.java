@@ -199,7 +199,7 @@ class S3LakeExactlyOnceGlueITCase {
 
     @Test
     void everyPartitionWithDataIsRegisteredWithItsValuesAndLocation() throws Exception {
-        assertThat(glue.faultsServed.get()).as("the 500 and the throttling error were served").isEqualTo(2);
+        assertThat(glue.faultsServed.get()).as("the 500 and the throttling error were served; calls: %s", glue.calls).isEqualTo(2);
         assertThat(glue.databases).containsKey(DB);
         for (String table : new String[] {"readings", "breadcrumbs", "dead_letter"}) {
             JsonNode t = glue.tables.get(DB + "." + table);
