@@ -97,7 +97,7 @@ class S3LakeExactlyOnceGlueITCase {
         env.configure(restarts);
         FleetlakeJob.configure(env, config);
         FailOnce.reset();
-        MessageSource simulator = new SimulatorMessageSource(simulator(), EVENTS, 1500);
+        MessageSource simulator = new SimulatorMessageSource(simulator(), EVENTS, 800);
         MessageSource failing = new MessageSource() {
             @Override
             public DataStream<RawMessage> attach(StreamExecutionEnvironment e) {
