@@ -1,14 +1,22 @@
 package io.fleetlake.job;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import io.fleetlake.connectors.glue.GlueCatalogFactory;
+import io.fleetlake.connectors.glue.GlueSettings;
+import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
+import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point on a Flink cluster and on Managed Service for Apache Flink: reads the property groups, wires the
@@ -20,6 +28,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * {@code Lake} group and a {@code Source.*} group must be present ({@link ApplicationProperties}).
  */
 public final class FleetlakeApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetlakeApplication.class);
+
     private FleetlakeApplication() {}
 
     public static void main(String[] args) throws Exception {
@@ -27,21 +37,114 @@ public final class FleetlakeApplication {
                 ApplicationProperties.load(args, KinesisAnalyticsRuntime::getApplicationProperties);
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, config, System.currentTimeMillis());
-        env.execute("fleetlake");
+        run(env, config, System.currentTimeMillis(), "fleetlake");
     }
 
-    /** Builds the production job into {@code env}. */
+    /**
+     * Builds and runs the job to its end; a replacing backfill ({@link #backfillFor}) is published after the job
+     * finished successfully.
+     */
+    public static void run(StreamExecutionEnvironment env, FleetlakeConfig config, long now, String jobName)
+            throws Exception {
+        LakeBackfill backfill = backfillFor(config);
+        build(env, config, now, backfill);
+        env.execute(jobName);
+        if (backfill != null) {
+            LOG.info("Backfill published: {}", backfill.publish());
+        }
+    }
+
+    /** Builds the production job into {@code env}, writing straight into the lake (no backfill staging). */
     public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now) {
+        return build(env, config, now, null);
+    }
+
+    /**
+     * Builds the production job into {@code env}.
+     *
+     * @param backfill when not null, the lake tables are written to this backfill run's staging area; call its
+     *     {@link LakeBackfill#publish()} once the job has finished successfully
+     */
+    public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now,
+            LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
-        LakeSinkFactory lake = new LakeSinkFactory(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH),
-                config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC));
-        FleetlakeSinks sinks = FleetlakeSinks.lake(lake);
+        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
         }
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);
         return job;
+    }
+
+    /** The lake's sink factory as configured: codec, compaction, Glue registration, backfill staging. */
+    public static LakeSinkFactory lakeSinkFactory(FleetlakeConfig config, LakeBackfill backfill) {
+        String lakePath = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH);
+        String codec = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC);
+        LakeSinkFactory lake = new LakeSinkFactory(backfill == null ? lakePath : backfill.stagingRoot(), codec);
+        if (backfill != null) {
+            lake.withPartPrefix(backfill.partPrefix());
+        }
+        if (config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION)) {
+            Duration checkpoint = config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL);
+            Duration interval = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION_INTERVAL);
+            int checkpoints = (int) Math.max(1, -Math.floorDiv(-interval.toMillis(), Math.max(1, checkpoint.toMillis())));
+            lake.withCompaction(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION_TARGET_SIZE)
+                    .getBytes(), checkpoints);
+        }
+        if (config.has(FleetlakeOptions.GLUE)) {
+            // Glue always points at the lake itself, also while a backfill writes to its staging area.
+            String location = config.getOptional(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_LOCATION)
+                    .orElse(lakePath);
+            lake.withPartitionListener(GlueCatalogFactory.partitionRegistration(glueSettings(config), location,
+                    LakeSinkFactory.codecNamed(codec).name()));
+        }
+        return lake;
+    }
+
+    /** The S3 settings of the {@code Lake} group (they apply where the job runs in this JVM). */
+    public static S3FileSystems.Settings s3Settings(FleetlakeConfig config) {
+        return new S3FileSystems.Settings()
+                .endpoint(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_ENDPOINT))
+                .pathStyleAccess(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_PATH_STYLE))
+                .credentials(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_ACCESS_KEY),
+                        config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_SECRET_KEY));
+    }
+
+    /** The Glue settings of the {@code Glue} group. */
+    public static GlueSettings glueSettings(FleetlakeConfig config) {
+        return new GlueSettings(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_DATABASE))
+                .region(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_REGION))
+                .endpoint(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_ENDPOINT))
+                .catalogId(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_CATALOG_ID))
+                .credentials(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_ACCESS_KEY),
+                        config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_SECRET_KEY))
+                .maxAttempts(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_MAX_ATTEMPTS))
+                .retryInterval(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_RETRY_INTERVAL));
+    }
+
+    /**
+     * The backfill run when this job is a replacing backfill (a bounded {@code Source.Files} as the only source,
+     * {@code backfill-mode=replace}), after finishing any interrupted publish of the same input; else null.
+     */
+    public static LakeBackfill backfillFor(FleetlakeConfig config) throws IOException {
+        String mode = config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_BACKFILL_MODE).trim();
+        if (!mode.equalsIgnoreCase("replace") && !mode.equalsIgnoreCase("append")) {
+            throw new IllegalArgumentException("bad value '" + mode + "' for 'backfill-mode' in property group "
+                    + "'Source.Files': use replace or append");
+        }
+        if (!config.has(FleetlakeOptions.FILES)
+                || !"replace".equalsIgnoreCase(config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_BACKFILL_MODE))
+                || config.getOptional(FleetlakeOptions.FILES, FleetlakeOptions.FILES_MONITOR_INTERVAL).isPresent()) {
+            return null;
+        }
+        if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).size() > 1) {
+            LOG.info("Source.Files runs with other sources: backfill-mode=replace does not apply, appending");
+            return null;
+        }
+        LakeBackfill backfill = LakeBackfill.newRun(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH),
+                config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH));
+        backfill.recover();
+        return backfill;
     }
 }

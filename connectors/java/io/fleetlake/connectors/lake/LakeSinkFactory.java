@@ -1,9 +1,11 @@
 package io.fleetlake.connectors.lake;
 
+import java.io.IOException;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.formats.parquet.ParquetBuilder;
-import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.hadoop.conf.Configuration;
@@ -25,8 +27,15 @@ public final class LakeSinkFactory {
     /** Prefix of every data file. */
     public static final String FILE_PREFIX = "part";
 
+    /** Default compaction target: files of a partition are merged once they add up to this. */
+    public static final long DEFAULT_COMPACTION_TARGET_BYTES = 128L * 1024 * 1024;
+
     private final String lakeRoot;
     private final CompressionCodecName codec;
+    private String partPrefix = FILE_PREFIX;
+    private long compactionTargetBytes;
+    private int checkpointsPerCompaction;
+    private CommittedPartitionListener partitionListener;
 
     /**
      * @param lakeRoot lake root URI or path ({@code /data/lake}, {@code file:///data/lake}, {@code s3://bucket/prefix})
@@ -37,36 +46,122 @@ public final class LakeSinkFactory {
         this.codec = codecNamed(codec);
     }
 
+    /**
+     * Merges each partition's small checkpoint files with FileSink's own compaction: a partition's new files are
+     * merged into one once they add up to {@code targetBytes}, or at the latest every
+     * {@code checkpointsPerCompaction} checkpoints. Until then they stay hidden ({@code .part-...}), so they add
+     * that much latency to the data's visibility. Compacted files are named {@code compacted-part-....parquet}.
+     */
+    public LakeSinkFactory withCompaction(long targetBytes, int checkpointsPerCompaction) {
+        if (targetBytes <= 0 || checkpointsPerCompaction <= 0) {
+            throw new IllegalArgumentException("compaction needs a positive target size and checkpoint count");
+        }
+        this.compactionTargetBytes = targetBytes;
+        this.checkpointsPerCompaction = checkpointsPerCompaction;
+        return this;
+    }
+
+    /** Reports every partition whose files were committed to {@code listener} (e.g. the Glue catalog). */
+    public LakeSinkFactory withPartitionListener(CommittedPartitionListener listener) {
+        this.partitionListener = listener;
+        return this;
+    }
+
+    /** Data file name prefix instead of {@value #FILE_PREFIX} (a backfill marks its files with it). */
+    public LakeSinkFactory withPartPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.startsWith(".") || prefix.startsWith("_")
+                || prefix.contains("/")) {
+            throw new IllegalArgumentException("bad part prefix '" + prefix + "'");
+        }
+        this.partPrefix = prefix;
+        return this;
+    }
+
+    /** The lake root this factory writes under. */
+    public String lakeRoot() {
+        return lakeRoot;
+    }
+
     /** The folder of a table. */
     public Path tablePath(String tableName) {
         return new Path(lakeRoot + "/" + tableName);
     }
 
-    /** A file sink for one table. */
-    public <T> FileSink<T> create(LakeTableSchema<T> schema) {
-        return FileSink.forBulkFormat(tablePath(schema.tableName()), writerFactory(schema, codec))
-                .withBucketAssigner(new HivePartitionBucketAssigner<>(schema))
+    /** The sink of one table: a FileSink, with compaction and a partition listener when configured. */
+    public <T> LakeFileSink<T> create(LakeTableSchema<T> schema) {
+        FileSink.DefaultBulkFormatBuilder<T> builder =
+                FileSink.forBulkFormat(tablePath(schema.tableName()), writerFactory(schema, codec));
+        builder.withBucketAssigner(new HivePartitionBucketAssigner<>(schema))
                 // Bulk formats can only roll on checkpoint: that is what makes the commit exactly-once.
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder()
-                        .withPartPrefix(FILE_PREFIX)
+                        .withPartPrefix(partPrefix)
                         .withPartSuffix(FILE_SUFFIX)
-                        .build())
-                .build();
+                        .build());
+        if (checkpointsPerCompaction > 0) {
+            builder.enableCompact(FileCompactStrategy.Builder.newBuilder()
+                            .setSizeThreshold(compactionTargetBytes)
+                            .enableCompactionOnCheckpoint(checkpointsPerCompaction)
+                            .build(),
+                    new ParquetFileCompactor(schema, codec));
+        }
+        return LakeFileSink.of(builder.build(), schema, partitionListener);
     }
 
-    /** The Parquet writer factory for a table: the same writer the sink uses, for benchmarks and tools. */
-    public static <T> ParquetWriterFactory<T> writerFactory(LakeTableSchema<T> schema, CompressionCodecName codec) {
-        ParquetBuilder<T> builder = out -> {
-            RecordParquetWriterBuilder<T> b = new RecordParquetWriterBuilder<>(out, schema)
-                    .withCompressionCodec(codec)
-                    .withConf(parquetConfiguration());
-            for (String column : schema.plainEncodedColumns()) {
-                b = b.withDictionaryEncoding(column, false);
-            }
-            return b.build();
-        };
-        return new ParquetWriterFactory<>(builder);
+    /**
+     * The Parquet writer factory for a table: the same writer the sink uses, for benchmarks and tools. The file
+     * is started at the first record, not when the factory opens the stream: FileSink's compaction opens the
+     * compacting file through this factory too and then writes the merged Parquet file into the raw stream
+     * itself ({@link ParquetFileCompactor}), which must not get a second header and an empty footer around it.
+     */
+    public static <T> BulkWriter.Factory<T> writerFactory(LakeTableSchema<T> schema, CompressionCodecName codec) {
+        return new LazyParquetWriterFactory<>(schema, codec);
+    }
+
+    /** Opens the Parquet writer on the first element. */
+    private static final class LazyParquetWriterFactory<T> implements BulkWriter.Factory<T> {
+        private static final long serialVersionUID = 1L;
+        private final LakeTableSchema<T> schema;
+        private final CompressionCodecName codec;
+
+        LazyParquetWriterFactory(LakeTableSchema<T> schema, CompressionCodecName codec) {
+            this.schema = schema;
+            this.codec = codec;
+        }
+
+        @Override
+        public BulkWriter<T> create(FSDataOutputStream out) {
+            return new BulkWriter<T>() {
+                private ParquetWriter<T> writer;
+
+                @Override
+                public void addElement(T element) throws IOException {
+                    if (writer == null) {
+                        RecordParquetWriterBuilder<T> b =
+                                new RecordParquetWriterBuilder<>(new StreamOutputFile(out), schema)
+                                        .withCompressionCodec(codec)
+                                        .withConf(parquetConfiguration());
+                        for (String column : schema.plainEncodedColumns()) {
+                            b = b.withDictionaryEncoding(column, false);
+                        }
+                        writer = b.build();
+                    }
+                    writer.write(element);
+                }
+
+                @Override
+                public void flush() {
+                    // Parquet buffers a row group in memory; there is nothing meaningful to flush mid-file.
+                }
+
+                @Override
+                public void finish() throws IOException {
+                    if (writer != null) {
+                        writer.close();
+                    }
+                }
+            };
+        }
     }
 
     /** The codec of that name, or an error naming the allowed values. */

@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.formats.parquet.ParquetWriterFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
@@ -66,7 +65,7 @@ final class LimitLoop {
     private static final class Writers<T> {
         private final Path root;
         private final LakeTableSchema<T> schema;
-        private final ParquetWriterFactory<T> factory;
+        private final BulkWriter.Factory<T> factory;
         private final HivePartitionBucketAssigner<T> assigner;
         private final Map<String, BulkWriter<T>> open = new HashMap<>();
         private final Map<String, org.apache.flink.core.fs.FSDataOutputStream> streams = new HashMap<>();

@@ -77,9 +77,16 @@ public final class FleetlakeOptions {
             .durationType().noDefaultValue()
             .withDescription("Unset: read what is there and finish (backfill). Set: keep watching for new files.");
 
+    public static final ConfigOption<String> FILES_BACKFILL_MODE = ConfigOptions.key("backfill-mode").stringType()
+            .defaultValue("replace")
+            .withDescription("replace: a bounded backfill (the job's only source) is staged and then replaces the "
+                    + "lake files an earlier backfill of the same path wrote, so running it again does not duplicate "
+                    + "rows; other files (streamed data) are never touched. append: write straight into the lake.");
+
     public static final ConfigGroup FILES = ConfigGroup.builder("Source.Files", "Backfill from files.")
             .required(FILES_PATH)
             .option(FILES_MONITOR_INTERVAL)
+            .option(FILES_BACKFILL_MODE)
             .build();
 
     // ---- Source.Kinesis (issue 3) ----
@@ -228,9 +235,81 @@ public final class FleetlakeOptions {
     public static final ConfigOption<String> LAKE_CODEC = ConfigOptions.key("codec").stringType()
             .defaultValue("SNAPPY").withDescription("Parquet compression: SNAPPY, ZSTD, GZIP or UNCOMPRESSED.");
 
+    public static final ConfigOption<Boolean> LAKE_COMPACTION = ConfigOptions.key("compaction").booleanType()
+            .defaultValue(true)
+            .withDescription("Merge each partition's small checkpoint files (FileSink compaction). New data then "
+                    + "becomes visible when its files are merged, at most compaction-interval later.");
+    public static final ConfigOption<org.apache.flink.configuration.MemorySize> LAKE_COMPACTION_TARGET_SIZE =
+            ConfigOptions.key("compaction-target-size").memoryType()
+                    .defaultValue(org.apache.flink.configuration.MemorySize.ofMebiBytes(128))
+                    .withDescription("A partition's pending files are merged as soon as they add up to this.");
+    public static final ConfigOption<Duration> LAKE_COMPACTION_INTERVAL = ConfigOptions.key("compaction-interval")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("At the latest, pending files are merged this often (rounded up to whole checkpoint "
+                    + "intervals): the longest extra delay before new rows are visible.");
+    public static final ConfigOption<String> LAKE_S3_ENDPOINT = ConfigOptions.key("s3-endpoint").stringType()
+            .noDefaultValue()
+            .withDescription("S3 endpoint override for a local S3 server (./fleetlake and tests only; a Flink "
+                    + "cluster takes s3.endpoint from its own configuration, MSF configures S3 itself).");
+    public static final ConfigOption<Boolean> LAKE_S3_PATH_STYLE = ConfigOptions.key("s3-path-style-access")
+            .booleanType().noDefaultValue()
+            .withDescription("Path-style S3 requests, as local S3 servers need (./fleetlake and tests only).");
+    public static final ConfigOption<String> LAKE_S3_ACCESS_KEY = ConfigOptions.key("s3-access-key").stringType()
+            .noDefaultValue()
+            .withDescription("Access key of a local S3 server only; unset: the default AWS credential chain.");
+    public static final ConfigOption<String> LAKE_S3_SECRET_KEY = ConfigOptions.key("s3-secret-key").stringType()
+            .noDefaultValue()
+            .withDescription("Secret key of a local S3 server only (never logged).");
+
     public static final ConfigGroup LAKE = ConfigGroup.builder("Lake", "The Parquet lake.")
             .option(LAKE_PATH)
             .option(LAKE_CODEC)
+            .option(LAKE_COMPACTION)
+            .option(LAKE_COMPACTION_TARGET_SIZE)
+            .option(LAKE_COMPACTION_INTERVAL)
+            .option(LAKE_S3_ENDPOINT)
+            .option(LAKE_S3_PATH_STYLE)
+            .option(LAKE_S3_ACCESS_KEY)
+            .option(LAKE_S3_SECRET_KEY)
+            .build();
+
+    // ---- Glue ----
+    public static final ConfigOption<String> GLUE_DATABASE = ConfigOptions.key("database").stringType()
+            .defaultValue("fleetlake").withDescription("Glue database of the lake tables (created if missing).");
+    public static final ConfigOption<String> GLUE_REGION = ConfigOptions.key("region").stringType().noDefaultValue()
+            .withDescription("AWS region of the catalog. Unset: the default region chain (AWS_REGION, ...).");
+    public static final ConfigOption<String> GLUE_ENDPOINT = ConfigOptions.key("endpoint").stringType()
+            .noDefaultValue().withDescription("Glue endpoint override (a local stand-in). Unset: the region's.");
+    public static final ConfigOption<String> GLUE_CATALOG_ID = ConfigOptions.key("catalog-id").stringType()
+            .noDefaultValue().withDescription("Catalog id (owning account). Unset: the caller's account.");
+    public static final ConfigOption<String> GLUE_LOCATION = ConfigOptions.key("location").stringType()
+            .noDefaultValue()
+            .withDescription("Lake root as the catalog should see it; tables are at <location>/<table>/. Unset: "
+                    + "Lake.path.");
+    public static final ConfigOption<String> GLUE_ACCESS_KEY = ConfigOptions.key("access-key").stringType()
+            .noDefaultValue()
+            .withDescription("Access key for a local stand-in only; unset: the default AWS credential chain.");
+    public static final ConfigOption<String> GLUE_SECRET_KEY = ConfigOptions.key("secret-key").stringType()
+            .noDefaultValue().withDescription("Secret key for a local stand-in only (never logged).");
+    public static final ConfigOption<Integer> GLUE_MAX_ATTEMPTS = ConfigOptions.key("max-attempts").intType()
+            .defaultValue(5)
+            .withDescription("Attempts per Glue call; throttling and 5xx are retried with exponential backoff.");
+    public static final ConfigOption<Duration> GLUE_RETRY_INTERVAL = ConfigOptions.key("retry-interval")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("Partitions Glue refused are tried again with the next commit, or after this.");
+
+    public static final ConfigGroup GLUE = ConfigGroup.builder("Glue",
+                    "Glue Data Catalog: tables created on start, partitions registered as their files commit "
+                            + "(present: enabled).")
+            .option(GLUE_DATABASE)
+            .option(GLUE_REGION)
+            .option(GLUE_ENDPOINT)
+            .option(GLUE_CATALOG_ID)
+            .option(GLUE_LOCATION)
+            .option(GLUE_ACCESS_KEY)
+            .option(GLUE_SECRET_KEY)
+            .option(GLUE_MAX_ATTEMPTS)
+            .option(GLUE_RETRY_INTERVAL)
             .build();
 
     // ---- Registry ----
@@ -323,7 +402,7 @@ public final class FleetlakeOptions {
             .build();
 
     private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, REGISTRY, TOPK, TIMESTREAM));
+            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);

@@ -1,6 +1,8 @@
 package io.fleetlake.job.local;
 
+import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
+import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.config.FleetlakeConfig;
@@ -32,7 +34,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * fleetlake                      the simulated fleet, until Ctrl-C, lake at ./lake
  * fleetlake --events N           the simulator, N events, exits when every file is committed
  * fleetlake --input PATH         backfill a file or directory (*.jsonl, *.json, *.csv), exits when done
- *   --lake DIR                   lake root (default ./lake)
+ *   --lake DIR|s3://bucket/pfx   lake root (default ./lake)
  *   --properties FILE            property groups (MSF JSON shape); flags override it
  *   --parallelism N              operator parallelism (default 2)
  * </pre>
@@ -41,6 +43,8 @@ public final class LocalLauncher {
     private static final long PROGRESS_EVERY_MS = 5000;
 
     private final PrintStream out;
+    /** Set by Ctrl-C: a stopped backfill is not published (its staged output is incomplete). */
+    private volatile boolean stopping;
 
     LocalLauncher(PrintStream out) {
         this.out = out;
@@ -154,7 +158,13 @@ public final class LocalLauncher {
         boolean explicitInterval =
                 config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL).isPresent();
         ProgressMetrics.reset();
-        FleetlakeJob probe = FleetlakeApplication.build(env, config, now);
+        // Flink's S3 file system, loaded as a plugin as on a cluster, with the Lake group's S3 settings.
+        String input = config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH);
+        S3FileSystems.initialize(FleetlakeApplication.s3Settings(config),
+                S3FileSystems.pluginsDir(Paths.get("target", "plugins")),
+                S3FileSystems.isS3(lakeRoot) || (input != null && S3FileSystems.isS3(input)));
+        LakeBackfill backfill = FleetlakeApplication.backfillFor(config);
+        FleetlakeJob probe = FleetlakeApplication.build(env, config, now, backfill);
         if (probe.isBounded() && !explicitInterval) {
             // A bounded run commits its last files at the first checkpoint after the input ends; don't wait 10 s.
             env.enableCheckpointing(Duration.ofSeconds(2).toMillis());
@@ -163,7 +173,8 @@ public final class LocalLauncher {
                 config.presentAmong(FleetlakeOptions.SOURCE_GROUPS), lakeRoot, env.getParallelism());
         JobClient client = env.executeAsync("fleetlake");
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
-        installStopOnCtrlC(client, result, lakeRoot);
+        installStopOnCtrlC(client, result, lakeRoot,
+                config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION));
         long started = System.currentTimeMillis();
         while (true) {
             try {
@@ -178,21 +189,28 @@ public final class LocalLauncher {
             }
         }
         out.println(progressLine(started, lakeRoot));
+        if (backfill != null && !stopping) {
+            out.println("fleetlake: backfill " + backfill.publish());
+        }
         out.printf(Locale.ROOT, "fleetlake: done in %.1f s; every file is committed under %s%n",
                 (System.currentTimeMillis() - started) / 1000.0, lakeRoot);
         return 0;
     }
 
-    private void installStopOnCtrlC(JobClient client, CompletableFuture<JobExecutionResult> result, String lakeRoot) {
+    private void installStopOnCtrlC(JobClient client, CompletableFuture<JobExecutionResult> result, String lakeRoot,
+            boolean drain) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (result.isDone()) {
                 return;
             }
+            stopping = true;
             // Stop with a savepoint: the sinks commit everything written so far, nothing is left in progress.
             try {
                 Path savepoints = Files.createTempDirectory("fleetlake-savepoint");
                 out.println("fleetlake: stopping; committing open files...");
-                client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                // With compaction, files wait hidden until merged; draining ends the input so the sinks merge and
+                // commit them now (a local run never resumes from this savepoint). It also closes open TOP-K windows.
+                client.stopWithSavepoint(drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(60, TimeUnit.SECONDS);
                 out.println(progressLine(System.currentTimeMillis(), lakeRoot));
                 out.println("fleetlake: stopped; every file is committed under " + lakeRoot);

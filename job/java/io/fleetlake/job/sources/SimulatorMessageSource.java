@@ -8,6 +8,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -38,7 +39,14 @@ public final class SimulatorMessageSource implements MessageSource {
                 events < 0 ? Long.MAX_VALUE : events,
                 throttle > 0 ? RateLimiterStrategy.perSecond(throttle) : RateLimiterStrategy.noOp(),
                 TypeInformation.of(RawMessage.class));
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "source: simulator").uid(UID);
+        DataStreamSource<RawMessage> stream =
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), "source: simulator");
+        if (events < 0) {
+            // DataGeneratorSource splits [0, count) into one contiguous range per subtask: with Long.MAX_VALUE the
+            // second subtask would start near index 2^62, whose event time overflows. One subtask emits 0, 1, 2...
+            stream.setParallelism(1);
+        }
+        return stream.uid(UID);
     }
 
     @Override

@@ -155,9 +155,10 @@ class FileBackfillITCase {
                 List<Path> regular = files.filter(Files::isRegularFile).collect(Collectors.toList());
                 assertThat(regular).isNotEmpty();
                 assertThat(regular).allSatisfy(p -> {
-                    assertThat(p.getFileName().toString()).startsWith("part-").endsWith(".parquet");
+                    // compacted-part-...: the merged files of FileSink's compaction (Lake.compaction, default on).
+                    assertThat(p.getFileName().toString()).matches("(compacted-)?part-.*\\.parquet");
                     assertThat(lake.resolve(table).relativize(p).toString())
-                            .matches("year=\\d{4}/month=\\d{2}/day=\\d{2}/hour=\\d{2}/part-.*\\.parquet");
+                            .matches("year=\\d{4}/month=\\d{2}/day=\\d{2}/hour=\\d{2}/(compacted-)?part-.*\\.parquet");
                 });
             }
         }

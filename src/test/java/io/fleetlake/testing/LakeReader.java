@@ -30,7 +30,7 @@ public final class LakeReader implements AutoCloseable {
 
     /** The SQL table expression that reads one lake table, partition columns typed as integers. */
     public String table(String name) {
-        return "read_parquet('" + lakeRoot.resolve(name) + "/**/*.parquet', hive_partitioning=1, "
+        return "read_parquet('" + lakeRoot.resolve(name) + "/**/[!._]*.parquet', hive_partitioning=1, "
                 + "hive_types={'year':INTEGER,'month':INTEGER,'day':INTEGER,'hour':INTEGER})";
     }
 

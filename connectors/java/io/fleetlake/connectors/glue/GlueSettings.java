@@ -1,0 +1,123 @@
+package io.fleetlake.connectors.glue;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how to reach the Glue Data Catalog. Serializable: the registration operators build their client from
+ * it on the TaskManager.
+ */
+public final class GlueSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String database;
+    private String region;
+    private String endpoint;
+    private String catalogId;
+    private String accessKey;
+    private String secretKey;
+    private int maxAttempts = 5;
+    private Duration retryInterval = Duration.ofSeconds(30);
+    private Duration baseBackoff = Duration.ofMillis(100);
+
+    public GlueSettings(String database) {
+        if (database == null || database.isBlank()) {
+            throw new IllegalArgumentException("Glue needs a database name");
+        }
+        this.database = database.trim();
+    }
+
+    /** AWS region; unset: the default region chain (us-east-1 with an endpoint override and no region). */
+    public GlueSettings region(String region) {
+        this.region = blankToNull(region);
+        return this;
+    }
+
+    /** Endpoint override (a Glue-compatible stand-in); unset: the region's Glue endpoint. */
+    public GlueSettings endpoint(String endpoint) {
+        this.endpoint = blankToNull(endpoint);
+        return this;
+    }
+
+    /** Catalog id (the owning account); unset: the caller's account. */
+    public GlueSettings catalogId(String catalogId) {
+        this.catalogId = blankToNull(catalogId);
+        return this;
+    }
+
+    /** Static credentials for a local stand-in only; unset: the default AWS credential chain. */
+    public GlueSettings credentials(String accessKey, String secretKey) {
+        this.accessKey = blankToNull(accessKey);
+        this.secretKey = blankToNull(secretKey);
+        return this;
+    }
+
+    /** Attempts per Glue call, throttling and 5xx included (the SDK's standard retry strategy). */
+    public GlueSettings maxAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("max attempts must be at least 1");
+        }
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
+
+    /** How soon partitions that could not be registered are tried again when no new commit comes first. */
+    public GlueSettings retryInterval(Duration retryInterval) {
+        this.retryInterval = Objects.requireNonNull(retryInterval);
+        return this;
+    }
+
+    /** First retry delay; doubles per attempt (throttling waits five times longer). */
+    public GlueSettings baseBackoff(Duration baseBackoff) {
+        this.baseBackoff = Objects.requireNonNull(baseBackoff);
+        return this;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public String catalogId() {
+        return catalogId;
+    }
+
+    String accessKey() {
+        return accessKey;
+    }
+
+    String secretKey() {
+        return secretKey;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration retryInterval() {
+        return retryInterval;
+    }
+
+    public Duration baseBackoff() {
+        return baseBackoff;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @Override
+    public String toString() {
+        // The secret is never printed.
+        return "GlueSettings{database=" + database + ", region=" + region + ", endpoint=" + endpoint
+                + ", catalogId=" + catalogId + ", staticCredentials=" + (accessKey != null) + "}";
+    }
+}
