@@ -173,9 +173,9 @@ public final class LocalLauncher {
                 config.presentAmong(FleetlakeOptions.SOURCE_GROUPS), lakeRoot, env.getParallelism());
         JobClient client = env.executeAsync("fleetlake");
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
-        installStopOnCtrlC(client, result, lakeRoot,
-                config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION));
         long started = System.currentTimeMillis();
+        installStopOnCtrlC(client, result, lakeRoot,
+                config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION), started);
         while (true) {
             try {
                 result.get(PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -198,7 +198,7 @@ public final class LocalLauncher {
     }
 
     private void installStopOnCtrlC(JobClient client, CompletableFuture<JobExecutionResult> result, String lakeRoot,
-            boolean drain) {
+            boolean drain, long started) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (result.isDone()) {
                 return;
@@ -212,7 +212,7 @@ public final class LocalLauncher {
                 // commit them now (a local run never resumes from this savepoint). It also closes open TOP-K windows.
                 client.stopWithSavepoint(drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(60, TimeUnit.SECONDS);
-                out.println(progressLine(System.currentTimeMillis(), lakeRoot));
+                out.println(progressLine(started, lakeRoot));
                 out.println("fleetlake: stopped; every file is committed under " + lakeRoot);
             } catch (Exception e) {
                 System.err.println("fleetlake: could not stop cleanly (" + rootCause(e)
