@@ -163,6 +163,8 @@ public final class FleetlakeBench {
         }
         out.printf(Locale.ROOT, "fleetlake bench --sweep %s: fleetlake at parallelism 1, %,d events per run%n", what,
                 events);
+        // The first measured run must not pay for the JIT: warm up on the default shape first.
+        warmUp(dir, events, 1_000, 2, 0);
         out.printf(Locale.ROOT, "%12s %12s %12s %10s %8s%n", what, "events/s", "peak heap MB", "GC s", "files");
         for (long v : values) {
             int devices = what.equals("devices") ? (int) v : 1_000;
