@@ -16,6 +16,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -78,9 +79,14 @@ public final class MqttMessageSource implements MessageSource {
     @Override
     public DataStream<RawMessage> attach(StreamExecutionEnvironment env) {
         // Watermarks are assigned after decoding, from the payload's event time.
-        return env.fromSource(MqttSourceFactory.source(connection, new ToRawMessage(templates, thingNamePrefixes)),
-                        WatermarkStrategy.noWatermarks(), "source: mqtt")
-                .uid(UID);
+        DataStreamSource<RawMessage> source = env.fromSource(
+                MqttSourceFactory.source(connection, new ToRawMessage(templates, thingNamePrefixes)),
+                WatermarkStrategy.noWatermarks(), "source: mqtt");
+        if (connection.sharedGroup() == null) {
+            // Plain subscriptions: every subtask would receive every message. One subtask, no duplicates.
+            source.setParallelism(1);
+        }
+        return source.uid(UID);
     }
 
     @Override

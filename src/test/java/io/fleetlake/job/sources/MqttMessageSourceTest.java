@@ -87,4 +87,17 @@ class MqttMessageSourceTest {
         assertThat(c.mqttVersion()).isEqualTo(3);
         assertThat(MessageSources.fromConfig(config, 0)).hasSize(1).first().isInstanceOf(MqttMessageSource.class);
     }
+
+    @Test
+    void plainSubscriptionsRunAsOneSubtaskSharedOnesAtTheJobsParallelism() {
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env =
+                org.apache.flink.streaming.api.environment.StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(3);
+        FleetlakeConfig plain = FleetlakeConfig.of(
+                Map.of("Source.Mqtt", Map.of("broker", "tcp://127.0.0.1:1883", "shared-group", "")));
+        assertThat(MqttMessageSource.fromConfig(plain).attach(env).getParallelism())
+                .as("every subtask would get every message").isEqualTo(1);
+        FleetlakeConfig shared = FleetlakeConfig.of(Map.of("Source.Mqtt", Map.of("broker", "tcp://127.0.0.1:1883")));
+        assertThat(MqttMessageSource.fromConfig(shared).attach(env).getParallelism()).isEqualTo(3);
+    }
 }
