@@ -62,12 +62,12 @@ public final class FileSourceFactory {
         // Hidden files ('.' or '_' prefixed, e.g. Flink's in-progress files) are already skipped by the default filter.
         return () -> new NonSplittingRecursiveEnumerator(
                 p -> !p.getName().startsWith(".") && !p.getName().startsWith("_")
-                        && (isDirectoryLike(p) || isSupported(p.getName())));
+                        && (isSupported(p.getName()) || isDirectory(p)));
     }
 
-    private static boolean isDirectoryLike(Path p) {
-        // The enumerator applies the filter to directories too; a name without a dot is treated as a directory,
-        // and files among those are dropped again by the suffix check when listed.
+    private static boolean isDirectory(Path p) {
+        // The enumerator applies the filter to directories too, so they must pass it to be descended into. Asked
+        // only for names without a supported suffix, so a listing of data files costs no extra status call.
         try {
             return p.getFileSystem().getFileStatus(p).isDir();
         } catch (java.io.IOException e) {
