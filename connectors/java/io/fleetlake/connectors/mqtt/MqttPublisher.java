@@ -1,6 +1,5 @@
 package io.fleetlake.connectors.mqtt;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
@@ -21,24 +20,7 @@ public final class MqttPublisher implements AutoCloseable {
 
     MqttPublisher(MqttConnectionConfig config, String clientId) throws Exception {
         this.config = config;
-        MqttClientBuilder builder = MqttClient.builder()
-                .identifier(clientId)
-                .serverHost(config.host())
-                .serverPort(config.port())
-                .automaticReconnect()
-                .initialDelay(config.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .maxDelay(config.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .applyAutomaticReconnect();
-        if (config.tls()) {
-            var ssl = builder.sslConfig();
-            if (config.certificate() != null) {
-                ssl.keyManagerFactory(MqttTls.keyManagers(config.certificate(), config.privateKey()));
-            }
-            if (config.caCertificate() != null) {
-                ssl.trustManagerFactory(MqttTls.trustManagers(config.caCertificate()));
-            }
-            builder = ssl.applySslConfig();
-        }
+        MqttClientBuilder builder = MqttClients.builder(config, clientId);
         if (config.mqttVersion() == MqttConnectionConfig.MQTT_5) {
             client5 = builder.useMqttVersion5().buildAsync();
             client3 = null;

@@ -1,6 +1,5 @@
 package io.fleetlake.connectors.mqtt;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
@@ -127,26 +126,9 @@ final class MqttSession implements AutoCloseable {
 
     /** Registers the publish stream, then connects (retrying with backoff until it succeeds) and subscribes. */
     void start() throws Exception {
-        MqttClientBuilder builder = MqttClient.builder()
-                .identifier(clientId)
-                .serverHost(config.host())
-                .serverPort(config.port())
-                .automaticReconnect()
-                .initialDelay(config.reconnectInitialDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .maxDelay(config.reconnectMaxDelay().toMillis(), TimeUnit.MILLISECONDS)
-                .applyAutomaticReconnect()
+        MqttClientBuilder builder = MqttClients.builder(config, clientId)
                 .addConnectedListener(this::connectedEvent)
                 .addDisconnectedListener(this::disconnectedEvent);
-        if (config.tls()) {
-            var ssl = builder.sslConfig();
-            if (config.certificate() != null) {
-                ssl.keyManagerFactory(MqttTls.keyManagers(config.certificate(), config.privateKey()));
-            }
-            if (config.caCertificate() != null) {
-                ssl.trustManagerFactory(MqttTls.trustManagers(config.caCertificate()));
-            }
-            builder = ssl.applySslConfig();
-        }
         CompletableFuture<?> connect;
         if (config.mqttVersion() == MqttConnectionConfig.MQTT_5) {
             client5 = builder.useMqttVersion5().buildRx();
