@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point on a Flink cluster and on Managed Service for Apache Flink: reads the property groups, wires the
  * production sources and sinks, and runs {@link FleetlakeJob}. Local runs use {@code ./fleetlake}
- * ({@link io.fleetlake.job.local.LocalLauncher}), which builds the same job.
+ * (the launcher in {@code job/tools}, io.fleetlake.tools.local.LocalLauncher), which builds the same job.
  *
  * <p>Arguments: {@code --properties FILE} (the MSF property-group JSON shape) on a Flink cluster; none on MSF,
  * where the application's runtime properties are read with {@code KinesisAnalyticsRuntime}. Either way the

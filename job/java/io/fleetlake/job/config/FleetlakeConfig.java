@@ -90,6 +90,15 @@ public final class FleetlakeConfig {
         return c == null ? Optional.empty() : c.getOptional(option);
     }
 
+    /**
+     * The group's parsed settings as one Flink {@link Configuration} (empty when the group is absent, so every
+     * option reads its default). A connector builds itself from it with its own {@code fromConfiguration}.
+     */
+    public Configuration section(ConfigGroup group) {
+        Configuration c = parsed.get(group.id());
+        return c == null ? new Configuration() : new Configuration(c);
+    }
+
     /** The raw groups, as given. */
     public Map<String, Map<String, String>> groups() {
         return groups;

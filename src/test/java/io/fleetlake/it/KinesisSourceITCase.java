@@ -8,7 +8,7 @@ import io.fleetlake.connectors.kinesis.KinesisFactory;
 import io.fleetlake.connectors.kinesis.KinesisStreamWriter;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.config.FleetlakeConfig;
-import io.fleetlake.job.local.KinesisProduceCommand;
+import io.fleetlake.tools.local.KinesisProduceCommand;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.testing.ExpectedLake;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.config.FleetlakeConfig;
-import io.fleetlake.job.lake.AthenaDdl;
+import io.fleetlake.tools.ddl.AthenaDdl;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.testing.FlinkTestCluster;
 import io.fleetlake.testing.LakeReader;

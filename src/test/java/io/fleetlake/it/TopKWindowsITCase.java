@@ -2,7 +2,7 @@ package io.fleetlake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetlake.job.local.ProgressMetrics;
+import io.fleetlake.tools.local.ProgressMetrics;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.Reading;
 import io.fleetlake.job.topk.LateEventCounter;

@@ -1,6 +1,6 @@
 package io.fleetlake.testing;
 
-import io.fleetlake.job.local.LoopbackConfiguration;
+import io.fleetlake.tools.local.LoopbackConfiguration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -30,7 +30,7 @@ public final class FlinkTestCluster {
     public static Configuration withProgressMetrics() {
         Configuration c = new Configuration();
         c.setString("metrics.reporter.progress.factory.class",
-                io.fleetlake.job.local.ProgressMetricsFactory.class.getName());
+                io.fleetlake.tools.local.ProgressMetricsFactory.class.getName());
         return c;
     }
 

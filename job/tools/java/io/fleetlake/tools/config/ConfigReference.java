@@ -1,5 +1,7 @@
-package io.fleetlake.job.config;
+package io.fleetlake.tools.config;
 
+import io.fleetlake.job.config.ConfigGroup;
+import io.fleetlake.job.config.FleetlakeOptions;
 import java.util.Locale;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.Description;

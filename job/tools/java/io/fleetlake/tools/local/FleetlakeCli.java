@@ -1,4 +1,4 @@
-package io.fleetlake.job.local;
+package io.fleetlake.tools.local;
 
 import java.util.Arrays;
 
@@ -18,11 +18,11 @@ public final class FleetlakeCli {
                     LocalLauncher.main(rest);
                     return;
                 case "config-reference":
-                    System.out.print(io.fleetlake.job.config.ConfigReference.markdown());
+                    System.out.print(io.fleetlake.tools.config.ConfigReference.markdown());
                     return;
                 case "bench":
                     try {
-                        io.fleetlake.job.bench.FleetlakeBench.main(rest);
+                        io.fleetlake.tools.bench.FleetlakeBench.main(rest);
                     } catch (Exception e) {
                         System.err.println("fleetlake bench: " + e);
                         System.exit(1);
@@ -30,7 +30,7 @@ public final class FleetlakeCli {
                     return;
                 case "athena-ddl":
                     try {
-                        io.fleetlake.job.lake.AthenaDdl.main(rest);
+                        io.fleetlake.tools.ddl.AthenaDdl.main(rest);
                     } catch (java.io.IOException e) {
                         System.err.println("fleetlake: " + e.getMessage());
                         System.exit(1);

@@ -1,4 +1,4 @@
-package io.fleetlake.job.bench;
+package io.fleetlake.tools.bench;
 
 import io.fleetlake.connectors.lake.HivePartitionBucketAssigner;
 import io.fleetlake.connectors.lake.LakeSinkFactory;

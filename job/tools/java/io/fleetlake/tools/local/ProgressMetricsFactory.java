@@ -1,4 +1,4 @@
-package io.fleetlake.job.local;
+package io.fleetlake.tools.local;
 
 import java.util.Properties;
 import org.apache.flink.metrics.reporter.MetricReporter;

@@ -1,4 +1,4 @@
-package io.fleetlake.job.local;
+package io.fleetlake.tools.local;
 
 import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeSinkFactory;

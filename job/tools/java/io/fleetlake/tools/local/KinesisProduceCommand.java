@@ -1,4 +1,4 @@
-package io.fleetlake.job.local;
+package io.fleetlake.tools.local;
 
 import io.fleetlake.connectors.kinesis.KinesisFactory;
 import io.fleetlake.connectors.kinesis.KinesisStreamWriter;

@@ -1,4 +1,4 @@
-package io.fleetlake.job.bench;
+package io.fleetlake.tools.bench;
 
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;

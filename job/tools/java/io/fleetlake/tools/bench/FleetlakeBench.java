@@ -1,8 +1,8 @@
-package io.fleetlake.job.bench;
+package io.fleetlake.tools.bench;
 
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.config.FleetlakeConfig;
-import io.fleetlake.job.local.LoopbackConfiguration;
+import io.fleetlake.tools.local.LoopbackConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.fleetlake.job.local;
+package io.fleetlake.tools.local;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;

@@ -1,6 +1,7 @@
-package io.fleetlake.job.lake;
+package io.fleetlake.tools.ddl;
 
 import io.fleetlake.connectors.lake.HiveDdl;
+import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.connectors.lake.LakeTableSchema;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

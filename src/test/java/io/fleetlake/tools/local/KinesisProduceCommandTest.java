@@ -1,4 +1,4 @@
-package io.fleetlake.job.local;
+package io.fleetlake.tools.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
