@@ -103,6 +103,42 @@ class ParquetFileCompactorTest {
         }
     }
 
+    @Test
+    void filesOfOneSchemaAreMergedByCopyingRowGroupsAndKeepEveryRow(@TempDir Path dir) throws Exception {
+        List<org.apache.flink.core.fs.Path> inputs = new ArrayList<>();
+        int rows = 0;
+        for (int f = 0; f < 3; f++) {
+            List<Row> part = new ArrayList<>();
+            for (int i = 0; i < 500 + f * 250; i++) {
+                part.add(new Row("f" + f + "-" + i, 1_700_000_000_000L + f * 10_000 + i, i % 5 == 0 ? null : i * 0.25,
+                        i % 3 != 0));
+            }
+            rows += part.size();
+            inputs.add(new org.apache.flink.core.fs.Path(write(dir.resolve(f + ".parquet"), schema(true), part).toUri()));
+        }
+        Path merged = dir.resolve("merged.parquet");
+        try (OutputStream out = Files.newOutputStream(merged)) {
+            new ParquetFileCompactor(schema(true), CompressionCodecName.SNAPPY).compact(inputs, out);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            String t = "read_parquet('" + merged + "')";
+            String all = "read_parquet(['" + dir.resolve("0.parquet") + "', '" + dir.resolve("1.parquet") + "', '"
+                    + dir.resolve("2.parquet") + "'])";
+            String cols = "name, event_time, value, measures, attributes, flag, small";
+            assertThat(scalar(s, "SELECT count(*) FROM " + t)).isEqualTo((long) rows);
+            // Both directions with multiplicities: the merged rows are exactly the inputs' rows.
+            assertThat(scalar(s, "SELECT count(*) FROM (SELECT " + cols + " FROM " + t + " EXCEPT ALL SELECT " + cols
+                    + " FROM " + all + ")")).isEqualTo(0L);
+            assertThat(scalar(s, "SELECT count(*) FROM (SELECT " + cols + " FROM " + all + " EXCEPT ALL SELECT " + cols
+                    + " FROM " + t + ")")).isEqualTo(0L);
+            // Copied, not re-encoded: one row group per input, and the table name in the footer.
+            assertThat(scalar(s, "SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + merged + "')"))
+                    .isEqualTo(3L);
+            assertThat(scalar(s, "SELECT decode(value) FROM parquet_kv_metadata('" + merged + "') "
+                    + "WHERE decode(key) = 'fleetlake.table'")).isEqualTo("t");
+        }
+    }
+
     private static Object scalar(Statement s, String sql) throws Exception {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
