@@ -38,7 +38,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *
  * <pre>
  * sources ─► union ─► decode-route ─┬─► fahrenheit ─► [registry] ─► event time ─┬─► lake: readings
- *                                   │                                           └─► TOP-K (SQL) ─► lake: topk
+ *                                   │                                           └─► TOP-K (local-global counts) ─► lake: topk
  *                                   ├─► geohash ─► [registry] ─► event time ────┬─► lake: breadcrumbs
  *                                   │                                           └─► TOP-K
  *                                   └─► lake: dead_letter ◄── Timestream rejected records
@@ -148,7 +148,7 @@ public final class FleetlakeJob {
 
         List<TopKSpec> specs = topKSpecs(config);
         if (!specs.isEmpty()) {
-            DataStream<TopKRow> topk = TopKPipeline.build(env,
+            DataStream<TopKRow> topk = TopKPipeline.build(
                     breadcrumbs.process(new LateEventCounter<>()).name("topk: late breadcrumbs")
                             .uid("topk-late-breadcrumbs"),
                     readings.process(new LateEventCounter<>()).name("topk: late readings").uid("topk-late-readings"),

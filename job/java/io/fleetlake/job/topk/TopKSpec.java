@@ -13,9 +13,9 @@ import org.apache.flink.util.TimeUtils;
 
 /**
  * One TOP-K question: the K most frequent values of {@code item} in {@code table} rows matching {@code filter},
- * per tumbling event-time window. {@code item} and {@code filter} are Flink SQL expressions over the views in
- * {@code sql/flink/topk_views.sql} (columns such as {@code thing_name}, {@code geohash}, {@code device_id},
- * {@code location}, {@code speed_limit_kmh}).
+ * per tumbling event-time window. {@code item} and {@code filter} are SQL expressions ({@link TopKExpression})
+ * over the table's {@link TopKColumns} (such as {@code thing_name}, {@code geohash}, {@code device_id},
+ * {@code location}, {@code speed_limit_kmh}); they are parsed here, so a bad spec fails the job at build time.
  */
 public final class TopKSpec implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -55,6 +55,13 @@ public final class TopKSpec implements Serializable {
         for (String part : new String[] {item, filter == null ? "" : filter}) {
             if (part.contains(";") || part.contains("--")) {
                 throw new IllegalArgumentException("TOP-K spec '" + name + "': expressions must not contain ';' or '--'");
+            }
+        }
+        for (String part : new String[] {item, filter == null || filter.isBlank() ? "TRUE" : filter}) {
+            try {
+                TopKExpression.parse(part, TopKColumns.of(table));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("TOP-K spec '" + name + "': " + e.getMessage(), e);
             }
         }
         this.name = name;

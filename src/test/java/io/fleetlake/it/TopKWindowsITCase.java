@@ -10,6 +10,9 @@ import io.fleetlake.job.topk.TopKPipeline;
 import io.fleetlake.job.topk.TopKRow;
 import io.fleetlake.job.topk.TopKSpec;
 import io.fleetlake.testing.FlinkTestCluster;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +57,7 @@ class TopKWindowsITCase {
                         .withTimestampAssigner((r, ts) -> T0));
         List<TopKSpec> specs = List.of(new TopKSpec("active", "breadcrumbs", "thing_name", null, 5, 60));
         List<String> rows = new ArrayList<>();
-        try (CloseableIterator<TopKRow> it = TopKPipeline.build(env, crumbs, noReadings, specs).executeAndCollect()) {
+        try (CloseableIterator<TopKRow> it = TopKPipeline.build(crumbs, noReadings, specs).executeAndCollect()) {
             it.forEachRemaining(r -> rows.add((r.windowStart - T0) / 1000 + "s #" + r.rank + " " + r.item + " "
                     + r.itemCount));
         }
@@ -88,11 +91,13 @@ class TopKWindowsITCase {
         List<TopKSpec> specs = List.of(new TopKSpec("million", "breadcrumbs", "thing_name", null, 10, 60));
 
         AtomicLong peakHeap = new AtomicLong();
+        AtomicLong peakLive = new AtomicLong();
         AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             Runtime rt = Runtime.getRuntime();
             while (running.get()) {
                 peakHeap.accumulateAndGet(rt.totalMemory() - rt.freeMemory(), Math::max);
+                peakLive.accumulateAndGet(heapOutsideEden(), Math::max);
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
@@ -105,7 +110,7 @@ class TopKWindowsITCase {
         long started = System.nanoTime();
         sampler.start();
         List<TopKRow> rows = new ArrayList<>();
-        try (CloseableIterator<TopKRow> it = TopKPipeline.build(env, crumbs, noReadings, specs).executeAndCollect()) {
+        try (CloseableIterator<TopKRow> it = TopKPipeline.build(crumbs, noReadings, specs).executeAndCollect()) {
             it.forEachRemaining(rows::add);
         } finally {
             running.set(false);
@@ -113,8 +118,13 @@ class TopKWindowsITCase {
         }
         double secs = (System.nanoTime() - started) / 1e9;
         System.out.printf(Locale.ROOT, "TOP-K state: %,d events, %,d distinct items in one window: %.1f s, "
-                        + "heap before %,d MB, peak %,d MB (JVM -Xmx %,d MB)%n", total, distinct + 10, secs,
-                before >> 20, peakHeap.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                        + "heap before %,d MB, peak %,d MB, peak outside eden %,d MB (JVM -Xmx %,d MB)%n", total,
+                distinct + 10, secs, before >> 20, peakHeap.get() >> 20, peakLive.get() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
+        // What the job keeps for 1,000,000 open counters (plus the test JVM's own) stays well inside one KPU's
+        // 3 GB heap; the SQL window operator this replaced needed about 1.7 GB of heap in all.
+        assertThat(peakLive.get()).as("peak heap outside eden with 1,000,000 open TOP-K counters")
+                .isPositive().isLessThan(1536L << 20);
 
         rows.sort((a, b) -> Integer.compare(a.rank, b.rank));
         assertThat(rows).hasSize(10);
@@ -123,6 +133,20 @@ class TopKWindowsITCase {
             assertThat(rows.get(h).itemCount).isEqualTo(1000 - h * 50);
             assertThat(rows.get(h).rank).isEqualTo(h + 1);
         }
+    }
+
+    /**
+     * Heap outside the young generation's eden: what survived at least one collection (long-lived state such as
+     * open counters ends up there), not the short-lived garbage that eden holds until its next collection.
+     */
+    static long heapOutsideEden() {
+        long used = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && !pool.getName().contains("Eden")) {
+                used += pool.getUsage().getUsed();
+            }
+        }
+        return used;
     }
 
     /** Index i (< the hot total) to hot-h, hot-h taking 1000 - 50h consecutive indexes. */

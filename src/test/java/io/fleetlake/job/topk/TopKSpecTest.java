@@ -19,14 +19,15 @@ class TopKSpecTest {
     }
 
     @Test
-    void queryIsTheTemplateFilledIn() {
-        TopKSpec spec = new TopKSpec("locs", "readings", "location", "temperature > 30", 3, 3600);
-        String q = TopKStatements.query(spec);
-        assertThat(q).contains("TUMBLE(TABLE readings, DESCRIPTOR(rowtime), INTERVAL '3600' SECOND(4))")
-                .contains("WHERE (temperature > 30) AND (location) IS NOT NULL")
-                .contains("WHERE rownum <= 3").contains("'locs' AS spec")
-                .contains("ORDER BY item_count DESC, item ASC").doesNotContain("${");
-        assertThat(TopKStatements.views()).hasSize(2);
+    void expressionsAreCheckedAtParseTime() {
+        assertThat(new TopKSpec("locs", "readings", "location", "temperature > 30", 3, 3600).filter)
+                .isEqualTo("temperature > 30");
+        assertThatThrownBy(() -> new TopKSpec("a", "breadcrumbs", "plate", null, 5, 60))
+                .hasMessageContaining("TOP-K spec 'a'").hasMessageContaining("unknown column 'plate'");
+        assertThatThrownBy(() -> new TopKSpec("a", "breadcrumbs", "thing_name", "speed >", 5, 60))
+                .hasMessageContaining("expected an expression at position 8");
+        assertThatThrownBy(() -> new TopKSpec("a", "readings", "location", "location IS 3", 5, 60))
+                .hasMessageContaining("NULL or NOT NULL after IS");
     }
 
     @Test
@@ -38,9 +39,9 @@ class TopKSpecTest {
         assertThatThrownBy(() -> new TopKSpec("A b", "readings", "x", null, 5, 60)).hasMessageContaining("must match");
         assertThatThrownBy(() -> new TopKSpec("a", "readings", "x; DROP", null, 5, 60)).hasMessageContaining("';'");
         assertThatThrownBy(() -> TopKSpec.parseList("{}")).hasMessageContaining("JSON array");
-        assertThatThrownBy(() -> TopKSpec.parseList("[{\"name\":\"a\",\"table\":\"readings\",\"item\":\"x\"},"
-                + "{\"name\":\"a\",\"table\":\"readings\",\"item\":\"y\"}]")).hasMessageContaining("appears twice");
-        assertThatThrownBy(() -> TopKSpec.parseList("[{\"name\":\"a\",\"table\":\"readings\",\"item\":\"x\","
+        assertThatThrownBy(() -> TopKSpec.parseList("[{\"name\":\"a\",\"table\":\"readings\",\"item\":\"location\"},"
+                + "{\"name\":\"a\",\"table\":\"readings\",\"item\":\"device_id\"}]")).hasMessageContaining("appears twice");
+        assertThatThrownBy(() -> TopKSpec.parseList("[{\"name\":\"a\",\"table\":\"readings\",\"item\":\"location\","
                 + "\"window\":\"1500 ms\"}]")).hasMessageContaining("whole seconds");
     }
 }
