@@ -14,7 +14,7 @@ import java.util.function.Function;
  * (backticks allowed), {@code attributes['key']} / {@code measures['key']}, {@code + - * / %}, {@code ||},
  * comparisons ({@code = <> != < <= > >=}), {@code IS [NOT] NULL}, {@code [NOT] IN (…)}, {@code [NOT] LIKE},
  * {@code [NOT] BETWEEN … AND …}, {@code AND OR NOT}, and the functions {@code COALESCE}, {@code LOWER},
- * {@code UPPER}, {@code TRIM}, {@code CHAR_LENGTH}, {@code ABS}, {@code CAST}/{@code TRY_CAST(x AS STRING |
+ * {@code UPPER}, {@code TRIM}, {@code CHAR_LENGTH}, {@code ABS}, {@code MOD}, {@code SPLIT_INDEX}, {@code CAST}/{@code TRY_CAST(x AS STRING |
  * DOUBLE | INT | BIGINT | BOOLEAN)}. NULL follows SQL: comparisons with NULL are NULL and a filter passes only
  * when TRUE. Numbers are doubles unless both sides are integers.
  *
@@ -550,6 +550,28 @@ public final class TopKExpression<T> {
                         Object v = a.eval(rec);
                         return v == null ? null : v instanceof Long ? (Object) Math.abs((Long) v)
                                 : (Object) Math.abs(toDouble(v));
+                    };
+                }
+                case "MOD": {
+                    if (args.size() != 2) {
+                        throw new IllegalArgumentException("MOD takes two arguments in '" + s + "'");
+                    }
+                    return arithmetic(args.get(0), args.get(1), "%");
+                }
+                case "SPLIT_INDEX": {
+                    if (args.size() != 3) {
+                        throw new IllegalArgumentException("SPLIT_INDEX takes three arguments in '" + s + "'");
+                    }
+                    return rec -> {
+                        Object text = args.get(0).eval(rec);
+                        Object delimiter = args.get(1).eval(rec);
+                        Object index = args.get(2).eval(rec);
+                        if (text == null || delimiter == null || index == null) {
+                            return null;
+                        }
+                        String[] parts = asString(text).split(java.util.regex.Pattern.quote(asString(delimiter)), -1);
+                        int i = (int) (long) toDouble(index).doubleValue();
+                        return i >= 0 && i < parts.length ? parts[i] : null;
                     };
                 }
                 default:

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -58,6 +59,7 @@ public final class FleetlakeBench {
                 case "--parallelism":
                 case "--sweep":
                 case "--dir":
+                case "--shape":
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }
@@ -65,13 +67,18 @@ public final class FleetlakeBench {
                     break;
                 default:
                     System.err.println("fleetlake bench: unknown argument '" + args[i] + "'");
-                    System.err.println("usage: fleetlake bench [--events N] [--devices N] [--topk-items N] "
-                            + "[--partitions N] [--parallelism 1,2] [--sweep devices|topk-items|partitions] [--dir D]");
+                    System.err.println("usage: fleetlake bench [--shape flat|seed] [--events N] [--devices N] "
+                            + "[--topk-items N] [--partitions N] [--parallelism 1,2] "
+                            + "[--sweep devices|topk-items|partitions] [--dir D]");
                     System.exit(2);
             }
         }
         new FleetlakeBench(System.out, flags).run();
         System.exit(0);
+    }
+
+    private String shape() {
+        return flags.getOrDefault("--shape", "flat");
     }
 
     private long flag(String name, long def) {
@@ -91,16 +98,16 @@ public final class FleetlakeBench {
             sweep(dir, sweep);
             return;
         }
-        long events = flag("--events", 400_000);
+        long events = flag("--events", 2_000_000);
         int devices = (int) flag("--devices", 1_000);
-        int partitions = (int) flag("--partitions", 2);
+        int partitions = (int) flag("--partitions", shape().equals("flat") ? 6 : 2);
         long topkItems = flag("--topk-items", 0);
         List<Integer> parallelisms = new ArrayList<>();
         for (String p : flags.getOrDefault("--parallelism", "1,2").split(",")) {
             parallelisms.add(Integer.parseInt(p.trim()));
         }
-        out.printf(Locale.ROOT, "fleetlake bench: %,d events, %,d devices, %d hour partitions, %s; %d cores, "
-                        + "max heap %,d MB, Java %s%n", events, devices, partitions,
+        out.printf(Locale.ROOT, "fleetlake bench: %s shape, %,d events, %,d devices, %d hour partitions, %s; "
+                        + "%d cores, max heap %,d MB, Java %s%n", shape(), events, devices, partitions,
                 topkItems > 0 ? topkItems + " extra TOP-K items" : "default TOP-K specs",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
@@ -108,7 +115,7 @@ public final class FleetlakeBench {
         warmUp(dir, events, devices, partitions, topkItems);
 
         List<Result> results = new ArrayList<>();
-        results.add(measure("limit (plain Java loop)", 1, input, () -> {
+        results.add(measure("limit (plain Java loop)", 0, input, () -> {
             Path o = clean(dir.resolve("out-limit"));
             LimitLoop.run(input, o, "SNAPPY");
             return o;
@@ -127,23 +134,24 @@ public final class FleetlakeBench {
      */
     private void warmUp(Path dir, long events, int devices, int partitions, long topkItems) throws Exception {
         Path warm = Files.createDirectories(dir.resolve("warm-up"));
-        BenchInput small = BenchInput.generate(warm, Math.max(20_000, events / 5), devices, partitions,
+        BenchInput small = BenchInput.generate(shape(), warm, Math.max(20_000, Math.min(400_000, events / 5)), devices,
+                partitions,
                 Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
         long t = System.nanoTime();
         LimitLoop.run(small, clean(warm.resolve("out-limit")), "SNAPPY");
         runSql(small, clean(warm.resolve("out-sql")), 1);
         runFleetlake(small, clean(warm.resolve("out-fleetlake")), dir, 1, devices, topkItems);
         out.printf(Locale.ROOT, "warm-up: every contender once on %,d messages (%.1f s, not measured)%n",
-                small.lines.size(), (System.nanoTime() - t) / 1e9);
+                small.count, (System.nanoTime() - t) / 1e9);
     }
 
     private BenchInput generate(Path dir, long events, int devices, int partitions) throws IOException {
         long t = System.nanoTime();
-        BenchInput input = BenchInput.generate(dir, events, devices, partitions,
+        BenchInput input = BenchInput.generate(shape(), dir, events, devices, partitions,
                 Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
         out.printf(Locale.ROOT, "input: %,d messages, %,.1f MB (%,d bytes/message) generated in %.1f s: %s%n",
-                input.lines.size(), input.bytes / 1e6, input.bytes / Math.max(1, input.lines.size()),
-                (System.nanoTime() - t) / 1e9, input.file);
+                input.count, input.bytes / 1e6, input.bytes / Math.max(1, input.count),
+                (System.nanoTime() - t) / 1e9, input.path);
         return input;
     }
 
@@ -164,13 +172,13 @@ public final class FleetlakeBench {
         out.printf(Locale.ROOT, "fleetlake bench --sweep %s: fleetlake at parallelism 1, %,d events per run%n", what,
                 events);
         // The first measured run must not pay for the JIT: warm up on the default shape first.
-        warmUp(dir, events, 1_000, 2, 0);
+        warmUp(dir, events, 1_000, shape().equals("flat") ? 6 : 2, 0);
         out.printf(Locale.ROOT, "%12s %12s %12s %10s %8s%n", what, "events/s", "peak heap MB", "GC s", "files");
         for (long v : values) {
             int devices = what.equals("devices") ? (int) v : 1_000;
-            int partitions = what.equals("partitions") ? (int) v : 2;
+            int partitions = what.equals("partitions") ? (int) v : shape().equals("flat") ? 6 : 2;
             long items = what.equals("topk-items") ? v : 0;
-            BenchInput input = BenchInput.generate(dir, Math.max(events, what.equals("devices") ? v : 0), devices,
+            BenchInput input = BenchInput.generate(shape(), dir, Math.max(events, what.equals("devices") ? v : 0), devices,
                     partitions, Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
             Result r = measure("fleetlake", 1, input,
                     () -> runFleetlake(input, clean(dir.resolve("out-sweep")), dir, 1, devices, items));
@@ -184,7 +192,8 @@ public final class FleetlakeBench {
         env.enableCheckpointing(2000);
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         tEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
-        String script = resource("sql/flink/bench/alternative.sql").replace("${input}", input.file.toString())
+        String script = resource("fleetlake-tools/bench/alternative-" + input.shape + ".sql")
+                .replace("${input}", input.path.toString())
                 .replace("${output}", output.toString());
         for (String statement : statements(script)) {
             tEnv.executeSql(statement).await();
@@ -205,7 +214,7 @@ public final class FleetlakeBench {
             Files.writeString(registry, sb.toString());
         }
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
-        groups.put("Source.Files", Map.of("path", input.file.toString()));
+        groups.put("Source.Files", Map.of("path", input.path.toString()));
         groups.put("Lake", Map.of("path", output.toString()));
         groups.put("Job", Map.of("parallelism", Integer.toString(parallelism), "checkpoint-interval", "2 s"));
         groups.put("Registry", Map.of("path", registry.toString(), "reload-interval", "0 s"));
@@ -226,6 +235,8 @@ public final class FleetlakeBench {
     private static StreamExecutionEnvironment localEnvironment(int parallelism) {
         Configuration c = LoopbackConfiguration.create();
         c.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+        c.set(ConfigOptions.key("metrics.reporter.bench.factory.class").stringType().noDefaultValue(),
+                SourceRecordClock.Factory.class.getName());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
         return env;
     }
@@ -281,9 +292,15 @@ public final class FleetlakeBench {
             }
         }
         long gcBefore = gcMillis();
+        SourceRecordClock clock = SourceRecordClock.start();
         long t = System.nanoTime();
         Path output = contender.run();
         double secs = (System.nanoTime() - t) / 1e9;
+        // The plain loop has no start-up: its steady state is the whole run.
+        double steady = parallelism == 0 ? secs : clock.stop();
+        if (parallelism == 0) {
+            clock.stop();
+        }
         long peak = 0;
         for (MemoryPoolMXBean pool : heap) {
             peak += pool.getPeakUsage().getUsed();
@@ -294,9 +311,10 @@ public final class FleetlakeBench {
                     || (f.getFileName().toString().startsWith("part-") && !f.getFileName().toString().startsWith(".")))
                     .count();
         }
-        Result r = new Result(name, parallelism, input.lines.size(), input.bytes, secs, peak, gcMillis() - gcBefore,
-                files);
-        out.printf(Locale.ROOT, "  %-26s p=%d  %.1f s%n", name, parallelism, secs);
+        Result r = new Result(name, Math.max(1, parallelism), input.count, input.bytes, secs, steady, peak,
+                gcMillis() - gcBefore, files);
+        out.printf(Locale.ROOT, "  %-26s p=%d  %.1f s end to end, %.1f s first to last record%n", name,
+                r.parallelism, secs, steady);
         return r;
     }
 
@@ -311,8 +329,9 @@ public final class FleetlakeBench {
     private void printTable(List<Result> results, BenchInput input) {
         Result limit = results.get(0);
         out.println();
-        out.printf(Locale.ROOT, "%-26s %3s %11s %7s %13s %9s %9s %10s %6s %6s%n", "contender", "par", "events/s",
-                "MB/s", "events/s/core", "vs limit", "vs SQL", "peak heap", "GC s", "files");
+        out.printf(Locale.ROOT, "%-24s %3s %12s %9s %9s %9s %7s %12s %8s %10s %6s %6s%n", "contender", "par",
+                "steady ev/s", "vs limit", "vs SQL", "e2e s", "ev/s", "e2e vs SQL", "MB/s", "peak heap", "GC s",
+                "files");
         for (Result r : results) {
             Result sql = null;
             for (Result s : results) {
@@ -320,16 +339,20 @@ public final class FleetlakeBench {
                     sql = s;
                 }
             }
-            String vsSql = r.name.equals("fleetlake") && sql != null
-                    ? String.format(Locale.ROOT, "%.2fx", r.eventsPerSecond() / sql.eventsPerSecond()) : "";
-            out.printf(Locale.ROOT, "%-26s %3d %,11.0f %7.1f %,13.0f %8.0f%% %9s %,7d MB %6.1f %,6d%n", r.name,
-                    r.parallelism, r.eventsPerSecond(), r.bytes / 1e6 / r.seconds, r.eventsPerSecond() / r.parallelism,
-                    100 * r.eventsPerSecond() / limit.eventsPerSecond(), vsSql, r.peakHeap >> 20, r.gcMillis / 1000.0,
-                    r.files);
+            boolean fleetlake = r.name.equals("fleetlake") && sql != null;
+            out.printf(Locale.ROOT, "%-24s %3d %,12.0f %8.0f%% %9s %9.1f %,7.0f %12s %8.1f %,7d MB %6.1f %,6d%n",
+                    r.name, r.parallelism, r.steadyEventsPerSecond(),
+                    100 * r.steadyEventsPerSecond() / limit.steadyEventsPerSecond(),
+                    fleetlake ? String.format(Locale.ROOT, "%.2fx", r.steadyEventsPerSecond()
+                            / sql.steadyEventsPerSecond()) : "",
+                    r.seconds, r.eventsPerSecond(),
+                    fleetlake ? String.format(Locale.ROOT, "%.2fx", sql.seconds / r.seconds) : "",
+                    r.bytes / 1e6 / r.steadySeconds, r.peakHeap >> 20, r.gcMillis / 1000.0, r.files);
         }
-        out.println("(events/s/core = events/s / parallelism; vs limit = events/s relative to the plain Java loop; "
-                + "vs SQL = fleetlake / flink-sql at the same parallelism; Flink times include start-up and the final "
-                + "commit)");
+        out.println("(steady ev/s = events / time from the first to the last record read by the sources, start-up "
+                + "and final commit excluded; e2e = the whole run from job submission to the last file committed; "
+                + "vs limit = steady ev/s relative to the plain Java loop; vs SQL = fleetlake / flink-sql at the "
+                + "same parallelism)");
     }
 
     static final class Result {
@@ -338,17 +361,19 @@ public final class FleetlakeBench {
         final long events;
         final long bytes;
         final double seconds;
+        final double steadySeconds;
         final long peakHeap;
         final long gcMillis;
         final long files;
 
-        Result(String name, int parallelism, long events, long bytes, double seconds, long peakHeap, long gcMillis,
-                long files) {
+        Result(String name, int parallelism, long events, long bytes, double seconds, double steadySeconds,
+                long peakHeap, long gcMillis, long files) {
             this.name = name;
             this.parallelism = parallelism;
             this.events = events;
             this.bytes = bytes;
             this.seconds = seconds;
+            this.steadySeconds = steadySeconds > 0 ? steadySeconds : seconds;
             this.peakHeap = peakHeap;
             this.gcMillis = gcMillis;
             this.files = files;
@@ -356,6 +381,10 @@ public final class FleetlakeBench {
 
         double eventsPerSecond() {
             return events / seconds;
+        }
+
+        double steadyEventsPerSecond() {
+            return events / steadySeconds;
         }
     }
 }

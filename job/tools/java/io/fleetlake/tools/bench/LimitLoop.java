@@ -12,8 +12,11 @@ import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.model.Reading;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,11 +55,18 @@ final class LimitLoop {
             }
         };
         long now = System.currentTimeMillis();
-        long line = 0;
-        for (byte[] bytes : input.lines) {
-            line++;
-            normalizer.normalize(new RawMessage("file", "input.jsonl:" + line, null, now, RawMessage.FORMAT_JSON, null,
-                    bytes), sink);
+        for (Path file : input.files) {
+            String name = file.getFileName().toString();
+            long line = 0;
+            // Streamed from disk (the page cache after generation), as the Flink contenders read it.
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String text;
+                while ((text = in.readLine()) != null) {
+                    line++;
+                    normalizer.normalize(new RawMessage("file", name + ":" + line, null, now, RawMessage.FORMAT_JSON,
+                            null, text.getBytes(StandardCharsets.UTF_8)), sink);
+                }
+            }
         }
         return readings.close() + breadcrumbs.close() + deadLetters.close();
     }

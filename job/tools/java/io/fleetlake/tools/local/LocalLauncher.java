@@ -37,6 +37,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   --lake DIR|s3://bucket/pfx   lake root (default ./lake)
  *   --properties FILE            property groups (MSF JSON shape); flags override it
  *   --parallelism N              operator parallelism (default 2)
+ *   --verbose                    print where start-up time goes (JVM, file systems, job graph, MiniCluster, first
+ *                                record)
  * </pre>
  */
 public final class LocalLauncher {
@@ -51,7 +53,7 @@ public final class LocalLauncher {
     }
 
     static final String USAGE = "usage: fleetlake [--events N] [--input PATH] [--lake DIR] [--properties FILE] "
-            + "[--parallelism N]";
+            + "[--parallelism N] [--verbose]";
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -148,7 +150,10 @@ public final class LocalLauncher {
     }
 
     int run(String[] args) throws Exception {
-        FleetlakeConfig config = parse(args);
+        StartupTimes times = new StartupTimes();
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        FleetlakeConfig config = parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--verbose"))
+                .toArray(String[]::new));
         long now = System.currentTimeMillis();
         String lakeRoot = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH);
 
@@ -160,11 +165,14 @@ public final class LocalLauncher {
         ProgressMetrics.reset();
         // Flink's S3 file system, loaded as a plugin as on a cluster, with the Lake group's S3 settings.
         String input = config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH);
+        times.mark("configuration");
         S3FileSystems.initialize(FleetlakeApplication.s3Settings(config),
                 S3FileSystems.pluginsDir(Paths.get("target", "plugins")),
                 S3FileSystems.isS3(lakeRoot) || (input != null && S3FileSystems.isS3(input)));
+        times.mark("file systems (S3 plugin)");
         LakeBackfill backfill = FleetlakeApplication.backfillFor(config);
         FleetlakeJob probe = FleetlakeApplication.build(env, config, now, backfill);
+        times.mark("job graph build");
         if (probe.isBounded() && !explicitInterval) {
             // A bounded run commits its last files at the first checkpoint after the input ends; don't wait 10 s.
             env.enableCheckpointing(Duration.ofSeconds(2).toMillis());
@@ -172,16 +180,28 @@ public final class LocalLauncher {
         out.printf(Locale.ROOT, "fleetlake: sources %s, lake %s, parallelism %d%n",
                 config.presentAmong(FleetlakeOptions.SOURCE_GROUPS), lakeRoot, env.getParallelism());
         JobClient client = env.executeAsync("fleetlake");
+        times.mark("MiniCluster start and job submission");
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
         long started = System.currentTimeMillis();
         installStopOnCtrlC(client, result, lakeRoot,
                 config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION), started);
+        boolean firstRecord = false;
+        long nextProgress = started + PROGRESS_EVERY_MS;
         while (true) {
             try {
-                result.get(PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);
+                // Short polls only until the first record, to time it; then the progress interval.
+                long wait = firstRecord ? Math.max(1, nextProgress - System.currentTimeMillis()) : 20;
+                result.get(wait, TimeUnit.MILLISECONDS);
                 break;
             } catch (java.util.concurrent.TimeoutException e) {
-                out.println(progressLine(started, lakeRoot));
+                if (!firstRecord && ProgressMetrics.total("messagesIn") > 0) {
+                    firstRecord = true;
+                    times.mark("job start to first record (deploy, open operators)");
+                }
+                if (System.currentTimeMillis() >= nextProgress) {
+                    out.println(progressLine(started, lakeRoot));
+                    nextProgress += PROGRESS_EVERY_MS;
+                }
             } catch (java.util.concurrent.ExecutionException e) {
                 out.println(progressLine(started, lakeRoot));
                 System.err.println("fleetlake: job failed: " + rootCause(e));
@@ -194,6 +214,10 @@ public final class LocalLauncher {
         }
         out.printf(Locale.ROOT, "fleetlake: done in %.1f s; every file is committed under %s%n",
                 (System.currentTimeMillis() - started) / 1000.0, lakeRoot);
+        if (verbose) {
+            times.mark(firstRecord ? "first record to job end (run, final checkpoint, commit)" : "job run");
+            times.print(out);
+        }
         return 0;
     }
 

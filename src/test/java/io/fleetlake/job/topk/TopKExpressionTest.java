@@ -54,6 +54,9 @@ class TopKExpressionTest {
         assertThat(crumbs("ignition").item(b)).isEqualTo("TRUE");
         assertThat(crumbs("TRY_CAST(attributes['plate'] AS DOUBLE)").item(b)).isNull();
         assertThat(crumbs("address").item(b)).isNull();
+        b.origin = "part-0.json:1234";
+        assertThat(crumbs("CAST(MOD(CAST(SPLIT_INDEX(origin, ':', 1) AS BIGINT), 1000) AS STRING)").item(b))
+                .isEqualTo("234");
         Reading r = new Reading();
         r.attributes = Map.of("location", "site-a");
         r.measures = Map.of("rpm", 1200.0);
