@@ -1,5 +1,8 @@
 package io.fleetlake.job.config;
 
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import io.fleetlake.job.simulator.SimulatorOptions;
+import io.fleetlake.connectors.lake.LakeOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,8 +50,8 @@ class ApplicationPropertiesTest {
         assertThat(groups.keySet()).containsExactly("Lake", "Source.Simulator");
         assertThat(groups.get("Source.Simulator")).containsExactly(Map.entry("events", "100"), Map.entry("rate", "5"));
         FleetlakeConfig config = FleetlakeConfig.of(groups);
-        assertThat(config.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_RATE)).isEqualTo(5.0);
-        assertThat(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC)).isEqualTo("ZSTD");
+        assertThat(config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.RATE)).isEqualTo(5.0);
+        assertThat(config.get(FleetlakeOptions.LAKE, LakeOptions.CODEC)).isEqualTo(CompressionCodecName.ZSTD);
     }
 
     @Test
@@ -92,7 +95,7 @@ class ApplicationPropertiesTest {
         }
         // Every group and key of the example is one the code reads, and every value parses.
         FleetlakeConfig config = FleetlakeConfig.of(example);
-        assertThat(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH)).startsWith("s3://");
+        assertThat(config.get(FleetlakeOptions.LAKE, LakeOptions.PATH)).startsWith("s3://");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package io.fleetlake.job.config;
 
+import io.fleetlake.connectors.files.FileSourceOptions;
+import io.fleetlake.job.simulator.SimulatorOptions;
+import io.fleetlake.connectors.lake.LakeOptions;
+import io.fleetlake.job.JobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,13 +27,13 @@ class FleetlakeConfigTest {
                 + "\"parallelism\":4,\"topic-templates\":\"a/{device_id};b/{thing_name}/#\"}},"
                 + "{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"s3://bucket/lake\",\"codec\":\"zstd\"}}]");
         FleetlakeConfig c = FleetlakeConfig.of(PropertyGroups.readJson(f));
-        assertThat(c.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(c.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM)).contains(4);
-        assertThat(c.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_TOPIC_TEMPLATES))
+        assertThat(c.get(FleetlakeOptions.JOB, JobOptions.CHECKPOINT_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.getOptional(FleetlakeOptions.JOB, JobOptions.PARALLELISM)).contains(4);
+        assertThat(c.get(FleetlakeOptions.JOB, JobOptions.TOPIC_TEMPLATES))
                 .containsExactly("a/{device_id}", "b/{thing_name}/#");
-        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH)).isEqualTo("s3://bucket/lake");
+        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH)).isEqualTo("s3://bucket/lake");
         assertThat(c.has(FleetlakeOptions.SIMULATOR)).isFalse();
-        assertThat(c.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_RATE)).isEqualTo(20.0);
+        assertThat(c.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.RATE)).isEqualTo(20.0);
     }
 
     @Test
@@ -70,7 +74,7 @@ class FleetlakeConfigTest {
     @Test
     void withAddsValuesWithoutTouchingTheOriginal() {
         FleetlakeConfig c = FleetlakeConfig.of(Map.of());
-        FleetlakeConfig d = c.with(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH, "/in");
+        FleetlakeConfig d = c.with(FleetlakeOptions.FILES, FileSourceOptions.PATH, "/in");
         assertThat(c.has(FleetlakeOptions.FILES)).isFalse();
         assertThat(d.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).isEqualTo(List.of("Source.Files"));
     }
