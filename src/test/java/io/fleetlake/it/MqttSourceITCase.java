@@ -1,12 +1,12 @@
 package io.fleetlake.it;
 
-import io.fleetlake.connectors.mqtt.MqttOptions;
-import io.fleetlake.connectors.lake.LakeOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.mqtt.MqttConnectionConfig;
+import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.mqtt.MqttPublisher;
 import io.fleetlake.connectors.mqtt.MqttSourceFactory;
 import io.fleetlake.job.FleetlakeApplication;

@@ -1,7 +1,5 @@
 package io.fleetlake.it;
 
-import io.fleetlake.job.simulator.SimulatorOptions;
-import io.fleetlake.job.JobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +7,15 @@ import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.FleetlakeSinks;
+import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.decode.EventTimes;
 import io.fleetlake.job.decode.MessageNormalizer;
 import io.fleetlake.job.decode.TopicTemplates;
-import io.fleetlake.job.decode.EventTimes;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.sources.SimulatorMessageSource;
 import io.fleetlake.testing.CollectingOutput;

@@ -1,12 +1,11 @@
 package io.fleetlake.job.config;
 
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import io.fleetlake.job.simulator.SimulatorOptions;
-import io.fleetlake.connectors.lake.LakeOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import io.fleetlake.connectors.lake.LakeOptions;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,17 +1,17 @@
 package io.fleetlake.tools.local;
 
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import io.fleetlake.connectors.files.FileSourceOptions;
-import io.fleetlake.job.simulator.SimulatorOptions;
-import io.fleetlake.connectors.lake.LakeOptions;
-import io.fleetlake.job.JobOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetlake.connectors.files.FileSourceOptions;
+import io.fleetlake.connectors.lake.LakeOptions;
+import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
