@@ -108,10 +108,13 @@ public final class FleetlakeConfig {
         return c == null ? new GroupSection(group, Map.of()) : new GroupSection(group, c.toMap());
     }
 
-    /** One group's values; refuses options the group does not own. */
+    /**
+     * One group's values; refuses options the group does not own. Serializable like any Configuration; a
+     * deserialized copy (the group's checks are not serializable) no longer checks ownership.
+     */
     private static final class GroupSection extends Configuration {
         private static final long serialVersionUID = 1L;
-        private final ConfigGroup group;
+        private final transient ConfigGroup group;
 
         GroupSection(ConfigGroup group, Map<String, String> values) {
             this.group = group;
@@ -122,7 +125,7 @@ public final class FleetlakeConfig {
         }
 
         private void own(ConfigOption<?> option) {
-            if (!group.owns(option)) {
+            if (group != null && !group.owns(option)) {
                 throw new IllegalStateException("option '" + option.key() + "' is not one of property group '"
                         + group.id() + "'s options");
             }

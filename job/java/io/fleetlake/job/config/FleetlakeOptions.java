@@ -12,7 +12,6 @@ import io.fleetlake.connectors.mqtt.MqttConnectionConfig;
 import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.registry.RegistryOptions;
 import io.fleetlake.connectors.registry.RegistrySettings;
-import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.connectors.s3.S3Options;
 import io.fleetlake.connectors.timestream.TimestreamClientConfig;
 import io.fleetlake.connectors.timestream.TimestreamOptions;
@@ -32,6 +31,13 @@ import java.util.List;
  * defaults, descriptions), its required keys, and the settings built from it when the configuration is read (so
  * a bad value or combination fails at once, naming group and key). The README's configuration reference lists
  * exactly these (a test keeps the two in step).
+ *
+ * <p>A new group: declare its options in one class of the package that reads them ({@code XOptions}: {@code public
+ * static final ConfigOption} fields, in reference order), give its settings a {@code fromConfiguration(ReadableConfig)}
+ * that fails naming the key, and register it here with {@code ConfigGroup.builder(id, description)
+ * .options(XOptions.class).required(XOptions.KEY).check(XSettings::fromConfiguration).build()} (single
+ * {@code .option(o)} calls work too) and in the list of groups below. The code reads it with
+ * {@code XSettings.fromConfiguration(config.section(FleetlakeOptions.X))}.
  */
 public final class FleetlakeOptions {
     private FleetlakeOptions() {}
@@ -72,7 +78,6 @@ public final class FleetlakeOptions {
             .options(S3Options.class)
             .check(c -> LakeSinkFactory.fromConfiguration(c, c.get(LakeOptions.PATH),
                     JobOptions.CHECKPOINT_INTERVAL.defaultValue()))
-            .check(S3FileSystems.Settings::fromConfiguration)
             .build();
 
     public static final ConfigGroup GLUE = ConfigGroup.builder("Glue",
