@@ -3,6 +3,7 @@ package io.fleetlake.connectors.kinesis;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -101,7 +102,7 @@ public final class KinesisSourceSettings implements Serializable {
                 .build();
     }
 
-    /** ISO-8601 (a time without offset is UTC) or epoch milliseconds. */
+    /** ISO-8601 (a date or a time without offset is UTC) or epoch milliseconds. */
     private static Instant timestamp(String text) {
         String t = text.trim();
         try {
@@ -111,7 +112,8 @@ public final class KinesisSourceSettings implements Serializable {
             try {
                 return OffsetDateTime.parse(t).toInstant();
             } catch (DateTimeParseException e) {
-                return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+                return t.length() == 10 ? LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC)
+                        : LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
             }
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad value '" + text + "' for '"

@@ -89,6 +89,9 @@ class KinesisFactoryTest {
                 "stream", "s", "endpoint", "http://127.0.0.1:4567")));
         assertThat(local.region()).isNull();
         assertThat(KinesisFactory.consumerProperties(local).getProperty("aws.region")).isEqualTo("us-east-1");
+        assertThat(KinesisSourceSettings.fromConfiguration(Configuration.fromMap(Map.of("stream", "s", "region",
+                "us-east-1", "initial-position", "AT_TIMESTAMP", "initial-timestamp", "2024-04-18 09:00:00")))
+                .initialTimestamp()).isEqualTo(Instant.parse("2024-04-18T09:00:00Z"));
         assertThatThrownBy(() -> KinesisSourceSettings.fromConfiguration(Configuration.fromMap(Map.of(
                 "stream", "s", "region", "us-east-1", "initial-position", "AT_TIMESTAMP",
                 "initial-timestamp", "yesterday")))).hasMessageContaining("'initial-timestamp'");
