@@ -33,7 +33,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * <ul>
  *   <li><b>limit</b> — a plain Java loop, no Flink: decode with Jackson, route, Fahrenheit, the same Parquet
  *       writer and codec;</li>
- *   <li><b>flink-sql</b> — the pipeline written as a user would in Flink SQL ({@code sql/flink/bench/alternative.sql});</li>
+ *   <li><b>flink-sql</b> — the pipeline written as a user would in Flink SQL ({@code fleetlake-tools/bench/alternative-<shape>.sql});</li>
  *   <li><b>fleetlake</b> — the real job graph (decode, route, registry, Fahrenheit, TOP-K, lake, dead letter),</li>
  * </ul>
  * at parallelism 1 (one MSF KPU's vCPU) and 2. Flink runs checkpoint every 2 s and end when every file is
