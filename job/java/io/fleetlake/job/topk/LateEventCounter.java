@@ -8,8 +8,8 @@ import org.apache.flink.util.Collector;
 
 /**
  * Counts records that arrive behind the watermark (later than {@code TopK.allowed-lateness}) on their way into
- * the TOP-K windows, as {@code lateEvents}. They pass through unchanged: the window operator leaves them out of
- * windows that already closed, and the lake tables, which do not depend on watermarks, still store them.
+ * the TOP-K windows, as {@code lateEvents}. They pass through unchanged: {@link TopKLocalCounter} leaves them out
+ * of windows that already closed, and the lake tables, which do not depend on watermarks, still store them.
  *
  * @param <T> the record type
  */
