@@ -48,7 +48,8 @@
 
   // ---------- map ----------
   function initMap() {
-    var map = L.map('map', { preferCanvas: false, zoomSnap: 0.25 }).setView([45.52, -122.68], 11);
+    var map = L.map('map', { preferCanvas: false, zoomSnap: 0.25, zoomControl: false }).setView([45.52, -122.68], 11);
+    L.control.zoom({ position: 'topright' }).addTo(map);
     state.map = map;
     if (state.config.tiles === 'none') {
       goOffline('tiles off (--tiles none)');
@@ -63,7 +64,7 @@
       });
       state.tiles.addTo(map);
     }
-    map.on('moveend', drawGrid);
+    map.on('moveend resize', drawGrid);
   }
 
   function goOffline(why) {
