@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +32,12 @@ import java.util.Map;
 public final class LakeQueries implements AutoCloseable {
     /** Timestamps leave DuckDB as ISO-8601 UTC strings, so the JVM time zone never shifts them. */
     private static final String ISO = "'%Y-%m-%dT%H:%M:%S.%gZ'";
+    private static final DateTimeFormatter PARTITION_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss",
+            Locale.ROOT);
+    private static final DateTimeFormatter FROM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS",
+            Locale.ROOT);
+    /** TOP-K and table activity look at this many newest hours first. */
+    private static final int RECENT_HOURS = 24;
     /** Tables whose rows per hour the dashboard shows. */
     static final List<String> TABLES = List.of("readings", "breadcrumbs", "dead_letter", "topk", "alerts");
     /** Alert columns shown, in this order (the alerts table may have fewer or more). */
@@ -99,14 +108,34 @@ public final class LakeQueries implements AutoCloseable {
     }
 
     /** True when the table has at least one committed file. */
-    synchronized boolean exists(String table) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM glob(?)")) {
-            ps.setString(1, glob(table));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) > 0;
-            }
-        }
+    boolean exists(String table) throws SQLException {
+        return newestHour(table) != null;
+    }
+
+    /**
+     * The start of the table's newest hour partition, from its committed files' names (a directory listing, no file
+     * is opened); {@code null} when the table has no committed file. Every table is partitioned by the hour of its
+     * time column, so the newest row is in this partition.
+     */
+    LocalDateTime newestHour(String table) throws SQLException {
+        List<Map<String, Object>> r = query("SELECT max(make_timestamp("
+                + "TRY_CAST(regexp_extract(file, '/year=(\\d+)/', 1) AS BIGINT), "
+                + "TRY_CAST(regexp_extract(file, '/month=(\\d+)/', 1) AS BIGINT), "
+                + "TRY_CAST(regexp_extract(file, '/day=(\\d+)/', 1) AS BIGINT), "
+                + "TRY_CAST(regexp_extract(file, '/hour=(\\d+)/', 1) AS BIGINT), 0, 0)) AS h FROM glob(?)", glob(table));
+        Object h = r.isEmpty() ? null : r.get(0).get("h");
+        return h == null ? null : LocalDateTime.parse(h.toString().replace(' ', 'T'));
+    }
+
+    /**
+     * A condition keeping only the hour partitions that start at or after {@code from}, so DuckDB opens no other
+     * file: the window of a query is a few hours at the newest end of a lake that may hold months. The bound is a
+     * literal because DuckDB prunes Hive partitions only on constants (a bound parameter still opens every file's
+     * footer: 650 ms instead of 300 ms over 720 partitions); it is formatted here from the lake's own partition
+     * names and a validated number, never from request text.
+     */
+    private static String partitionsFrom(LocalDateTime from) {
+        return "make_timestamp(year, month, day, hour, 0, 0) >= TIMESTAMP '" + PARTITION_TIME.format(from) + "'";
     }
 
     /**
@@ -114,19 +143,19 @@ public final class LakeQueries implements AutoCloseable {
      * time, with its cargo temperature when it reports one (refrigerated trucks).
      */
     public List<Map<String, Object>> positions(int minutes) throws SQLException {
-        if (!exists("breadcrumbs")) {
+        Window w = window("breadcrumbs", "event_time", minutes);
+        if (w == null) {
             return List.of();
         }
         boolean readings = exists("readings");
-        String sql = "WITH b AS (SELECT thing_name, lat, lon, speed, heading, event_time, attributes FROM "
-                + table("breadcrumbs") + " WHERE thing_name IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL), "
-                + "cut AS (SELECT max(event_time) - to_minutes(CAST(? AS BIGINT)) AS t FROM b), "
-                + "last AS (SELECT b.* FROM b, cut WHERE b.event_time >= cut.t "
+        String sql = "WITH last AS (SELECT thing_name, lat, lon, speed, heading, event_time, attributes FROM "
+                + table("breadcrumbs") + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
+                + "AND thing_name IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL "
                 + "QUALIFY row_number() OVER (PARTITION BY thing_name ORDER BY event_time DESC, lat, lon) = 1)"
                 + (readings
-                        ? ", cargo AS (SELECT r.thing_name, arg_max(r.temperature, r.event_time) AS temperature FROM "
-                                + table("readings") + " r, cut WHERE r.thing_name IS NOT NULL AND r.temperature IS NOT NULL "
-                                + "AND r.event_time >= cut.t GROUP BY r.thing_name) "
+                        ? ", cargo AS (SELECT thing_name, arg_max(temperature, event_time) AS temperature FROM "
+                                + table("readings") + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
+                                + "AND thing_name IS NOT NULL AND temperature IS NOT NULL GROUP BY thing_name) "
                         : " ")
                 + "SELECT last.thing_name, last.lat, last.lon, last.speed, last.heading, "
                 + "strftime(last.event_time, " + ISO + ") AS event_time, "
@@ -134,7 +163,8 @@ public final class LakeQueries implements AutoCloseable {
                 + "coalesce(TRY_CAST(map_extract(last.attributes, 'max_temp_c')[1] AS DOUBLE), ?) AS cargo_max_c, "
                 + "map_extract(last.attributes, 'vehicle_type')[1] AS vehicle_type "
                 + "FROM last" + (readings ? " LEFT JOIN cargo USING (thing_name)" : "") + " ORDER BY last.thing_name";
-        List<Map<String, Object>> rows = query(sql, minutes, defaultReeferMaxC);
+        List<Map<String, Object>> rows = readings ? query(sql, w.from, w.from, defaultReeferMaxC)
+                : query(sql, w.from, defaultReeferMaxC);
         for (Map<String, Object> row : rows) {
             Object temp = row.get("cargo_temp_c");
             boolean reefer = temp != null || "reefer".equals(row.get("vehicle_type"));
@@ -152,36 +182,72 @@ public final class LakeQueries implements AutoCloseable {
 
     /** One vehicle's breadcrumbs over the last {@code minutes} of the lake's newest breadcrumb time, oldest first. */
     public List<Map<String, Object>> track(String thingName, int minutes) throws SQLException {
-        if (!exists("breadcrumbs")) {
+        Window w = window("breadcrumbs", "event_time", minutes);
+        if (w == null) {
             return List.of();
         }
-        String t = table("breadcrumbs");
-        return query("WITH cut AS (SELECT max(event_time) - to_minutes(CAST(? AS BIGINT)) AS t FROM " + t + ") "
-                + "SELECT lat, lon, speed, heading, strftime(event_time, " + ISO + ") AS event_time FROM " + t
-                + ", cut WHERE thing_name = ? AND lat IS NOT NULL AND lon IS NOT NULL AND event_time >= cut.t "
-                + "ORDER BY event_time", minutes, thingName);
+        return query("SELECT lat, lon, speed, heading, strftime(event_time, " + ISO + ") AS event_time FROM "
+                + table("breadcrumbs") + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
+                + "AND thing_name = ? AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY event_time", w.from, thingName);
+    }
+
+    /**
+     * The last {@code minutes} before the newest {@code column} value of a table (read from its newest partition
+     * only): the first timestamp as a bound parameter, and the partitions that can hold it; null for no table.
+     */
+    private Window window(String table, String column, int minutes) throws SQLException {
+        LocalDateTime newestHour = newestHour(table);
+        if (newestHour == null) {
+            return null;
+        }
+        Object newest = query("SELECT strftime(max(" + column + "), '%Y-%m-%d %H:%M:%S.%g') AS t FROM "
+                + table(table) + " WHERE " + partitionsFrom(newestHour)).get(0).get("t");
+        if (newest == null) {
+            return null;
+        }
+        LocalDateTime from = LocalDateTime.parse(newest.toString().replace(' ', 'T')).minusMinutes(minutes);
+        return new Window(partitionsFrom(from.truncatedTo(ChronoUnit.HOURS)), FROM_TIME.format(from));
+    }
+
+    /** A time window over a table: the partition condition and the first timestamp (for CAST(? AS TIMESTAMP)). */
+    private static final class Window {
+        final String partitions;
+        final String from;
+
+        Window(String partitions, String from) {
+            this.partitions = partitions;
+            this.from = from;
+        }
     }
 
     /** The TOP-K spec names in the lake. */
     public List<String> topkSpecs() throws SQLException {
         List<String> specs = new ArrayList<>();
-        if (exists("topk")) {
-            for (Map<String, Object> r : query("SELECT DISTINCT spec FROM " + table("topk") + " ORDER BY spec")) {
+        String t = recentTopk();
+        if (t != null) {
+            for (Map<String, Object> r : query("SELECT DISTINCT spec FROM " + t + " ORDER BY spec")) {
                 specs.add((String) r.get("spec"));
             }
         }
         return specs;
     }
 
+    /** The topk table's newest {@link #RECENT_HOURS} hour partitions; null when it has none. */
+    private String recentTopk() throws SQLException {
+        LocalDateTime newest = newestHour("topk");
+        return newest == null ? null : "(SELECT * FROM " + table("topk") + " WHERE "
+                + partitionsFrom(newest.minusHours(RECENT_HOURS - 1)) + ")";
+    }
+
     /**
      * The last closed window of one spec (the topk table only ever holds closed windows): its bounds and ranked
-     * items; {@code null} when the spec has no window.
+     * items; {@code null} when the spec has no window in the newest day of the lake's windows.
      */
     public Map<String, Object> topk(String spec) throws SQLException {
-        if (!exists("topk")) {
+        String t = recentTopk();
+        if (t == null) {
             return null;
         }
-        String t = table("topk");
         List<Map<String, Object>> rows = query("WITH w AS (SELECT max(window_end) AS e FROM " + t + " WHERE spec = ?) "
                 + "SELECT strftime(window_start, " + ISO + ") AS window_start, strftime(window_end, " + ISO
                 + ") AS window_end, rank, item, item_count FROM " + t + ", w WHERE spec = ? AND window_end = w.e "
@@ -256,23 +322,23 @@ public final class LakeQueries implements AutoCloseable {
     public Map<String, Object> deadLetters(int minutes, int hours) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> byReason = List.of();
-        if (exists("dead_letter")) {
-            String t = table("dead_letter");
-            byReason = query("WITH cut AS (SELECT max(received_at) - to_minutes(CAST(? AS BIGINT)) AS t FROM " + t
-                    + ") SELECT coalesce(reason_code, 'unknown') AS reason_code, count(*) AS count, "
-                    + "any_value(reason) AS example FROM " + t + ", cut WHERE received_at >= cut.t "
-                    + "GROUP BY 1 ORDER BY count DESC, reason_code", minutes);
+        Window w = window("dead_letter", "received_at", minutes);
+        if (w != null) {
+            byReason = query("SELECT coalesce(reason_code, 'unknown') AS reason_code, count(*) AS count, "
+                    + "any_value(reason) AS example FROM " + table("dead_letter") + " WHERE " + w.partitions
+                    + " AND received_at >= CAST(? AS TIMESTAMP) GROUP BY 1 ORDER BY count DESC, reason_code", w.from);
         }
         out.put("minutes", minutes);
         out.put("by_reason", byReason);
         List<Map<String, Object>> perHour = new ArrayList<>();
         for (String name : TABLES) {
-            if (!exists(name)) {
+            LocalDateTime newest = newestHour(name);
+            if (newest == null) {
                 continue;
             }
             perHour.addAll(query("SELECT ? AS \"table\", strftime(make_timestamp(year, month, day, hour, 0, 0), "
-                    + "'%Y-%m-%dT%H:00Z') AS hour, count(*) AS rows FROM " + table(name)
-                    + " GROUP BY year, month, day, hour ORDER BY year DESC, month DESC, day DESC, hour DESC LIMIT ?",
+                    + "'%Y-%m-%dT%H:00Z') AS hour, count(*) AS rows FROM " + table(name) + " WHERE "
+                    + partitionsFrom(newest.minusHours(hours - 1)) + " GROUP BY year, month, day, hour ORDER BY year DESC, month DESC, day DESC, hour DESC LIMIT ?",
                     name, hours));
         }
         out.put("rows_per_hour", perHour);
@@ -283,9 +349,9 @@ public final class LakeQueries implements AutoCloseable {
     public Map<String, Object> newest() throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String name : new String[] {"breadcrumbs", "readings"}) {
-            out.put(name, exists(name)
-                    ? query("SELECT strftime(max(event_time), " + ISO + ") AS t FROM " + table(name)).get(0).get("t")
-                    : null);
+            LocalDateTime hour = newestHour(name);
+            out.put(name, hour == null ? null : query("SELECT strftime(max(event_time), " + ISO + ") AS t FROM "
+                    + table(name) + " WHERE " + partitionsFrom(hour)).get(0).get("t"));
         }
         return out;
     }
