@@ -253,6 +253,31 @@ class DashboardITCase {
         assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
     }
 
+    @Test
+    void withTilesUnreachableTheMapIsACoordinateGrid() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        // Tiles from a port nobody listens on: the page must notice and draw its grid under the markers.
+        try (DashboardServer offline = new DashboardServer(queries, new DashboardSettings(lake.toString(), 0,
+                "http://127.0.0.1:" + closed + "/{z}/{x}/{y}.png", Duration.ofSeconds(5), -10))) {
+            String dom = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            for (long budget = 5000; System.nanoTime() < deadline; budget *= 2) {
+                dom = HeadlessChromium.dumpDom(offline.url(), budget);
+                if (dom.contains("data-ready=\"true\"") && dom.contains("map tiles unreachable")) {
+                    break;
+                }
+            }
+            assertThat(dom).contains("offline: coordinate grid (map tiles unreachable)");
+            assertThat(Pattern.compile("class=\"[^\"]*grid-label").matcher(dom).results().count())
+                    .as("grid labels").isGreaterThanOrEqualTo(4);
+            assertThat(Pattern.compile("<path[^>]*\\bfl-vehicle\\b").matcher(dom).results().count()).isEqualTo(30);
+            assertThat(dom).doesNotContain("leaflet-tile-loaded");
+        }
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(server.url()).resolve(path))
                 .timeout(Duration.ofSeconds(30)).GET().build();
