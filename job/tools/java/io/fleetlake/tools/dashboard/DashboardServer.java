@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * the class path ({@code fleetlake-tools/dashboard/}).
  *
  * <p>It is the JDK's own {@code com.sun.net.httpserver} (module {@code jdk.httpserver}, an exported, supported
- * API): a handful of GET routes need no framework, and an embedded Jetty (Javalin) would put a second Jetty next
- * to the ones WireMock and Hadoop's client bring onto the tools' class path.
+ * API): six GET routes need no framework. Javalin 7 is Java 17 bytecode (we compile to release 11), and Javalin 6
+ * would add Jetty 11, its websocket modules and Kotlin's standard library to the launcher's class path for them.
  *
  * <p>API ({@code 400} with {@code {"error": message}} for a bad parameter, {@code 500} for a lake read failure):
  * <ul>
