@@ -83,8 +83,23 @@ public final class DashboardServer implements AutoCloseable {
         return "http://127.0.0.1:" + port() + "/";
     }
 
+    /**
+     * Only requests addressed to this server by a loopback name: a web page elsewhere cannot read the lake through
+     * a DNS name that it re-points at 127.0.0.1 (DNS rebinding).
+     */
+    private boolean localHost(HttpExchange exchange) {
+        String host = exchange.getRequestHeaders().getFirst("Host");
+        int port = port();
+        return host != null && (host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port)
+                || host.equals("[::1]:" + port));
+    }
+
     private void api(HttpExchange exchange) throws IOException {
         try {
+            if (!localHost(exchange)) {
+                send(exchange, 403, Map.of("error", "Host must be 127.0.0.1:" + port() + " or localhost:" + port()));
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod())) {
                 send(exchange, 405, Map.of("error", "only GET"));
                 return;
@@ -228,6 +243,10 @@ public final class DashboardServer implements AutoCloseable {
         try {
             String path = exchange.getRequestURI().getPath();
             String name = path.equals("/") ? "index.html" : path.substring(1);
+            if (!localHost(exchange)) {
+                sendText(exchange, 403, "forbidden");
+                return;
+            }
             if (!"GET".equals(exchange.getRequestMethod()) || !STATIC_PATH.matcher(name).matches()) {
                 sendText(exchange, 404, "not found");
                 return;

@@ -213,6 +213,23 @@ class DashboardITCase {
     }
 
     @Test
+    void requestsForAnotherHostNameAreRefused() throws Exception {
+        // A rebinding attack's request names the attacker's host; HttpClient may not set Host, so speak HTTP here.
+        for (String host : List.of("evil.example:" + server.port(), "127.0.0.1.nip.io:" + server.port())) {
+            try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(),
+                    server.port())) {
+                socket.setSoTimeout(30_000);
+                socket.getOutputStream().write(("GET /api/positions HTTP/1.1\r\nHost: " + host
+                        + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String response = new String(socket.getInputStream().readAllBytes(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(response).startsWith("HTTP/1.1 403");
+            }
+        }
+        assertThat(get("/api/positions").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void chromiumDrawsOneMarkerPerVehicle() throws Exception {
         Set<String> vehicles = new TreeSet<>();
         getList("/api/positions?minutes=10").forEach(p -> vehicles.add((String) p.get("thing_name")));
