@@ -170,7 +170,8 @@ public final class DashboardServer implements AutoCloseable {
                 return lake.alerts(intParam(q, "closed", 20, 0, 1000));
             case "/api/dead-letters":
                 allowOnly(q, "minutes", "hours");
-                return lake.deadLetters(intParam(q, "minutes", 60, 1, 7 * 24 * 60), intParam(q, "hours", 24, 1, 24 * 31));
+                return lake.deadLetters(intParam(q, "minutes", 60, 1, 7 * 24 * 60),
+                        intParam(q, "hours", 24, 1, 24 * 31));
             case "/api/config": {
                 allowOnly(q);
                 Map<String, Object> c = new LinkedHashMap<>();

@@ -32,8 +32,9 @@ public final class DashboardSettings {
         if (refresh.compareTo(Duration.ofSeconds(1)) < 0 || refresh.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("--refresh must be from 1 s to 10 min, got " + refresh);
         }
-        if (!tiles.equals("none") && !(tiles.startsWith("http://") || tiles.startsWith("https://"))
-                || !tiles.equals("none") && !(tiles.contains("{z}") && tiles.contains("{x}") && tiles.contains("{y}"))) {
+        boolean template = (tiles.startsWith("http://") || tiles.startsWith("https://")) && tiles.contains("{z}")
+                && tiles.contains("{x}") && tiles.contains("{y}");
+        if (!tiles.equals("none") && !template) {
             throw new IllegalArgumentException("--tiles must be 'none' or an http(s) URL template with {z}, {x} and "
                     + "{y}, got '" + tiles + "'");
         }

@@ -1,5 +1,6 @@
 package io.fleetlake.tools.dashboard;
 
+import io.fleetlake.job.lake.LakeTables;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -36,10 +37,13 @@ public final class LakeQueries implements AutoCloseable {
             Locale.ROOT);
     private static final DateTimeFormatter FROM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS",
             Locale.ROOT);
-    /** TOP-K and table activity look at this many newest hours first. */
+    /** TOP-K looks for windows in this many newest hour partitions. */
     private static final int RECENT_HOURS = 24;
+    /** The alert rules' table, written by the job once alert rules are configured; may not exist. */
+    static final String ALERTS = "alerts";
     /** Tables whose rows per hour the dashboard shows. */
-    static final List<String> TABLES = List.of("readings", "breadcrumbs", "dead_letter", "topk", "alerts");
+    static final List<String> TABLES = List.of(LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER,
+            LakeTables.TOPK, ALERTS);
     /** Alert columns shown, in this order (the alerts table may have fewer or more). */
     private static final List<String> ALERT_COLUMNS = List.of("alert_id", "rule", "type", "device_id", "thing_name",
             "state", "opened_at", "closed_at", "duration_s", "value", "threshold", "lat", "lon", "details");
@@ -122,7 +126,8 @@ public final class LakeQueries implements AutoCloseable {
                 + "TRY_CAST(regexp_extract(file, '/year=(\\d+)/', 1) AS BIGINT), "
                 + "TRY_CAST(regexp_extract(file, '/month=(\\d+)/', 1) AS BIGINT), "
                 + "TRY_CAST(regexp_extract(file, '/day=(\\d+)/', 1) AS BIGINT), "
-                + "TRY_CAST(regexp_extract(file, '/hour=(\\d+)/', 1) AS BIGINT), 0, 0)) AS h FROM glob(?)", glob(table));
+                + "TRY_CAST(regexp_extract(file, '/hour=(\\d+)/', 1) AS BIGINT), 0, 0)) AS h FROM glob(?)",
+                glob(table));
         Object h = r.isEmpty() ? null : r.get(0).get("h");
         return h == null ? null : LocalDateTime.parse(h.toString().replace(' ', 'T'));
     }
@@ -143,19 +148,20 @@ public final class LakeQueries implements AutoCloseable {
      * time, with its cargo temperature when it reports one (refrigerated trucks).
      */
     public List<Map<String, Object>> positions(int minutes) throws SQLException {
-        Window w = window("breadcrumbs", "event_time", minutes);
+        Window w = window(LakeTables.BREADCRUMBS, "event_time", minutes);
         if (w == null) {
             return List.of();
         }
-        boolean readings = exists("readings");
+        boolean readings = exists(LakeTables.READINGS);
         String sql = "WITH last AS (SELECT thing_name, lat, lon, speed, heading, event_time, attributes FROM "
-                + table("breadcrumbs") + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
+                + table(LakeTables.BREADCRUMBS) + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
                 + "AND thing_name IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL "
                 + "QUALIFY row_number() OVER (PARTITION BY thing_name ORDER BY event_time DESC, lat, lon) = 1)"
                 + (readings
                         ? ", cargo AS (SELECT thing_name, arg_max(temperature, event_time) AS temperature FROM "
-                                + table("readings") + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
-                                + "AND thing_name IS NOT NULL AND temperature IS NOT NULL GROUP BY thing_name) "
+                                + table(LakeTables.READINGS) + " WHERE " + w.partitions
+                                + " AND event_time >= CAST(? AS TIMESTAMP) AND thing_name IS NOT NULL "
+                                + "AND temperature IS NOT NULL GROUP BY thing_name) "
                         : " ")
                 + "SELECT last.thing_name, last.lat, last.lon, last.speed, last.heading, "
                 + "strftime(last.event_time, " + ISO + ") AS event_time, "
@@ -182,12 +188,12 @@ public final class LakeQueries implements AutoCloseable {
 
     /** One vehicle's breadcrumbs over the last {@code minutes} of the lake's newest breadcrumb time, oldest first. */
     public List<Map<String, Object>> track(String thingName, int minutes) throws SQLException {
-        Window w = window("breadcrumbs", "event_time", minutes);
+        Window w = window(LakeTables.BREADCRUMBS, "event_time", minutes);
         if (w == null) {
             return List.of();
         }
         return query("SELECT lat, lon, speed, heading, strftime(event_time, " + ISO + ") AS event_time FROM "
-                + table("breadcrumbs") + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
+                + table(LakeTables.BREADCRUMBS) + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
                 + "AND thing_name = ? AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY event_time", w.from, thingName);
     }
 
@@ -234,8 +240,8 @@ public final class LakeQueries implements AutoCloseable {
 
     /** The topk table's newest {@link #RECENT_HOURS} hour partitions; null when it has none. */
     private String recentTopk() throws SQLException {
-        LocalDateTime newest = newestHour("topk");
-        return newest == null ? null : "(SELECT * FROM " + table("topk") + " WHERE "
+        LocalDateTime newest = newestHour(LakeTables.TOPK);
+        return newest == null ? null : "(SELECT * FROM " + table(LakeTables.TOPK) + " WHERE "
                 + partitionsFrom(newest.minusHours(RECENT_HOURS - 1)) + ")";
     }
 
@@ -276,10 +282,10 @@ public final class LakeQueries implements AutoCloseable {
      * first (newest first), then the {@code closedLimit} most recently closed. Empty without an alerts table.
      */
     public List<Map<String, Object>> alerts(int closedLimit) throws SQLException {
-        if (!exists("alerts")) {
+        if (!exists(ALERTS)) {
             return List.of();
         }
-        String t = table("alerts");
+        String t = table(ALERTS);
         Map<String, String> types = new LinkedHashMap<>();
         for (Map<String, Object> c : query("DESCRIBE SELECT * FROM " + t)) {
             types.put((String) c.get("column_name"), (String) c.get("column_type"));
@@ -322,10 +328,10 @@ public final class LakeQueries implements AutoCloseable {
     public Map<String, Object> deadLetters(int minutes, int hours) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> byReason = List.of();
-        Window w = window("dead_letter", "received_at", minutes);
+        Window w = window(LakeTables.DEAD_LETTER, "received_at", minutes);
         if (w != null) {
             byReason = query("SELECT coalesce(reason_code, 'unknown') AS reason_code, count(*) AS count, "
-                    + "any_value(reason) AS example FROM " + table("dead_letter") + " WHERE " + w.partitions
+                    + "any_value(reason) AS example FROM " + table(LakeTables.DEAD_LETTER) + " WHERE " + w.partitions
                     + " AND received_at >= CAST(? AS TIMESTAMP) GROUP BY 1 ORDER BY count DESC, reason_code", w.from);
         }
         out.put("minutes", minutes);
@@ -338,7 +344,8 @@ public final class LakeQueries implements AutoCloseable {
             }
             perHour.addAll(query("SELECT ? AS \"table\", strftime(make_timestamp(year, month, day, hour, 0, 0), "
                     + "'%Y-%m-%dT%H:00Z') AS hour, count(*) AS rows FROM " + table(name) + " WHERE "
-                    + partitionsFrom(newest.minusHours(hours - 1)) + " GROUP BY year, month, day, hour ORDER BY year DESC, month DESC, day DESC, hour DESC LIMIT ?",
+                    + partitionsFrom(newest.minusHours(hours - 1)) + " GROUP BY year, month, day, hour "
+                    + "ORDER BY year DESC, month DESC, day DESC, hour DESC LIMIT ?",
                     name, hours));
         }
         out.put("rows_per_hour", perHour);
@@ -348,7 +355,7 @@ public final class LakeQueries implements AutoCloseable {
     /** The lake's newest breadcrumb and reading times (ISO strings, null when a table is empty). */
     public Map<String, Object> newest() throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (String name : new String[] {"breadcrumbs", "readings"}) {
+        for (String name : new String[] {LakeTables.BREADCRUMBS, LakeTables.READINGS}) {
             LocalDateTime hour = newestHour(name);
             out.put(name, hour == null ? null : query("SELECT strftime(max(event_time), " + ISO + ") AS t FROM "
                     + table(name) + " WHERE " + partitionsFrom(hour)).get(0).get("t"));
