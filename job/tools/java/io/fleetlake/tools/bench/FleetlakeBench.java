@@ -237,6 +237,7 @@ public final class FleetlakeBench {
         c.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
         c.set(ConfigOptions.key("metrics.reporter.bench.factory.class").stringType().noDefaultValue(),
                 SourceRecordClock.Factory.class.getName());
+        io.fleetlake.tools.local.LocalCheckpointStorage.apply(c);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, c);
         return env;
     }

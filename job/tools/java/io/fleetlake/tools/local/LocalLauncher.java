@@ -252,7 +252,7 @@ public final class LocalLauncher {
     static Configuration miniClusterConfiguration() {
         Configuration c = LoopbackConfiguration.create();
         c.setString("metrics.reporter.progress.factory.class", ProgressMetricsFactory.class.getName());
-        return c;
+        return LocalCheckpointStorage.apply(c);
     }
 
     private String progressLine(long started, String lakeRoot) {
