@@ -9,10 +9,13 @@ import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -41,17 +44,14 @@ public final class FleetlakeApplication {
     }
 
     /**
-     * Builds and runs the job to its end; a replacing backfill ({@link #backfillFor}) is published after the job
-     * finished successfully.
+     * Builds and runs the job. A replacing backfill ({@link #backfillFor}) is published by the job itself when its
+     * lake committers have committed the whole input ({@code BackfillPublisher}), so this works the same when
+     * {@code execute} returns at once (a detached cluster submission).
      */
     public static void run(StreamExecutionEnvironment env, FleetlakeConfig config, long now, String jobName)
             throws Exception {
-        LakeBackfill backfill = backfillFor(config);
-        build(env, config, now, backfill);
+        build(env, config, now, backfillFor(config));
         env.execute(jobName);
-        if (backfill != null) {
-            LOG.info("Backfill published: {}", backfill.publish());
-        }
     }
 
     /** Builds the production job into {@code env}, writing straight into the lake (no backfill staging). */
@@ -62,13 +62,14 @@ public final class FleetlakeApplication {
     /**
      * Builds the production job into {@code env}.
      *
-     * @param backfill when not null, the lake tables are written to this backfill run's staging area; call its
-     *     {@link LakeBackfill#publish()} once the job has finished successfully
+     * @param backfill when not null, the lake tables are written to this backfill run's staging area, and the job
+     *     publishes it when the input is committed
      */
     public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now,
             LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
-        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
+        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill),
+                !FleetlakeJob.topKSpecs(config).isEmpty());
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
         }
@@ -83,9 +84,17 @@ public final class FleetlakeApplication {
         String codec = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC);
         LakeSinkFactory lake = new LakeSinkFactory(backfill == null ? lakePath : backfill.stagingRoot(), codec);
         if (backfill != null) {
-            lake.withPartPrefix(backfill.partPrefix());
+            List<String> tables = new ArrayList<>(List.of(LakeTables.READINGS, LakeTables.BREADCRUMBS,
+                    LakeTables.DEAD_LETTER));
+            if (!FleetlakeJob.topKSpecs(config).isEmpty()) {
+                tables.add(LakeTables.TOPK);
+            }
+            lake.withBackfill(backfill, tables);
         }
-        if (config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION)) {
+        // Not for a replacing backfill: FileSink's compactor forwards no end-of-input summary for a table that has
+        // nothing left to compact at the end, so that table's committer would never tell BackfillPublisher it is
+        // done. A backfill's files are written once, per checkpoint and partition, and published together.
+        if (config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION) && backfill == null) {
             Duration checkpoint = config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL);
             Duration interval = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION_INTERVAL);
             int checkpoints = (int) Math.max(1, -Math.floorDiv(-interval.toMillis(), Math.max(1, checkpoint.toMillis())));

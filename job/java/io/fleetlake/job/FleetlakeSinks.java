@@ -14,6 +14,7 @@ public final class FleetlakeSinks {
     public final Sink<Reading> readings;
     public final Sink<Breadcrumb> breadcrumbs;
     public final Sink<DeadLetter> deadLetters;
+    /** The TOP-K table's sink; may be null when the job writes no TOP-K table. */
     public final Sink<TopKRow> topk;
     /** Readings (and breadcrumbs) to Timestream; null when the Timestream group is absent. */
     public final TimestreamSinks timestream;
@@ -39,7 +40,15 @@ public final class FleetlakeSinks {
 
     /** The lake's file sinks for every table. */
     public static FleetlakeSinks lake(LakeSinkFactory lake) {
+        return lake(lake, true);
+    }
+
+    /**
+     * The lake's file sinks; the {@code topk} table's only when {@code withTopK} (a replacing backfill publishes
+     * once every table's sink is done, so it must not be handed a sink the job never uses).
+     */
+    public static FleetlakeSinks lake(LakeSinkFactory lake, boolean withTopK) {
         return new FleetlakeSinks(lake.create(LakeTables.READINGS_SCHEMA), lake.create(LakeTables.BREADCRUMBS_SCHEMA),
-                lake.create(LakeTables.DEAD_LETTER_SCHEMA), lake.create(LakeTables.TOPK_SCHEMA));
+                lake.create(LakeTables.DEAD_LETTER_SCHEMA), withTopK ? lake.create(LakeTables.TOPK_SCHEMA) : null);
     }
 }

@@ -41,6 +41,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class LocalLauncher {
     private static final long PROGRESS_EVERY_MS = 5000;
+    private static final String LOG_FILE_HINT = "target/fleetlake.log";
 
     private final PrintStream out;
     /** Set by Ctrl-C: a stopped backfill is not published (its staged output is incomplete). */
@@ -190,7 +191,9 @@ public final class LocalLauncher {
         }
         out.println(progressLine(started, lakeRoot));
         if (backfill != null && !stopping) {
-            out.println("fleetlake: backfill " + backfill.publish());
+            // The job published it when its last committer was done (BackfillPublisher).
+            out.println("fleetlake: backfill run " + backfill.runId()
+                    + (backfill.isPublished() ? " published" : " NOT published (see " + LOG_FILE_HINT + ")"));
         }
         out.printf(Locale.ROOT, "fleetlake: done in %.1f s; every file is committed under %s%n",
                 (System.currentTimeMillis() - started) / 1000.0, lakeRoot);
