@@ -28,6 +28,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -66,13 +67,25 @@ public final class FleetlakeJob {
         this.sinks = sinks;
     }
 
-    /** Applies the job-wide settings: parallelism, checkpointing, object reuse, no Kryo. */
+    /** Pause between restarts when {@code Job.restart-attempts} is set. */
+    static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+    /** Applies the job-wide settings: parallelism, checkpointing, restarts, object reuse, no Kryo. */
     public static void configure(StreamExecutionEnvironment env, FleetlakeConfig config) {
         Configuration pipeline = new Configuration();
         // Every type in the graph is a declared POJO: a generic (Kryo) fallback is a bug, so fail at build time.
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
         // No operator keeps a reference to a record it emitted, so chained operators can skip the deep copy.
         pipeline.set(PipelineOptions.OBJECT_REUSE, true);
+        config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_RESTART_ATTEMPTS).ifPresent(attempts -> {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("bad value " + attempts + " for 'restart-attempts' in property "
+                        + "group 'Job': use 0 or more");
+            }
+            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
+            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, RESTART_DELAY);
+        });
         env.configure(pipeline);
         config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM).ifPresent(env::setParallelism);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {

@@ -24,6 +24,10 @@ public final class FleetlakeOptions {
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("How often to checkpoint; lake files are committed on each checkpoint. On MSF the "
                     + "application's checkpoint configuration takes precedence.");
+    public static final ConfigOption<Integer> JOB_RESTART_ATTEMPTS = ConfigOptions.key("restart-attempts").intType()
+            .noDefaultValue()
+            .withDescription("Restarts after a failure (1 s apart) before the job gives up and fails. Unset: the "
+                    + "runtime's restart strategy (cluster, MSF); ./fleetlake: 3.");
     public static final ConfigOption<List<String>> JOB_TOPIC_TEMPLATES = ConfigOptions.key("topic-templates")
             .stringType().asList().defaultValues(TopicTemplates.DEFAULTS.toArray(new String[0]))
             .withDescription("';'-separated MQTT topic templates giving thing_name / device_id from the topic; "
@@ -35,6 +39,7 @@ public final class FleetlakeOptions {
     public static final ConfigGroup JOB = ConfigGroup.builder("Job", "The job as a whole.")
             .option(JOB_PARALLELISM)
             .option(JOB_CHECKPOINT_INTERVAL)
+            .option(JOB_RESTART_ATTEMPTS)
             .option(JOB_TOPIC_TEMPLATES)
             .option(JOB_GEOHASH_PRECISION)
             .build();
