@@ -95,11 +95,10 @@ class LocalResumeITCase {
         // The events are a function of (seed, start time, i): rebuild 0, 1, 2... until the lake's row count.
         Properties run = new Properties();
         run.load(new java.io.StringReader(Files.readString(lake.resolve("_state/run.properties"))));
-        FleetlakeConfig c = FleetlakeConfig.of(Map.of("Source.Simulator", sim));
-        FleetSimulator fleet = new FleetSimulator(c.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_SEED),
-                Long.parseLong(run.getProperty("simulator.start-time")), 100,
-                c.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_VEHICLES),
-                c.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_SENSORS), 0);
+        Map<String, String> started = new java.util.HashMap<>(sim);
+        started.put("start-time", run.getProperty("simulator.start-time"));
+        FleetSimulator fleet = FleetSimulator.fromConfiguration(
+                FleetlakeConfig.of(Map.of("Source.Simulator", started)).section(FleetlakeOptions.SIMULATOR), 0L);
         ExpectedLake expected = new ExpectedLake();
         long rows = committedRows(lake);
         for (long i = 0; expected.rows() < rows; i++) {
