@@ -253,6 +253,10 @@ public final class LocalLauncher {
             }
         }
         out.println(progressLine(started, lakeRoot));
+        if (state != null) {
+            // The input is done: Flink keeps the final checkpoint, but resuming from it would only end at once.
+            state.wipe();
+        }
         if (backfill != null) {
             // The job published it when its last committer was done (BackfillPublisher).
             out.println("fleetlake: backfill run " + backfill.runId()
