@@ -2,39 +2,48 @@ package io.fleetlake.tools.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The class path {@code ./fleetlake} runs on ({@code target/launcher-classpath.txt}, written in every build's
- * process-classes phase by pom.xml's {@code launcher-classpath} execution): the job's dependencies, Flink itself,
- * the tools' 'provided' dependencies, and no test library.
+ * The class path {@code ./fleetlake} runs on: {@code target/classes} plus {@code target/runtime-classpath.txt} and
+ * {@code target/provided-classpath.txt}, written in every build's process-classes phase by pom.xml's executions
+ * of those names. It holds the job's dependencies (runtime-scope ones included), Flink itself, the tools'
+ * 'provided' dependencies, and no test library; every class of the job, connectors and tools links against it.
  */
 class LauncherClasspathTest {
     /** Jar name prefixes of libraries only tests use (test scope in pom.xml and what they bring). */
     private static final List<String> TEST_LIBRARIES = List.of(
             "junit-", "opentest4j-", "assertj-core-", "wiremock-", "hivemq-community-edition-embedded-",
-            "testcontainers-", "rocksdbjni-", "frocksdbjni-", "flink-statebackend-rocksdb-", "flink-test-utils-",
-            "curator-test-", "duckdb_jdbc-", "jmh-", "bcpkix-", "bcprov-");
+            "hivemq-extension-sdk-", "testcontainers-", "rocksdbjni-", "frocksdbjni-",
+            "flink-statebackend-rocksdb-", "flink-test-utils-", "curator-test-", "duckdb_jdbc-", "jmh-", "bcpkix-",
+            "bcprov-");
 
     private static List<Path> entries;
 
     @BeforeAll
     static void read() throws IOException {
-        Path file = Path.of("target/launcher-classpath.txt");
-        assertThat(file).as("written by 'mvn process-classes' (pom.xml, execution launcher-classpath)").exists();
-        String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-        entries = Arrays.stream(text.split(java.io.File.pathSeparator))
-                .filter(s -> !s.isBlank())
-                .map(Path::of)
-                .collect(Collectors.toList());
+        entries = new ArrayList<>();
+        for (String name : List.of("runtime-classpath.txt", "provided-classpath.txt")) {
+            Path file = Path.of("target", name);
+            assertThat(file).as("written by 'mvn process-classes' (pom.xml)").exists();
+            Arrays.stream(Files.readString(file, StandardCharsets.UTF_8).trim().split(File.pathSeparator))
+                    .filter(s -> !s.isBlank())
+                    .map(Path::of)
+                    .forEach(entries::add);
+        }
     }
 
     @Test
@@ -59,9 +68,47 @@ class LauncherClasspathTest {
                 .anyMatch(n -> n.startsWith("flink-connector-kinesis-"))
                 .anyMatch(n -> n.startsWith("hivemq-mqtt-client-"))
                 .anyMatch(n -> n.startsWith("parquet-hadoop-"))
+                // runtime-scope dependencies: Parquet's shaded Jackson, the MQTT client's queues and injection
+                .anyMatch(n -> n.startsWith("parquet-jackson-"))
+                .anyMatch(n -> n.startsWith("jctools-core-"))
+                .anyMatch(n -> n.startsWith("dagger-"))
                 // the tools: bench's Flink SQL alternative, the producers' SDK v2 Kinesis client
                 .anyMatch(n -> n.startsWith("flink-json-"))
                 .anyMatch(n -> n.startsWith("kinesis-2."));
+    }
+
+    /** Every compiled class (job, connectors, tools) resolves its fields, methods and constructors there. */
+    @Test
+    void everyClassLinksAgainstIt() throws Exception {
+        Path classes = Path.of("target/classes");
+        List<URL> urls = new ArrayList<>();
+        urls.add(classes.toUri().toURL());
+        for (Path p : entries) {
+            urls.add(p.toUri().toURL());
+        }
+        List<String> names;
+        try (Stream<Path> files = Files.walk(classes.resolve("io/fleetlake"))) {
+            names = files.map(p -> classes.relativize(p).toString().replace(File.separatorChar, '/'))
+                    .filter(n -> n.endsWith(".class"))
+                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
+                    .collect(Collectors.toList());
+        }
+        assertThat(names).anyMatch(n -> n.startsWith("io.fleetlake.tools.")).hasSizeGreaterThan(100);
+        List<String> failures = new ArrayList<>();
+        try (URLClassLoader loader =
+                new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
+            for (String name : names) {
+                try {
+                    Class<?> c = Class.forName(name, false, loader);
+                    c.getDeclaredFields();
+                    c.getDeclaredMethods();
+                    c.getDeclaredConstructors();
+                } catch (LinkageError | ClassNotFoundException e) {
+                    failures.add(name + ": " + e);
+                }
+            }
+        }
+        assertThat(failures).isEmpty();
     }
 
     @Test
