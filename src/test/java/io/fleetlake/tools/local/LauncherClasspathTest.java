@@ -2,10 +2,10 @@ package io.fleetlake.tools.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetlake.testing.ClassLinkage;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,21 +94,7 @@ class LauncherClasspathTest {
                     .collect(Collectors.toList());
         }
         assertThat(names).anyMatch(n -> n.startsWith("io.fleetlake.tools.")).hasSizeGreaterThan(100);
-        List<String> failures = new ArrayList<>();
-        try (URLClassLoader loader =
-                new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
-            for (String name : names) {
-                try {
-                    Class<?> c = Class.forName(name, false, loader);
-                    c.getDeclaredFields();
-                    c.getDeclaredMethods();
-                    c.getDeclaredConstructors();
-                } catch (LinkageError | ClassNotFoundException e) {
-                    failures.add(name + ": " + e);
-                }
-            }
-        }
-        assertThat(failures).isEmpty();
+        assertThat(ClassLinkage.failures(urls, names)).isEmpty();
     }
 
     @Test
