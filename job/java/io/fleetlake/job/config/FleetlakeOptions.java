@@ -1,5 +1,6 @@
 package io.fleetlake.job.config;
 
+import io.fleetlake.connectors.influx.InfluxOptions;
 import io.fleetlake.job.decode.TopicTemplates;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -401,8 +402,25 @@ public final class FleetlakeOptions {
             .option(TIMESTREAM_MAX_BUFFER_TIME)
             .build();
 
-    private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM));
+    // ---- Influx (issue 16): the options live in the connector, io.fleetlake.connectors.influx.InfluxOptions ----
+    public static final ConfigGroup INFLUX = influxGroup();
+
+    private static ConfigGroup influxGroup() {
+        ConfigGroup.Builder b = ConfigGroup.builder(InfluxOptions.GROUP,
+                "Readings (and optionally breadcrumbs) as InfluxDB line protocol: InfluxDB 1.x/2.x/3, Amazon "
+                        + "Timestream for InfluxDB; present = enabled.");
+        for (ConfigOption<?> o : InfluxOptions.all()) {
+            if (o == InfluxOptions.URL) {
+                b.required(o);
+            } else {
+                b.option(o);
+            }
+        }
+        return b.build();
+    }
+
+    private static final List<ConfigGroup> GROUPS = new ArrayList<>(
+            List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM, INFLUX));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);
