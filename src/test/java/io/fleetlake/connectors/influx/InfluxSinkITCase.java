@@ -64,7 +64,7 @@ class InfluxSinkITCase {
                     .containsEntry("content-encoding", "gzip");
             // Jetty under WireMock upper-cases the charset name it reports.
             assertThat(r.headers.get("content-type")).isEqualToIgnoringCase("text/plain; charset=utf-8");
-            assertThat(FakeInflux.isGzip(r.rawBody)).as("gzip body").isTrue();
+            // WireMock hands over the body gunzipped (InfluxSinkWriterBodyTest checks the bytes themselves).
             assertThat(r.lines).hasSizeLessThanOrEqualTo(50);
         });
         assertThat(fake.stored().keySet()).containsExactlyInAnyOrderElementsOf(expectedLines(200));
@@ -80,6 +80,7 @@ class InfluxSinkITCase {
             assertThat(r.headers).containsEntry("authorization", "Bearer v3-token")
                     .doesNotContainKey("content-encoding");
             assertThat(FakeInflux.isGzip(r.rawBody)).isFalse();
+            assertThat(new String(r.rawBody, java.nio.charset.StandardCharsets.UTF_8)).endsWith("\n");
         });
         assertThat(fake.stored().keySet()).containsExactlyInAnyOrderElementsOf(expectedLines(120));
     }
