@@ -1,9 +1,10 @@
 package io.fleetlake.connectors.influx;
 
+import io.fleetlake.connectors.sink.RejectedOutput;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -14,13 +15,8 @@ import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
-import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
-import org.apache.flink.util.Collector;
 
 /**
  * A Sink V2 on {@link AsyncSinkBase} writing InfluxDB line protocol to InfluxDB 1.x ({@code /write}), 2.x and
@@ -41,9 +37,8 @@ import org.apache.flink.util.Collector;
  * one point per measurement, tag set and timestamp, and a line re-sent after a restore overwrites the point with
  * the same values: a replay does not duplicate. See {@link InfluxSinkWriter} for what each answer means.
  *
- * <p><b>Rejected lines</b> come back from {@link #writeTo} as a stream, with the checkpoint of their write (the
- * mechanism of the Timestream sink: the sink is a committing sink whose committables are the rejections, which
- * the writer operator emits ahead of each barrier).
+ * <p><b>Rejected lines</b> come back from {@link #writeTo} as a stream, with the checkpoint of their write
+ * ({@link RejectedOutput}, as for the Timestream sink).
  *
  * @param <T> the input element type, turned into an {@link InfluxLine} by the element converter
  */
@@ -99,7 +94,7 @@ public final class InfluxSink<T> extends AsyncSinkBase<T, InfluxLine> implements
 
     @Override
     public Committer<InfluxRejects> createCommitter(CommitterInitContext context) {
-        return new NoCommit();
+        return new RejectedOutput.NoCommit<>();
     }
 
     @Override
@@ -114,44 +109,7 @@ public final class InfluxSink<T> extends AsyncSinkBase<T, InfluxLine> implements
      */
     public <OUT> SingleOutputStreamOperator<OUT> writeTo(DataStream<T> input, String name, String uid,
             InfluxRejectConverter<OUT> converter, TypeInformation<OUT> type) {
-        return input
-                .transform(name, CommittableMessageTypeInfo.of(InfluxRejects.Serializer::new),
-                        new SinkWriterOperatorFactory<T, InfluxRejects>(this))
-                .name(name)
-                .uid(uid)
-                .flatMap(new RejectsToOutput<>(converter))
-                .returns(type)
-                .name(name + ": rejected lines")
-                .uid(uid + "-rejected-lines");
-    }
-
-    /** Nothing to commit: lines are written (or refused) already. Reached only when used with {@code sinkTo}. */
-    private static final class NoCommit implements Committer<InfluxRejects> {
-        @Override
-        public void commit(Collection<CommitRequest<InfluxRejects>> requests) {
-            // The writer already logged and counted the rejections.
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    /** Unpacks {@link InfluxRejects} and converts each rejected line. */
-    private static final class RejectsToOutput<OUT> implements FlatMapFunction<CommittableMessage<InfluxRejects>, OUT> {
-        private static final long serialVersionUID = 1L;
-        private final InfluxRejectConverter<OUT> converter;
-
-        RejectsToOutput(InfluxRejectConverter<OUT> converter) {
-            this.converter = converter;
-        }
-
-        @Override
-        public void flatMap(CommittableMessage<InfluxRejects> message, Collector<OUT> out) {
-            if (message instanceof CommittableWithLineage) {
-                for (InfluxRejectedLine r : ((CommittableWithLineage<InfluxRejects>) message).getCommittable().lines()) {
-                    out.collect(converter.convert(r));
-                }
-            }
-        }
+        return RejectedOutput.attach(input, this, InfluxRejects.Serializer::new, name, uid, "rejected lines",
+                rejects -> rejects.lines().stream().map(converter::convert).collect(Collectors.toList()), type);
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Fleetlake's InfluxDB schema: how a {@link Reading} and a {@link Breadcrumb} become one line of line protocol
@@ -36,13 +37,15 @@ public final class InfluxLines {
 
     /** Readings to lines of {@code measurement}. */
     public static ElementConverter<Reading, InfluxLine> readings(String measurement, List<String> tagAttributes) {
-        return new ReadingLine(measurement, new ArrayList<>(tagAttributes));
+        List<String> tags = new ArrayList<>(tagAttributes);
+        return new LineConverter<>(r -> new InfluxLine(line(measurement, tags, r), context(r.source, r.origin)));
     }
 
     /** Breadcrumbs to lines of {@code measurement}. */
     public static ElementConverter<Breadcrumb, InfluxLine> breadcrumbs(String measurement,
             List<String> tagAttributes) {
-        return new BreadcrumbLine(measurement, new ArrayList<>(tagAttributes));
+        List<String> tags = new ArrayList<>(tagAttributes);
+        return new LineConverter<>(c -> new InfluxLine(line(measurement, tags, c), context(c.source, c.origin)));
     }
 
     /** The line of one reading. */
@@ -105,35 +108,18 @@ public final class InfluxLines {
         return c;
     }
 
-    private static final class ReadingLine implements ElementConverter<Reading, InfluxLine> {
+    /** An element converter from a serializable function (the lambdas above capture only names and keys). */
+    private static final class LineConverter<T> implements ElementConverter<T, InfluxLine> {
         private static final long serialVersionUID = 1L;
-        private final String measurement;
-        private final List<String> tagAttributes;
+        private final SerializableFunction<T, InfluxLine> toLine;
 
-        ReadingLine(String measurement, List<String> tagAttributes) {
-            this.measurement = measurement;
-            this.tagAttributes = tagAttributes;
+        LineConverter(SerializableFunction<T, InfluxLine> toLine) {
+            this.toLine = toLine;
         }
 
         @Override
-        public InfluxLine apply(Reading r, SinkWriter.Context context) {
-            return new InfluxLine(line(measurement, tagAttributes, r), context(r.source, r.origin));
-        }
-    }
-
-    private static final class BreadcrumbLine implements ElementConverter<Breadcrumb, InfluxLine> {
-        private static final long serialVersionUID = 1L;
-        private final String measurement;
-        private final List<String> tagAttributes;
-
-        BreadcrumbLine(String measurement, List<String> tagAttributes) {
-            this.measurement = measurement;
-            this.tagAttributes = tagAttributes;
-        }
-
-        @Override
-        public InfluxLine apply(Breadcrumb c, SinkWriter.Context context) {
-            return new InfluxLine(line(measurement, tagAttributes, c), context(c.source, c.origin));
+        public InfluxLine apply(T element, SinkWriter.Context context) {
+            return toLine.apply(element);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.sources.SimulatorMessageSource;
+import io.fleetlake.testing.FailOnce;
 import io.fleetlake.testing.FlinkTestCluster;
 import io.fleetlake.testing.InfluxServer;
 import io.fleetlake.testing.LakeReader;
@@ -25,11 +26,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -52,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class InfluxITCase {
     static final String START = "2024-04-18T09:30:00Z";
     static final String SITE = "North Plant, Bay 3";
-    static final long EVENTS = 3000;
+    static final long EVENTS = 2000;
 
     @RegisterExtension
     static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(4);
@@ -168,7 +164,8 @@ class InfluxITCase {
         MessageSource failing = new MessageSource() {
             @Override
             public DataStream<RawMessage> attach(StreamExecutionEnvironment e) {
-                return simulator.attach(e).map(new FailOnce()).returns(TypeInformation.of(RawMessage.class))
+                return simulator.attach(e).map(new FailOnce<RawMessage>(2, 500))
+                        .returns(TypeInformation.of(RawMessage.class))
                         .name("test: fail once").uid("test-fail-once");
             }
 
@@ -211,39 +208,5 @@ class InfluxITCase {
         assertThat((long) points.size()).as("points in InfluxDB").isEqualTo(r.count("SELECT count(*) FROM {readings}"));
         assertThat(r.count("SELECT count(*) FROM (" + lakeRows + " EXCEPT ALL " + influxRows + ")")).isZero();
         assertThat(r.count("SELECT count(*) FROM (" + influxRows + " EXCEPT ALL " + lakeRows + ")")).isZero();
-    }
-
-    /** Throws once, after two checkpoints completed and 500 messages went through, then passes all. */
-    static final class FailOnce extends RichMapFunction<RawMessage, RawMessage> implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicInteger CHECKPOINTS = new AtomicInteger();
-        static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger();
-        private transient long seen;
-
-        static void reset() {
-            FAILED.set(false);
-            CHECKPOINTS.set(0);
-            CHECKPOINTS_BEFORE_FAILURE.set(0);
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            seen = 0;
-        }
-
-        @Override
-        public RawMessage map(RawMessage value) {
-            seen++;
-            if (seen > 500 && CHECKPOINTS.get() >= 2 && FAILED.compareAndSet(false, true)) {
-                CHECKPOINTS_BEFORE_FAILURE.set(CHECKPOINTS.get());
-                throw new IllegalStateException("injected failure in the middle of the stream");
-            }
-            return value;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTS.incrementAndGet();
-        }
     }
 }
