@@ -10,7 +10,6 @@ import io.fleetlake.job.FleetlakeSinks;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.decode.EventTimes;
 import io.fleetlake.job.influx.InfluxSinks;
-import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.sources.SimulatorMessageSource;
@@ -26,10 +25,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -161,19 +158,7 @@ class InfluxITCase {
         // Throttled, so that checkpoints complete before the failure and the stream goes on after it.
         MessageSource simulator = new SimulatorMessageSource(new FleetSimulator(42L, EventTimes.parse(START), 1.0,
                 30, 12, 0.002), EVENTS, 600);
-        MessageSource failing = new MessageSource() {
-            @Override
-            public DataStream<RawMessage> attach(StreamExecutionEnvironment e) {
-                return simulator.attach(e).map(new FailOnce<RawMessage>(2, 500))
-                        .returns(TypeInformation.of(RawMessage.class))
-                        .name("test: fail once").uid("test-fail-once");
-            }
-
-            @Override
-            public boolean isBounded() {
-                return true;
-            }
-        };
+        MessageSource failing = FailOnce.after(simulator);
         new FleetlakeJob(config, List.of(failing), FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config,
                 null)).withInflux(InfluxSinks.fromConfig(config))).addTo(env);
         env.execute("influx-restore-it");

@@ -12,7 +12,6 @@ import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.MessageNormalizer;
 import io.fleetlake.job.decode.TopicTemplates;
 import io.fleetlake.job.decode.EventTimes;
-import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.sources.SimulatorMessageSource;
@@ -34,10 +33,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -94,19 +91,7 @@ class S3LakeExactlyOnceGlueITCase {
         FleetlakeJob.configure(env, config);
         FailOnce.reset();
         MessageSource simulator = new SimulatorMessageSource(simulator(), EVENTS, 800);
-        MessageSource failing = new MessageSource() {
-            @Override
-            public DataStream<RawMessage> attach(StreamExecutionEnvironment e) {
-                return simulator.attach(e).map(new FailOnce<RawMessage>(2, 500))
-                        .returns(TypeInformation.of(RawMessage.class))
-                        .name("test: fail once").uid("test-fail-once");
-            }
-
-            @Override
-            public boolean isBounded() {
-                return true;
-            }
-        };
+        MessageSource failing = FailOnce.after(simulator);
         new FleetlakeJob(config, List.of(failing),
                 FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config, null))).addTo(env);
         env.execute("s3-exactly-once-glue-it");

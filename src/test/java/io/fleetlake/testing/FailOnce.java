@@ -1,10 +1,12 @@
 package io.fleetlake.testing;
 
+import io.fleetlake.job.model.RawMessage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * A pass-through map that throws once in the middle of the stream: after {@code afterCheckpoints} checkpoints
@@ -23,6 +25,27 @@ public final class FailOnce<T> extends RichMapFunction<T, T> implements Checkpoi
     public FailOnce(int afterCheckpoints, long afterRecords) {
         this.afterCheckpoints = afterCheckpoints;
         this.afterRecords = afterRecords;
+    }
+
+    /**
+     * {@code source} with a FailOnce after it (operator "test: fail once"): fails once after two checkpoints and
+     * 500 messages.
+     */
+    public static io.fleetlake.job.sources.MessageSource after(io.fleetlake.job.sources.MessageSource source) {
+        return new io.fleetlake.job.sources.MessageSource() {
+            @Override
+            public org.apache.flink.streaming.api.datastream.DataStream<RawMessage> attach(
+                    org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
+                return source.attach(env).map(new FailOnce<RawMessage>(2, 500))
+                        .returns(TypeInformation.of(RawMessage.class))
+                        .name("test: fail once").uid("test-fail-once");
+            }
+
+            @Override
+            public boolean isBounded() {
+                return source.isBounded();
+            }
+        };
     }
 
     public static void reset() {
