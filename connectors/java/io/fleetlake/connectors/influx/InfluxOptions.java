@@ -86,11 +86,4 @@ public final class InfluxOptions {
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("Cap of the exponential back-off after 429/5xx/network errors (a longer Retry-After "
                     + "from the server is honoured).");
-
-    /** Every option, in reference order. */
-    public static List<ConfigOption<?>> all() {
-        return List.of(URL, API, DATABASE, RETENTION_POLICY, ORG, BUCKET, TOKEN, USERNAME, PASSWORD,
-                MEASUREMENT_READINGS, MEASUREMENT_BREADCRUMBS, TAG_ATTRIBUTES, MAX_BATCH_SIZE, MAX_BATCH_BYTES,
-                MAX_BUFFER_TIME, GZIP, MAX_IN_FLIGHT, MAX_BUFFERED, REQUEST_TIMEOUT, MAX_RETRY_BACKOFF);
-    }
 }
