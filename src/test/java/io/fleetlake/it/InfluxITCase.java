@@ -84,7 +84,8 @@ class InfluxITCase {
         groups.put("TopK", Map.of("enabled", "false"));
         groups.put("Job", Map.of("checkpoint-interval", "300 ms", "parallelism", "2"));
         groups.put("Influx", Map.of("url", influx.url(), "api", "v1", "database", database,
-                "tag-attributes", "site", "max-batch-size", "200", "max-buffer-time", "100 ms"));
+                "tag-attributes", "site", "measurement-breadcrumbs", "position", "max-batch-size", "200",
+                "max-buffer-time", "100 ms"));
         return FleetlakeConfig.of(groups);
     }
 
@@ -140,6 +141,26 @@ class InfluxITCase {
             assertThat(atSite.get(1).asLong()).isPositive().isEqualTo(r.count("SELECT count(temperature_fahrenheit) "
                     + "FROM {readings} WHERE map_extract(attributes, 'site')[1] = '" + SITE + "'"));
             assertThat(r.count("SELECT count(*) FROM {dead_letter} WHERE reason_code = 'influx_rejected'")).isZero();
+
+            // Breadcrumbs: one point each, same per-vehicle counts and latitude sums.
+            Map<String, double[]> lakeCrumbs = new HashMap<>();
+            for (Map<String, Object> m : r.query("SELECT thing_name, count(*) AS n, sum(lat) AS s FROM {breadcrumbs} "
+                    + "GROUP BY thing_name")) {
+                lakeCrumbs.put((String) m.get("thing_name"),
+                        new double[] {((Number) m.get("n")).doubleValue(), ((Number) m.get("s")).doubleValue()});
+            }
+            assertThat(lakeCrumbs).isNotEmpty();
+            Map<String, double[]> influxCrumbs = new HashMap<>();
+            for (JsonNode s : influx.series("fleet", "SELECT count(lat), sum(lat) FROM position GROUP BY thing_name")) {
+                JsonNode v = s.path("values").get(0);
+                influxCrumbs.put(s.path("tags").path("thing_name").asText(),
+                        new double[] {v.get(1).asDouble(), v.get(2).asDouble()});
+            }
+            assertThat(influxCrumbs).containsOnlyKeys(lakeCrumbs.keySet());
+            lakeCrumbs.forEach((t, v) -> {
+                assertThat(influxCrumbs.get(t)[0]).as("%s count", t).isEqualTo(v[0]);
+                assertThat(influxCrumbs.get(t)[1]).as("%s sum(lat)", t).isCloseTo(v[1], within(1e-6));
+            });
         }
     }
 
