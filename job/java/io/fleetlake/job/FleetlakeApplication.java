@@ -13,6 +13,7 @@ import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import java.io.IOException;
@@ -75,6 +76,9 @@ public final class FleetlakeApplication {
         FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
+        }
+        if (config.has(FleetlakeOptions.INFLUX)) {
+            sinks = sinks.withInflux(InfluxSinks.fromConfig(config));
         }
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);

@@ -4,6 +4,8 @@ import io.fleetlake.connectors.files.FileSourceOptions;
 import io.fleetlake.connectors.files.FileSourceSettings;
 import io.fleetlake.connectors.glue.GlueOptions;
 import io.fleetlake.connectors.glue.GlueSettings;
+import io.fleetlake.connectors.influx.InfluxOptions;
+import io.fleetlake.connectors.influx.InfluxSettings;
 import io.fleetlake.connectors.kinesis.KinesisSourceOptions;
 import io.fleetlake.connectors.kinesis.KinesisSourceSettings;
 import io.fleetlake.connectors.lake.LakeOptions;
@@ -108,8 +110,16 @@ public final class FleetlakeOptions {
             .check(c -> TimestreamSinkFactory.fromConfiguration(c, TimestreamClientConfig.fromConfiguration(c)))
             .build();
 
-    private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM));
+    public static final ConfigGroup INFLUX = ConfigGroup.builder(InfluxOptions.GROUP,
+                    "Readings (and optionally breadcrumbs) as InfluxDB line protocol: InfluxDB 1.x/2.x/3, Amazon "
+                            + "Timestream for InfluxDB; present = enabled.")
+            .options(InfluxOptions.class)
+            .required(InfluxOptions.URL)
+            .check(InfluxSettings::fromConfiguration)
+            .build();
+
+    private static final List<ConfigGroup> GROUPS = new ArrayList<>(
+            List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM, INFLUX));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);
