@@ -28,8 +28,7 @@ class LauncherClasspathTest {
     private static final List<String> TEST_LIBRARIES = List.of(
             "junit-", "opentest4j-", "assertj-core-", "wiremock-", "hivemq-community-edition-embedded-",
             "hivemq-extension-sdk-", "testcontainers-", "rocksdbjni-", "frocksdbjni-",
-            "flink-statebackend-rocksdb-", "flink-test-utils-", "curator-test-", "duckdb_jdbc-", "jmh-", "bcpkix-",
-            "bcprov-");
+            "flink-statebackend-rocksdb-", "flink-test-utils-", "curator-test-", "jmh-", "bcpkix-", "bcprov-");
 
     private static List<Path> entries;
 
@@ -72,8 +71,10 @@ class LauncherClasspathTest {
                 .anyMatch(n -> n.startsWith("parquet-jackson-"))
                 .anyMatch(n -> n.startsWith("jctools-core-"))
                 .anyMatch(n -> n.startsWith("dagger-"))
-                // the tools: bench's Flink SQL alternative, the producers' SDK v2 Kinesis client
+                // the tools: bench's Flink SQL alternative, the dashboard's DuckDB, the producers' SDK v2 Kinesis
+                // client
                 .anyMatch(n -> n.startsWith("flink-json-"))
+                .anyMatch(n -> n.startsWith("duckdb_jdbc-"))
                 .anyMatch(n -> n.startsWith("kinesis-2."));
     }
 
