@@ -6,6 +6,8 @@ import io.fleetlake.connectors.glue.GlueSettings;
 import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.s3.S3FileSystems;
+import io.fleetlake.job.alerts.AlertDelivery;
+import io.fleetlake.job.alerts.AlertOptions;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
@@ -71,6 +73,9 @@ public final class FleetlakeApplication {
         FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
+        }
+        if (config.has(AlertOptions.ALERTS)) {
+            sinks = sinks.withAlerts(sinks.alerts, AlertDelivery.fromConfig(config));
         }
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);

@@ -402,7 +402,9 @@ public final class FleetlakeOptions {
             .build();
 
     private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM));
+            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM,
+                    io.fleetlake.job.alerts.AlertOptions.ALERTS, io.fleetlake.job.alerts.AlertOptions.MQTT,
+                    io.fleetlake.job.alerts.AlertOptions.SNS));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);

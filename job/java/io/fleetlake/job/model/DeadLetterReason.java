@@ -25,7 +25,9 @@ public enum DeadLetterReason {
     /** A failure no rule above describes (a bug, reported rather than crashing the job). */
     UNEXPECTED,
     /** Timestream refused the record for good (outside the retention window, bad value, ...); see the reason. */
-    TIMESTREAM_REJECTED;
+    TIMESTREAM_REJECTED,
+    /** An alert could not be delivered (MQTT, SNS) after retries; the payload is the alert as JSON. */
+    ALERT_DELIVERY_FAILED;
 
     /** The code as stored in {@code dead_letter.reason_code}. */
     public String code() {
