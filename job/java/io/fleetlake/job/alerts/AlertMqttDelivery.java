@@ -4,7 +4,6 @@ import io.fleetlake.connectors.mqtt.MqttConnectionConfig;
 import io.fleetlake.connectors.mqtt.MqttPublisher;
 import io.fleetlake.connectors.mqtt.MqttSourceFactory;
 import io.fleetlake.job.model.DeadLetter;
-import io.fleetlake.job.model.DeadLetterReason;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +30,7 @@ import org.slf4j.LoggerFactory;
 public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(AlertMqttDelivery.class);
+    private static final long RECONNECT_PAUSE_MS = 5_000;
 
     private final MqttConnectionConfig connection;
     private final String topicTemplate;
@@ -39,6 +39,8 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
 
     private transient ExecutorService connector;
     private transient volatile MqttPublisher publisher;
+    /** When the last connect failed (ms): alerts within a short while fail at once instead of queueing. */
+    private transient long lastConnectFailure;
     private transient String clientId;
     private transient Counter delivered;
     private transient Counter failed;
@@ -130,11 +132,16 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
     private MqttPublisher connected() {
         MqttPublisher p = publisher;
         if (p == null) {
+            String broker = connection.host() + ":" + connection.port();
+            if (System.currentTimeMillis() - lastConnectFailure < RECONNECT_PAUSE_MS) {
+                throw new IllegalStateException("broker " + broker + " unreachable (last attempt failed less than "
+                        + RECONNECT_PAUSE_MS / 1000 + " s ago)");
+            }
             try {
                 p = MqttSourceFactory.publisher(connection, clientId);
             } catch (Exception e) {
-                throw new IllegalStateException("cannot connect to " + connection.host() + ":" + connection.port()
-                        + ": " + e.getMessage(), e);
+                lastConnectFailure = System.currentTimeMillis();
+                throw new IllegalStateException("cannot connect to " + broker + ": " + e, e);
             }
             publisher = p;
         }

@@ -47,15 +47,24 @@ public final class AlertPipeline {
         if (settings.print()) {
             alerts.sinkTo(new AlertConsoleSink()).name("alerts: console").uid(UID_CONSOLE).setParallelism(1);
         }
+        return delivery == null ? null : deliver(alerts, delivery);
+    }
+
+    /**
+     * Sends alerts to the delivery targets that are on.
+     *
+     * @return the alerts that could not be delivered, as dead letters; null when no target is on
+     */
+    public static DataStream<DeadLetter> deliver(DataStream<Alert> alerts, AlertDelivery delivery) {
         DataStream<DeadLetter> failures = null;
-        if (delivery != null && delivery.mqtt != null) {
+        if (delivery.mqtt != null) {
             failures = AsyncDataStream.unorderedWait(alerts, delivery.mqtt,
                             delivery.mqtt.operatorTimeout().toMillis(), TimeUnit.MILLISECONDS,
                             delivery.mqttMaxInFlight)
                     .returns(TypeInformation.of(DeadLetter.class))
                     .name("alerts: mqtt").uid(UID_MQTT);
         }
-        if (delivery != null && delivery.sns != null) {
+        if (delivery.sns != null) {
             DataStream<DeadLetter> sns = delivery.sns.writeTo(alerts, "alerts: sns", UID_SNS,
                     AlertDelivery::deadLetter, TypeInformation.of(DeadLetter.class));
             failures = failures == null ? sns : failures.union(sns);

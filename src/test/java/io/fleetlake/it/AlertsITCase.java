@@ -180,6 +180,20 @@ class AlertsITCase {
                 assertThat((Double) e.get("peak")).isEqualTo(e.get("value"));
                 assertThat((Double) e.get("low")).as("hysteresis: never below -16 inside").isGreaterThanOrEqualTo(-16.0);
             }
+            // An open row is written at the first reading at least min-duration (10 s) after the start; its value
+            // is the peak from the start through that reading.
+            List<Map<String, Object>> opened = r.query("WITH o AS (SELECT a.alert_id, a.device_id, a.opened_at, "
+                    + "a.value, (SELECT min(x.event_time) FROM {readings} x WHERE x.device_id = a.device_id "
+                    + "AND x.temperature IS NOT NULL AND x.event_time >= a.opened_at + INTERVAL 10 SECOND) AS confirmed "
+                    + "FROM {alerts} a WHERE a.type = 'temperature' AND a.state = 'open') "
+                    + "SELECT o.alert_id, o.value, max(x.temperature) AS peak, min(x.temperature) AS low FROM o "
+                    + "JOIN {readings} x ON x.device_id = o.device_id AND x.event_time BETWEEN o.opened_at AND o.confirmed "
+                    + "GROUP BY ALL");
+            assertThat(opened).hasSize(things(FleetSimulator::isReefer).size());
+            for (Map<String, Object> e : opened) {
+                assertThat((Double) e.get("peak")).as("peak of %s", e.get("alert_id")).isEqualTo(e.get("value"));
+                assertThat((Double) e.get("low")).as("above the threshold throughout").isGreaterThan(-15.0);
+            }
             assertThat(r.count("SELECT count(*) FROM {alerts} a WHERE a.type = 'temperature' AND a.state = 'open' "
                     + "AND NOT EXISTS (SELECT 1 FROM {readings} x WHERE x.device_id = a.device_id "
                     + "AND x.event_time = a.opened_at AND x.temperature > -15)")).isZero();
