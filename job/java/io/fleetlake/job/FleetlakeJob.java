@@ -1,6 +1,5 @@
 package io.fleetlake.job;
 
-import io.fleetlake.job.alerts.AlertOptions;
 import io.fleetlake.job.alerts.AlertPipeline;
 import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
@@ -8,7 +7,6 @@ import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
 import io.fleetlake.job.decode.FahrenheitConversion;
 import io.fleetlake.job.decode.MessageNormalizer;
-import io.fleetlake.job.decode.TopicTemplates;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
@@ -22,9 +20,11 @@ import io.fleetlake.job.topk.LateEventCounter;
 import io.fleetlake.job.topk.TopKConsoleSink;
 import io.fleetlake.job.topk.TopKPipeline;
 import io.fleetlake.job.topk.TopKRow;
+import io.fleetlake.job.topk.TopKSettings;
 import io.fleetlake.job.topk.TopKSpec;
 import java.time.Duration;
 import io.fleetlake.job.timestream.TimestreamRecords;
+import io.fleetlake.connectors.registry.RegistrySettings;
 import io.fleetlake.connectors.timestream.TimestreamSink;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import java.util.List;
@@ -57,6 +57,7 @@ public final class FleetlakeJob {
     public static final String UID_TIMESTREAM_BREADCRUMBS = "timestream-breadcrumbs";
 
     private final FleetlakeConfig config;
+    private final JobSettings settings;
     private final List<MessageSource> sources;
     private final FleetlakeSinks sinks;
 
@@ -65,6 +66,7 @@ public final class FleetlakeJob {
             throw new IllegalArgumentException("the job needs at least one source");
         }
         this.config = config;
+        this.settings = JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB));
         this.sources = sources;
         this.sinks = sinks;
     }
@@ -77,10 +79,11 @@ public final class FleetlakeJob {
         // No operator keeps a reference to a record it emitted, so chained operators can skip the deep copy.
         pipeline.set(PipelineOptions.OBJECT_REUSE, true);
         env.configure(pipeline);
-        config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM).ifPresent(env::setParallelism);
+        JobSettings job = JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB));
+        job.parallelism().ifPresent(env::setParallelism);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             // On MSF the application's checkpoint configuration is already in effect and wins.
-            env.enableCheckpointing(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL).toMillis());
+            env.enableCheckpointing(job.checkpointInterval().toMillis());
         }
     }
 
@@ -91,8 +94,7 @@ public final class FleetlakeJob {
             DataStream<RawMessage> s = source.attach(env);
             input = input == null ? s : input.union(s);
         }
-        MessageNormalizer normalizer = new MessageNormalizer(
-                new TopicTemplates(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_TOPIC_TEMPLATES)));
+        MessageNormalizer normalizer = new MessageNormalizer(settings.topicTemplates());
         SingleOutputStreamOperator<Reading> decoded = input
                 .process(new DecodeAndRoute(normalizer))
                 .name("decode and route")
@@ -103,14 +105,15 @@ public final class FleetlakeJob {
                 .name("fahrenheit")
                 .uid(UID_FAHRENHEIT);
         DataStream<Breadcrumb> breadcrumbs = decoded.getSideOutput(DecodeAndRoute.BREADCRUMBS)
-                .map(new GeohashAssignment(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_GEOHASH_PRECISION)))
+                .map(new GeohashAssignment(settings.geohashPrecision()))
                 .name("geohash")
                 .uid("geohash");
 
         if (config.has(FleetlakeOptions.REGISTRY)) {
-            String path = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_PATH);
-            List<String> keys = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_KEY_COLUMNS);
-            Duration reload = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_RELOAD_INTERVAL);
+            RegistrySettings registry = RegistrySettings.fromConfiguration(config.section(FleetlakeOptions.REGISTRY));
+            String path = registry.path();
+            List<String> keys = registry.keyColumns();
+            Duration reload = registry.reloadInterval();
             readings = readings.map(new ReadingEnrichment(path, keys, reload)).name("registry: readings")
                     .uid("registry-readings");
             breadcrumbs = breadcrumbs.map(new BreadcrumbEnrichment(path, keys, reload)).name("registry: breadcrumbs")
@@ -118,8 +121,9 @@ public final class FleetlakeJob {
         }
 
         // Event time for the TOP-K windows. The lake does not depend on it: late rows are still written.
-        Duration lateness = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_ALLOWED_LATENESS);
-        Duration idle = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_IDLE_TIMEOUT);
+        TopKSettings topK = TopKSettings.fromConfiguration(config.section(FleetlakeOptions.TOPK));
+        Duration lateness = topK.allowedLateness();
+        Duration idle = topK.idleTimeout();
         readings = readings.assignTimestampsAndWatermarks(
                         WatermarkStrategy.<Reading>forBoundedOutOfOrderness(lateness)
                                 .withTimestampAssigner((r, ts) -> r.eventTime)
@@ -147,9 +151,9 @@ public final class FleetlakeJob {
             }
         }
         // ---- Alerts (issue 14): per-device rules in event time -> lake table alerts, console, MQTT, SNS ----
-        if (config.has(AlertOptions.ALERTS)) {
+        if (config.has(FleetlakeOptions.ALERTS)) {
             DataStream<DeadLetter> undelivered = AlertPipeline.attach(readings, breadcrumbs,
-                    AlertSettings.fromConfiguration(config.section(AlertOptions.ALERTS)), sinks.alerts,
+                    AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)), sinks.alerts,
                     sinks.alertDelivery);
             if (undelivered != null) {
                 deadLetters = deadLetters.union(undelivered);
@@ -159,7 +163,7 @@ public final class FleetlakeJob {
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
 
-        List<TopKSpec> specs = topKSpecs(config);
+        List<TopKSpec> specs = topK.specs();
         if (!specs.isEmpty()) {
             DataStream<TopKRow> topk = TopKPipeline.build(env,
                     breadcrumbs.process(new LateEventCounter<>()).name("topk: late breadcrumbs")
@@ -167,20 +171,12 @@ public final class FleetlakeJob {
                     readings.process(new LateEventCounter<>()).name("topk: late readings").uid("topk-late-readings"),
                     specs);
             topk.sinkTo(sinks.topk).name("lake: " + LakeTables.TOPK).uid("lake-" + LakeTables.TOPK);
-            int printRows = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_PRINT_ROWS);
+            int printRows = topK.printRows();
             if (printRows > 0) {
                 topk.sinkTo(new TopKConsoleSink(printRows)).name("topk: console").uid("topk-console")
                         .setParallelism(1);
             }
         }
-    }
-
-    /** The TOP-K specs in effect (none when disabled). Fails on a bad spec, naming it. */
-    public static List<TopKSpec> topKSpecs(FleetlakeConfig config) {
-        if (!config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_ENABLED)) {
-            return List.of();
-        }
-        return TopKSpec.parseList(config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_SPECS));
     }
 
     /** True when every source ends by itself. */

@@ -4,6 +4,7 @@ import io.fleetlake.connectors.sns.SnsEntry;
 import io.fleetlake.connectors.sns.SnsSettings;
 import io.fleetlake.connectors.sns.SnsSink;
 import io.fleetlake.job.config.FleetlakeConfig;
+import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.model.DeadLetter;
 
 /**
@@ -15,21 +16,19 @@ public final class AlertDelivery {
     public final AlertMqttDelivery mqtt;
     /** Null when SNS delivery is off. */
     public final SnsSink<Alert> sns;
-    public final int mqttMaxInFlight;
 
-    public AlertDelivery(AlertMqttDelivery mqtt, int mqttMaxInFlight, SnsSink<Alert> sns) {
+    public AlertDelivery(AlertMqttDelivery mqtt, SnsSink<Alert> sns) {
         this.mqtt = mqtt;
-        this.mqttMaxInFlight = mqttMaxInFlight;
         this.sns = sns;
     }
 
     /** The targets the configuration enables. */
     public static AlertDelivery fromConfig(FleetlakeConfig config) {
-        AlertMqttDelivery mqtt = config.has(AlertOptions.MQTT)
-                ? AlertMqttDelivery.fromConfiguration(config.section(AlertOptions.MQTT)) : null;
-        SnsSink<Alert> sns = config.has(AlertOptions.SNS)
-                ? sns(SnsSettings.fromConfiguration(config.section(AlertOptions.SNS))) : null;
-        return new AlertDelivery(mqtt, config.section(AlertOptions.MQTT).get(AlertOptions.MQTT_MAX_IN_FLIGHT), sns);
+        AlertMqttDelivery mqtt = config.has(FleetlakeOptions.ALERTS_MQTT)
+                ? AlertMqttDelivery.fromConfiguration(config.section(FleetlakeOptions.ALERTS_MQTT)) : null;
+        SnsSink<Alert> sns = config.has(FleetlakeOptions.ALERTS_SNS)
+                ? sns(SnsSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS_SNS))) : null;
+        return new AlertDelivery(mqtt, sns);
     }
 
     /** The SNS sink for alerts: the alert JSON as message, its summary as subject, id and device for FIFO. */

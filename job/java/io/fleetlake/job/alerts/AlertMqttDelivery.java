@@ -36,6 +36,7 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
     private final String topicTemplate;
     private final String clientIdPrefix;
     private final Duration timeout;
+    private final int maxInFlight;
 
     private transient ExecutorService connector;
     private transient volatile MqttPublisher publisher;
@@ -46,7 +47,12 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
     private transient Counter failed;
 
     public AlertMqttDelivery(MqttConnectionConfig connection, String topicTemplate, String clientIdPrefix,
-            Duration timeout) {
+            Duration timeout, int maxInFlight) {
+        if (maxInFlight < 1 || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("property group 'Alerts.Mqtt': 'max-in-flight' must be at least 1 "
+                    + "and 'timeout' positive");
+        }
+        this.maxInFlight = maxInFlight;
         this.connection = connection;
         this.topicTemplate = topicTemplate;
         this.clientIdPrefix = clientIdPrefix;
@@ -55,26 +61,32 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
 
     /** The delivery the {@code Alerts.Mqtt} group describes. */
     public static AlertMqttDelivery fromConfiguration(ReadableConfig c) {
-        String broker = c.get(AlertOptions.MQTT_BROKER);
+        String broker = c.get(AlertMqttOptions.BROKER);
         if (broker == null || broker.isBlank()) {
             throw new IllegalArgumentException("property group 'Alerts.Mqtt' needs 'broker'");
         }
-        int qos = c.get(AlertOptions.MQTT_QOS);
+        int qos = c.get(AlertMqttOptions.QOS);
         if (qos < 1 || qos > 2) {
             throw new IllegalArgumentException("bad value " + qos + " for 'qos' in property group 'Alerts.Mqtt': "
                     + "use 1 or 2 (alerts are delivered at-least-once)");
         }
         MqttConnectionConfig connection = MqttConnectionConfig.builder()
                 .broker(broker)
-                .clientIdPrefix(c.get(AlertOptions.MQTT_CLIENT_ID_PREFIX))
+                .clientIdPrefix(c.get(AlertMqttOptions.CLIENT_ID_PREFIX))
                 .qos(qos)
-                .mqttVersion(c.get(AlertOptions.MQTT_VERSION))
-                .credentials(c.get(AlertOptions.MQTT_USERNAME), c.get(AlertOptions.MQTT_PASSWORD))
-                .clientCertificate(c.get(AlertOptions.MQTT_CERTIFICATE), c.get(AlertOptions.MQTT_PRIVATE_KEY))
-                .caCertificate(c.get(AlertOptions.MQTT_CA_CERTIFICATE))
+                .mqttVersion(c.get(AlertMqttOptions.MQTT_VERSION))
+                .credentials(c.get(AlertMqttOptions.USERNAME), c.get(AlertMqttOptions.PASSWORD))
+                .clientCertificate(c.get(AlertMqttOptions.CERTIFICATE), c.get(AlertMqttOptions.PRIVATE_KEY))
+                .caCertificate(c.get(AlertMqttOptions.CA_CERTIFICATE))
                 .build();
-        return new AlertMqttDelivery(connection, c.get(AlertOptions.MQTT_TOPIC_TEMPLATE),
-                c.get(AlertOptions.MQTT_CLIENT_ID_PREFIX), c.get(AlertOptions.MQTT_TIMEOUT));
+        return new AlertMqttDelivery(connection, c.get(AlertMqttOptions.TOPIC_TEMPLATE),
+                c.get(AlertMqttOptions.CLIENT_ID_PREFIX), c.get(AlertMqttOptions.TIMEOUT),
+                c.get(AlertMqttOptions.MAX_IN_FLIGHT));
+    }
+
+    /** Unacknowledged publishes per subtask (the async operator's capacity). */
+    public int maxInFlight() {
+        return maxInFlight;
     }
 
     /** How long the async operator waits for one alert: the publish timeout plus room for the connect. */

@@ -60,7 +60,7 @@ public final class AlertPipeline {
         if (delivery.mqtt != null) {
             failures = AsyncDataStream.unorderedWait(alerts, delivery.mqtt,
                             delivery.mqtt.operatorTimeout().toMillis(), TimeUnit.MILLISECONDS,
-                            delivery.mqttMaxInFlight)
+                            delivery.mqtt.maxInFlight())
                     .returns(TypeInformation.of(DeadLetter.class))
                     .name("alerts: mqtt").uid(UID_MQTT);
         }

@@ -14,7 +14,7 @@ import io.fleetlake.connectors.sns.SnsSettings;
 import io.fleetlake.job.alerts.Alert;
 import io.fleetlake.job.alerts.AlertDelivery;
 import io.fleetlake.job.alerts.AlertMqttDelivery;
-import io.fleetlake.job.alerts.AlertOptions;
+import io.fleetlake.job.alerts.AlertMqttOptions;
 import io.fleetlake.job.alerts.AlertPipeline;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.testing.FlinkTestCluster;
@@ -81,14 +81,14 @@ class AlertDeliveryFailuresITCase {
                     .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml")
                             .withBody(THROTTLED)));
 
-            Configuration mqtt = Configuration.fromMap(Map.of(AlertOptions.MQTT_BROKER.key(),
-                    "tcp://127.0.0.1:" + closedPort, AlertOptions.MQTT_TIMEOUT.key(), "3 s"));
+            Configuration mqtt = Configuration.fromMap(Map.of(AlertMqttOptions.BROKER.key(),
+                    "tcp://127.0.0.1:" + closedPort, AlertMqttOptions.TIMEOUT.key(), "3 s"));
             Configuration snsConfig = Configuration.fromMap(Map.of(
                     SnsOptions.TOPIC_ARN.key(), "arn:aws:sns:eu-west-1:111122223333:fleet-alerts",
                     SnsOptions.ENDPOINT.key(), sns.baseUrl(), SnsOptions.ACCESS_KEY_ID.key(), "test",
                     SnsOptions.SECRET_ACCESS_KEY.key(), "test", SnsOptions.MAX_BATCH_SIZE.key(), "1",
                     SnsOptions.MAX_ATTEMPTS.key(), "2", SnsOptions.MAX_BUFFER_TIME.key(), "50 ms"));
-            AlertDelivery delivery = new AlertDelivery(AlertMqttDelivery.fromConfiguration(mqtt), 10,
+            AlertDelivery delivery = new AlertDelivery(AlertMqttDelivery.fromConfiguration(mqtt),
                     AlertDelivery.sns(SnsSettings.fromConfiguration(snsConfig)));
 
             List<Alert> alerts = new ArrayList<>();

@@ -3,8 +3,10 @@ package io.fleetlake.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.mqtt.MqttConnectionConfig;
+import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.mqtt.MqttPublisher;
 import io.fleetlake.connectors.mqtt.MqttSourceFactory;
 import io.fleetlake.job.FleetlakeApplication;
@@ -323,7 +325,7 @@ class MqttSourceITCase {
     private static JobClient startJob(String name, Map<String, String> mqtt, String topicTemplates, Path lake,
             int parallelism, int failAt) throws Exception {
         List<String> topics = mqtt.containsKey("topics") ? List.of(mqtt.get("topics").split(";"))
-                : FleetlakeOptions.MQTT_TOPICS.defaultValue();
+                : MqttOptions.TOPICS.defaultValue();
         broker.createSessions(mqtt.get("client-id-prefix"), parallelism, mqtt.get("shared-group"), topics);
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         groups.put("Source.Mqtt", mqtt);
@@ -360,7 +362,7 @@ class MqttSourceITCase {
                 }
             };
             new FleetlakeJob(config, List.of(failing), FleetlakeSinks.lake(new LakeSinkFactory(lake.toString(),
-                    config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC)))).addTo(env);
+                    config.get(FleetlakeOptions.LAKE, LakeOptions.CODEC)))).addTo(env);
         }
         return env.executeAsync(name);
     }

@@ -7,13 +7,15 @@ import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.FleetlakeSinks;
+import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.decode.EventTimes;
 import io.fleetlake.job.decode.MessageNormalizer;
 import io.fleetlake.job.decode.TopicTemplates;
-import io.fleetlake.job.decode.EventTimes;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.sources.SimulatorMessageSource;
 import io.fleetlake.testing.CollectingOutput;
@@ -126,10 +128,10 @@ class S3LakeExactlyOnceGlueITCase {
     }
 
     static FleetSimulator simulator() {
-        return new FleetSimulator(config.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_SEED),
-                EventTimes.parse(START), 1.0, config.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_VEHICLES),
-                config.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_SENSORS),
-                config.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_MALFORMED_RATIO));
+        return new FleetSimulator(config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.SEED),
+                EventTimes.parse(START), 1.0, config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.VEHICLES),
+                config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.SENSORS),
+                config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.MALFORMED_RATIO));
     }
 
     static Path lakeDir() {
@@ -146,7 +148,7 @@ class S3LakeExactlyOnceGlueITCase {
     void everyInputRowIsInTheLakeExactlyOnce() throws Exception {
         CollectingOutput expected = new CollectingOutput();
         MessageNormalizer normalizer = new MessageNormalizer(
-                new TopicTemplates(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_TOPIC_TEMPLATES)));
+                new TopicTemplates(config.get(FleetlakeOptions.JOB, JobOptions.TOPIC_TEMPLATES)));
         FleetSimulator fleet = simulator();
         for (long i = 0; i < EVENTS; i++) {
             normalizer.normalize(fleet.event(i), expected);
