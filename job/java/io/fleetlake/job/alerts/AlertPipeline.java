@@ -17,6 +17,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class AlertPipeline {
     public static final String UID_INPUT_BREADCRUMBS = "alerts-input-breadcrumbs";
     public static final String UID_INPUT_READINGS = "alerts-input-readings";
+    public static final String UID_IDENTIFIED = "alerts-identified";
     public static final String UID_DETECT = "alerts-detect";
     public static final String UID_LAKE = "lake-alerts";
     public static final String UID_CONSOLE = "alerts-console";
@@ -37,6 +38,9 @@ public final class AlertPipeline {
                 .union(readings.map(AlertInput::of).returns(TypeInformation.of(AlertInput.class))
                         .name("alerts: readings").uid(UID_INPUT_READINGS));
         SingleOutputStreamOperator<Alert> alerts = inputs
+                // A position with neither device id nor thing name belongs to no device's episode (it is in the
+                // lake as it came); keying it would fail on the null key.
+                .filter(in -> in.deviceId != null).name("alerts: identified devices").uid(UID_IDENTIFIED)
                 .keyBy(in -> in.deviceId, TypeInformation.of(String.class))
                 .process(new AlertDetector(settings.rules(), settings.geofenceReloadInterval()))
                 .returns(TypeInformation.of(Alert.class))
