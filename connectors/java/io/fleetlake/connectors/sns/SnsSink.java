@@ -102,6 +102,8 @@ public final class SnsSink<T> extends AsyncSinkBase<T, SnsEntry> implements Supp
      */
     public <OUT> SingleOutputStreamOperator<OUT> writeTo(DataStream<T> input, String name, String uid,
             FailureConverter<OUT> converter, TypeInformation<OUT> type) {
+        // SinkWriterOperatorFactory is @Internal: it is what DataStream.sinkTo itself uses for the writer, and the
+        // only way in Flink 1.20 to get a sink's committables as an ordinary stream (see TimestreamSink).
         return input
                 .transform(name, CommittableMessageTypeInfo.of(SnsFailures.Serializer::new),
                         new SinkWriterOperatorFactory<T, SnsFailures>(this))
