@@ -207,7 +207,9 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         if (threshold == null) {
             return;
         }
-        double closeBelow = r.type == AlertRule.Type.TEMPERATURE ? threshold - r.hysteresis : threshold;
+        // Speeding ends at the limit; temperature only below threshold - hysteresis (a candidate not yet open ends
+        // at the threshold either way: it was not above it for min-duration).
+        boolean ends = r.type == AlertRule.Type.TEMPERATURE ? value < threshold - r.hysteresis : value <= threshold;
         if (value > threshold) {
             if (e == null) {
                 e = new AlertEpisode();
@@ -226,7 +228,7 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
                 emit(alert(r, r.name, key, e, Alert.OPEN, null), out);
             }
             episodes.put(r.name, e);
-        } else if (e != null && (value < closeBelow || (!e.open && value <= threshold))) {
+        } else if (e != null && (ends || !e.open)) {
             if (e.open) {
                 emit(alert(r, r.name, key, e, Alert.CLOSED, in.eventTime), out);
             }

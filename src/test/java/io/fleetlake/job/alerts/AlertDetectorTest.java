@@ -88,7 +88,7 @@ class AlertDetectorTest {
             send(h, speed("truck", T0 + 6_000, 120));
             send(h, speed("truck", T0 + 12_000, 110));
             send(h, speed("truck", T0 + 14_000, 105));
-            send(h, speed("truck", T0 + 20_000, 85));
+            send(h, speed("truck", T0 + 20_000, 90));
             send(h, speed("truck", T0 + 22_000, 84));
             assertThat(alerts(h)).as("nothing before the watermark").isEmpty();
             h.processWatermark(new Watermark(T0 + 30_000));
