@@ -201,6 +201,24 @@ class AlertsITCase {
     }
 
     @Test
+    void athenaDdlMatchesTheAlertFiles() throws Exception {
+        String committed = java.nio.file.Files.readString(Path.of("sql/athena/alerts.sql"));
+        assertThat(committed).as("sql/athena is regenerated (./fleetlake athena-ddl sql/athena)")
+                .isEqualTo(io.fleetlake.tools.ddl.AthenaDdl.ddl(io.fleetlake.job.lake.LakeTables.ALERTS_SCHEMA));
+        Map<String, String> duckToHive = Map.of("VARCHAR", "string", "DOUBLE", "double", "TIMESTAMP", "timestamp",
+                "MAP(VARCHAR, VARCHAR)", "map<string,string>");
+        Map<String, String> files = new LinkedHashMap<>();
+        try (LakeReader r = new LakeReader(lake)) {
+            for (Map<String, Object> c : r.query("DESCRIBE SELECT * FROM read_parquet('" + lake.resolve("alerts")
+                    + "/**/*.parquet', hive_partitioning = 0)")) {
+                String type = (String) c.get("column_type");
+                files.put((String) c.get("column_name"), duckToHive.getOrDefault(type, type));
+            }
+        }
+        assertThat(files).containsExactlyEntriesOf(TopKITCase.ddlColumns(committed));
+    }
+
+    @Test
     void everyAlertRowWasDeliveredOverMqttAndSns() throws Exception {
         Set<String> rows;
         try (LakeReader r = new LakeReader(lake)) {
