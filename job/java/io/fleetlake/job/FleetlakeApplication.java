@@ -14,6 +14,7 @@ import io.fleetlake.job.alerts.AlertDelivery;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import java.io.IOException;
@@ -79,6 +80,9 @@ public final class FleetlakeApplication {
         }
         if (config.has(FleetlakeOptions.ALERTS)) {
             sinks = sinks.withAlerts(sinks.alerts, AlertDelivery.fromConfig(config));
+        }
+        if (config.has(FleetlakeOptions.INFLUX)) {
+            sinks = sinks.withInflux(InfluxSinks.fromConfig(config));
         }
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);

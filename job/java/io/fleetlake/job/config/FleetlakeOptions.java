@@ -4,6 +4,8 @@ import io.fleetlake.connectors.files.FileSourceOptions;
 import io.fleetlake.connectors.files.FileSourceSettings;
 import io.fleetlake.connectors.glue.GlueOptions;
 import io.fleetlake.connectors.glue.GlueSettings;
+import io.fleetlake.connectors.influx.InfluxOptions;
+import io.fleetlake.connectors.influx.InfluxSettings;
 import io.fleetlake.connectors.kinesis.KinesisSourceOptions;
 import io.fleetlake.connectors.kinesis.KinesisSourceSettings;
 import io.fleetlake.connectors.lake.LakeOptions;
@@ -114,6 +116,14 @@ public final class FleetlakeOptions {
             .check(c -> TimestreamSinkFactory.fromConfiguration(c, TimestreamClientConfig.fromConfiguration(c)))
             .build();
 
+    public static final ConfigGroup INFLUX = ConfigGroup.builder(InfluxOptions.GROUP,
+                    "Readings (and optionally breadcrumbs) as InfluxDB line protocol: InfluxDB 1.x/2.x/3, Amazon "
+                            + "Timestream for InfluxDB; present = enabled.")
+            .options(InfluxOptions.class)
+            .required(InfluxOptions.URL)
+            .check(InfluxSettings::fromConfiguration)
+            .build();
+
     public static final ConfigGroup ALERTS = ConfigGroup.builder("Alerts",
                     "Alert rules evaluated per device in event time into the alerts table (present: enabled).")
             .options(AlertOptions.class)
@@ -134,8 +144,8 @@ public final class FleetlakeOptions {
             .check(SnsSettings::fromConfiguration)
             .build();
 
-    private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM,
+    private static final List<ConfigGroup> GROUPS = new ArrayList<>(
+            List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM, INFLUX,
                     ALERTS, ALERTS_MQTT, ALERTS_SNS));
 
     /** Source groups: a present one enables that source. */
