@@ -10,9 +10,11 @@ import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.s3.S3FileSystems;
+import io.fleetlake.job.alerts.AlertDelivery;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.topk.TopKSettings;
 import io.fleetlake.job.sources.MessageSources;
@@ -73,9 +75,16 @@ public final class FleetlakeApplication {
     public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now,
             LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
-        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill), writesTopK(config));
+        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill), writesTopK(config),
+                config.has(FleetlakeOptions.ALERTS));
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
+        }
+        if (config.has(FleetlakeOptions.ALERTS)) {
+            sinks = sinks.withAlerts(sinks.alerts, AlertDelivery.fromConfig(config));
+        }
+        if (config.has(FleetlakeOptions.INFLUX)) {
+            sinks = sinks.withInflux(InfluxSinks.fromConfig(config));
         }
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);
@@ -98,6 +107,9 @@ public final class FleetlakeApplication {
                     LakeTables.DEAD_LETTER));
             if (writesTopK(config)) {
                 tables.add(LakeTables.TOPK);
+            }
+            if (config.has(FleetlakeOptions.ALERTS)) {
+                tables.add(LakeTables.ALERTS);
             }
             lake.withBackfill(backfill, tables);
         }

@@ -1,10 +1,13 @@
 package io.fleetlake.job;
 
+import io.fleetlake.job.alerts.AlertPipeline;
+import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
 import io.fleetlake.job.decode.FahrenheitConversion;
 import io.fleetlake.job.decode.MessageNormalizer;
+import io.fleetlake.job.influx.InfluxStreams;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
@@ -157,6 +160,21 @@ public final class FleetlakeJob {
                         TypeInformation.of(DeadLetter.class)));
             }
         }
+        // ---- InfluxDB (issue 16): rejected lines come back as dead letters, with the checkpoint of their write.
+        if (sinks.influx != null) {
+            deadLetters = deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
+        }
+        // ---- end InfluxDB
+        // ---- Alerts (issue 14): per-device rules in event time -> lake table alerts, console, MQTT, SNS ----
+        if (config.has(FleetlakeOptions.ALERTS)) {
+            DataStream<DeadLetter> undelivered = AlertPipeline.attach(readings, breadcrumbs,
+                    AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)), sinks.alerts,
+                    sinks.alertDelivery);
+            if (undelivered != null) {
+                deadLetters = deadLetters.union(undelivered);
+            }
+        }
+        // ---- end of alerts ----
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
 

@@ -191,8 +191,15 @@ public final class LakeBackfill implements Serializable {
             if (fs.exists(staging)) {
                 listDataFiles(fs, staging, "", files);
             }
-            // The manifest first: from here on, a crash is finished by recover() with exactly these files.
-            writeAtomically(fs, manifest, String.join("\n", files) + "\n");
+            if (fs.exists(manifest)) {
+                // Another subtask's publish of this run wrote it meanwhile (and may have moved files since our
+                // listing): its manifest is complete, ours might not be. Files move only after a manifest exists,
+                // so a listing made before any manifest existed is complete too, and both are the same.
+                files = readManifest(fs, runId);
+            } else {
+                // The manifest first: from here on, a crash is finished by recover() with exactly these files.
+                writeAtomically(fs, manifest, String.join("\n", files) + "\n");
+            }
         }
         return publishRun(fs, runId, files);
     }
@@ -245,7 +252,13 @@ public final class LakeBackfill implements Serializable {
         Map<String, List<String>> old = new LinkedHashMap<>();
         for (String r : manifestRuns(fs)) {
             if (!r.equals(run)) {
-                for (String f : readManifest(fs, r)) {
+                List<String> previous;
+                try {
+                    previous = readManifest(fs, r);
+                } catch (java.io.FileNotFoundException e) {
+                    continue; // removed by a concurrent publish of this run that has finished: nothing left to do
+                }
+                for (String f : previous) {
                     old.computeIfAbsent(parent(f), k -> new ArrayList<>()).add(f);
                 }
             }
@@ -264,11 +277,14 @@ public final class LakeBackfill implements Serializable {
                     continue;
                 }
                 if (!fs.exists(source)) {
-                    LOG.warn("Backfill file {} is neither staged nor published; skipping it", f);
+                    if (!fs.exists(target)) {
+                        LOG.warn("Backfill file {} is neither staged nor published; skipping it", f);
+                    }
                     continue;
                 }
                 fs.mkdirs(target.getParent());
-                if (!fs.rename(source, target)) {
+                // A concurrent publish of the same run (two subtasks completing the set at once) may move it first.
+                if (!fs.rename(source, target) && !fs.exists(target)) {
                     throw new IOException("could not move " + source + " to " + target);
                 }
             }
@@ -382,7 +398,11 @@ public final class LakeBackfill implements Serializable {
             fs.delete(p, false);
         }
         if (!fs.rename(tmp, p)) {
-            throw new IOException("could not write " + p);
+            // A concurrent publish of the same run wrote the same content first.
+            fs.delete(tmp, false);
+            if (!fs.exists(p)) {
+                throw new IOException("could not write " + p);
+            }
         }
     }
 
