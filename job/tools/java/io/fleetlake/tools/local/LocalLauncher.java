@@ -261,7 +261,7 @@ public final class LocalLauncher {
                 out.println(progressLine(started, lakeRoot));
                 err.println("fleetlake: job failed after " + restarts.restartsSeen() + " restart(s): " + rootCause(e));
                 err.println("fleetlake: the stack trace is in " + logFile()
-                        + (state != null ? "; the next run resumes from the last checkpoint in " + state
+                        + (state != null ? "; the next run resumes from the last checkpoint in " + state + ", if any"
                         + " (--fresh to start over)" : ""));
                 return 1;
             }
