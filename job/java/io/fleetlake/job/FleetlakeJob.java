@@ -3,6 +3,7 @@ package io.fleetlake.job;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
+import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.FahrenheitConversion;
 import io.fleetlake.job.decode.MessageNormalizer;
 import io.fleetlake.job.decode.TopicTemplates;
@@ -89,7 +90,8 @@ public final class FleetlakeJob {
             input = input == null ? s : input.union(s);
         }
         MessageNormalizer normalizer = new MessageNormalizer(
-                new TopicTemplates(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_TOPIC_TEMPLATES)));
+                new TopicTemplates(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_TOPIC_TEMPLATES)),
+                DecodeLimits.fromConfiguration(config.section(FleetlakeOptions.JOB)));
         SingleOutputStreamOperator<Reading> decoded = input
                 .process(new DecodeAndRoute(normalizer))
                 .name("decode and route")

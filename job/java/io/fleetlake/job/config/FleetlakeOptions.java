@@ -1,5 +1,6 @@
 package io.fleetlake.job.config;
 
+import io.fleetlake.job.decode.DecodeOptions;
 import io.fleetlake.job.decode.TopicTemplates;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ public final class FleetlakeOptions {
             .option(JOB_CHECKPOINT_INTERVAL)
             .option(JOB_TOPIC_TEMPLATES)
             .option(JOB_GEOHASH_PRECISION)
+            .option(DecodeOptions.MIN_EVENT_TIME)
+            .option(DecodeOptions.MAX_EVENT_TIME_AHEAD)
+            .option(DecodeOptions.MAX_MESSAGE_BYTES)
+            .option(DecodeOptions.MAX_TEXT_LENGTH)
             .build();
 
     // ---- Source.Simulator ----
