@@ -1,7 +1,7 @@
 package io.fleetlake.job.decode;
 
 import java.util.List;
-import java.util.Locale;
+import java.util.HashSet;
 import java.util.Set;
 
 /** The field names the decoder gives a meaning to; every other field is a measure or an attribute. */
@@ -27,16 +27,31 @@ final class FieldNames {
     /** Version fields: never measures. */
     static final Set<String> VERSION = Set.of("version", "shadowVersion", "shadow_version");
 
-    /** Fields with a meaning of their own: never a measure or an attribute. */
+    private static final Set<String> NOT_MEASURE_OR_ATTRIBUTE = union();
+
+    private static Set<String> union() {
+        Set<String> all = new HashSet<>(POSITION);
+        all.addAll(VERSION);
+        all.addAll(TIME);
+        all.addAll(DEVICE_ID);
+        all.add(RULE_TOPIC);
+        return all;
+    }
+
+    /** Fields with a meaning of their own (position, version, time, identity, rule topic): never a measure or an attribute. */
     static boolean isNotMeasureOrAttribute(String name) {
-        return POSITION.contains(name) || VERSION.contains(name) || TIME.contains(name)
-                || DEVICE_ID.contains(name) || name.equals(RULE_TOPIC);
+        return NOT_MEASURE_OR_ATTRIBUTE.contains(name);
     }
 
     /** Identifier-like fields (rowid, id, serial_id, messageId...) are attributes even when numeric. */
     static boolean isIdLike(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("id") || n.equals("rowid") || n.endsWith("_id") || n.endsWith("-id")
-                || (name.endsWith("Id") && name.length() > 2) || n.equals("serial") || n.equals("serialnumber");
+        int n = name.length();
+        return name.equalsIgnoreCase("id") || name.equalsIgnoreCase("rowid") || endsWithIgnoreCase(name, "_id")
+                || endsWithIgnoreCase(name, "-id") || (name.endsWith("Id") && n > 2) || name.equalsIgnoreCase("serial")
+                || name.equalsIgnoreCase("serialnumber");
+    }
+
+    private static boolean endsWithIgnoreCase(String s, String suffix) {
+        return s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
     }
 }

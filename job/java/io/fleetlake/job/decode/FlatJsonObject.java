@@ -106,6 +106,12 @@ final class FlatJsonObject implements JsonFields {
     }
 
     private int indexOf(String name) {
+        // Jackson interns field names, and the rules look up literals: the same string, usually.
+        for (int i = 0; i < size; i++) {
+            if (names[i] == name) {
+                return i;
+            }
+        }
         int h = name.hashCode();
         for (int i = 0; i < size; i++) {
             if (hashes[i] == h && names[i].equals(name)) {

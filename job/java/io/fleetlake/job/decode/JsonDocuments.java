@@ -39,8 +39,13 @@ final class JsonDocuments implements java.io.Serializable {
     }
 
     void split(RawMessage message, Sink sink, MessageOutput out) {
+        split(message, Utf8.isValid(message.payload), sink, out);
+    }
+
+    /** {@code validUtf8}: whether the payload is well-formed UTF-8, when the caller has checked already. */
+    void split(RawMessage message, boolean validUtf8, Sink sink, MessageOutput out) {
         byte[] payload = message.payload;
-        if (Utf8.firstInvalid(payload, 0, payload.length) >= 0) {
+        if (!validUtf8) {
             if (containsNewline(payload)) {
                 splitLines(message, sink, out);
             } else {

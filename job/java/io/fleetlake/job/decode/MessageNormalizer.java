@@ -92,14 +92,16 @@ public final class MessageNormalizer implements Serializable {
                 normalizeObject(message, ShadowEnvelope.of(row), message.payload, out);
                 return;
             }
-            if (fastPath) {
+            boolean validUtf8 = Utf8.isValid(message.payload);
+            // Jackson lets some ill-formed UTF-8 through (encoded surrogates): only checked bytes take the fast path.
+            if (fastPath && validUtf8) {
                 FlatJsonObject flat = FlatJsonObject.parse(jsonFactory(), message.payload);
                 if (flat != null) {
                     normalizeObject(message, ShadowEnvelope.flat(flat), message.payload, out);
                     return;
                 }
             }
-            documents.split(message, (doc, bytes) -> normalizeDocument(message, doc, bytes, out), out);
+            documents.split(message, validUtf8, (doc, bytes) -> normalizeDocument(message, doc, bytes, out), out);
         } catch (RuntimeException e) {
             // A bug must not stop the fleet's data: report it with the message instead of failing the job.
             out.deadLetter(DeadLetter.of(message, DeadLetterReason.UNEXPECTED, e.toString()));

@@ -35,19 +35,48 @@ final class RowBuilder implements java.io.Serializable {
             throw new Rejected(DeadLetterReason.NO_DEVICE_ID, "no device id in payload ("
                     + String.join(", ", FieldNames.DEVICE_ID) + ") and none from topic '" + id.topic + "'");
         }
-        long time;
-        if (messageTime != null) {
-            time = messageTime;
-        } else if (message.delivery != Delivery.FILE) {
-            time = message.arrivalTime;
-        } else if (position != null || !m.measures.isEmpty()) {
-            throw new Rejected(DeadLetterReason.NO_TIMESTAMP, "a row from a file needs an event time of its own ("
-                    + String.join(", ", FieldNames.TIME) + "); the time the file was read says nothing about it");
-        } else {
-            time = Long.MIN_VALUE; // only {ts,value} readings, each with its element's time
-        }
+        long time = eventTime(message, messageTime, position != null || !m.measures.isEmpty());
         String heading = position == null ? null : text(doc.body.get("heading"));
         String address = position == null ? null : text(doc.body.get("address"));
+        checkTextLengths(id, heading, address, m);
+
+        if (position != null) {
+            out.breadcrumb(breadcrumb(message, doc, id, time, position, heading, address));
+        }
+        if (!m.measures.isEmpty()) {
+            out.reading(reading(message, id, time, m.measures, m.attributes));
+        }
+        if (m.elements != null && !m.elements.isEmpty()) {
+            // One reading per distinct element time; arrays that share a ts are merged into that reading.
+            TreeMap<Long, TreeMap<String, Double>> byTime = new TreeMap<>();
+            for (MeasureRule.ArrayElement e : m.elements) {
+                byTime.computeIfAbsent(e.time, k -> new TreeMap<>()).put(e.measure, e.value);
+            }
+            for (Map.Entry<Long, TreeMap<String, Double>> e : byTime.entrySet()) {
+                out.reading(reading(message, id, e.getKey(), e.getValue(), new HashMap<>(m.attributes)));
+            }
+        }
+    }
+
+    /**
+     * The time of the rows that have no time of their own: the message's; else a live message's arrival time; a
+     * file's read time never (Long.MIN_VALUE when no such row is made: only {ts,value} readings).
+     */
+    private static long eventTime(RawMessage message, Long messageTime, boolean needed) {
+        if (messageTime != null) {
+            return messageTime;
+        }
+        if (message.delivery != Delivery.FILE) {
+            return message.arrivalTime;
+        }
+        if (needed) {
+            throw new Rejected(DeadLetterReason.NO_TIMESTAMP, "a row from a file needs an event time of its own ("
+                    + String.join(", ", FieldNames.TIME) + "); the time the file was read says nothing about it");
+        }
+        return Long.MIN_VALUE;
+    }
+
+    private void checkTextLengths(Identity id, String heading, String address, MeasureRule m) {
         checkLength("device id", id.deviceId);
         checkLength("thing name", id.thingName);
         checkLength("topic", id.topic);
@@ -65,37 +94,25 @@ final class RowBuilder implements java.io.Serializable {
                 checkLength("measure name", e.measure);
             }
         }
+    }
 
-        if (position != null) {
-            Breadcrumb b = new Breadcrumb();
-            b.thingName = id.thingName != null ? id.thingName : id.deviceId;
-            b.deviceId = id.deviceId;
-            b.topic = id.topic;
-            b.eventTime = time;
-            b.lat = position.lat;
-            b.lon = position.lon;
-            b.speed = Numbers.asDouble(doc.body.get("speed"));
-            b.heading = heading;
-            b.ignition = Numbers.asBoolean(doc.body.get("ignition"));
-            b.address = address;
-            b.shadowVersion = doc.version;
-            b.source = message.source;
-            b.origin = message.origin;
-            out.breadcrumb(b);
-        }
-        if (!m.measures.isEmpty()) {
-            out.reading(reading(message, id, time, m.measures, m.attributes));
-        }
-        if (m.elements != null && !m.elements.isEmpty()) {
-            // One reading per distinct element time; arrays that share a ts are merged into that reading.
-            TreeMap<Long, TreeMap<String, Double>> byTime = new TreeMap<>();
-            for (MeasureRule.ArrayElement e : m.elements) {
-                byTime.computeIfAbsent(e.time, k -> new TreeMap<>()).put(e.measure, e.value);
-            }
-            for (Map.Entry<Long, TreeMap<String, Double>> e : byTime.entrySet()) {
-                out.reading(reading(message, id, e.getKey(), e.getValue(), new HashMap<>(m.attributes)));
-            }
-        }
+    private static Breadcrumb breadcrumb(RawMessage message, ShadowEnvelope doc, Identity id, long time,
+            PositionRule.Position position, String heading, String address) {
+        Breadcrumb b = new Breadcrumb();
+        b.thingName = id.thingName != null ? id.thingName : id.deviceId;
+        b.deviceId = id.deviceId;
+        b.topic = id.topic;
+        b.eventTime = time;
+        b.lat = position.lat;
+        b.lon = position.lon;
+        b.speed = Numbers.asDouble(doc.body.get("speed"));
+        b.heading = heading;
+        b.ignition = Numbers.asBoolean(doc.body.get("ignition"));
+        b.address = address;
+        b.shadowVersion = doc.version;
+        b.source = message.source;
+        b.origin = message.origin;
+        return b;
     }
 
     private void checkLength(String what, String value) {
