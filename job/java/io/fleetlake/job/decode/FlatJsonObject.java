@@ -1,9 +1,11 @@
 package io.fleetlake.job.decode;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
@@ -18,9 +20,10 @@ import java.util.function.BiConsumer;
 /**
  * The decoder's fast path: a payload that is exactly one JSON object whose values are all scalars (flat telemetry,
  * measures and breadcrumb objects, the bulk of a fleet's traffic) read with Jackson's streaming parser into
- * arrays, without building a tree or going through data binding. Anything else (nested objects, arrays, several
- * documents, a repeated field name, a syntax error) is left to the tree path, which knows every shape and every
- * error: {@link #parse} then returns null and nothing is lost but the attempt.
+ * arrays, without building a tree or going through data binding. An object with nested values (shadow documents,
+ * {@code {ts,value}} arrays) continues into a tree from its first nested value, in the same pass ({@link #read}).
+ * Anything else (several documents, not an object, a syntax error) is left to the general path, which knows every
+ * shape and every error: {@link #read} then returns null and nothing is lost but the attempt.
  *
  * <p>Values are the same Jackson scalar nodes the tree holds (int, long, big integer, double, text, boolean,
  * null), so the field rules give the same rows on both paths (DecoderPathsTest compares them).
@@ -36,10 +39,15 @@ final class FlatJsonObject implements JsonFields {
 
     private FlatJsonObject() {}
 
-    /** The object, or null when the payload is not exactly one flat object (the tree path takes it). */
-    static FlatJsonObject parse(JsonFactory factory, byte[] payload) {
+    /**
+     * The payload as one document, read in one pass: a flat object into arrays; an object with nested values into a
+     * Jackson tree from the first nested value on (the scalars before it are moved over), with the same parser.
+     * Null when the payload is anything else (several documents, not an object, a syntax error): the general path
+     * ({@link JsonDocuments}) reads it again and knows every shape and every error.
+     */
+    static ShadowEnvelope read(ObjectReader reader, byte[] payload) {
         FlatJsonObject o = new FlatJsonObject();
-        try (JsonParser p = factory.createParser(payload)) {
+        try (JsonParser p = reader.createParser(payload)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
@@ -48,17 +56,41 @@ final class FlatJsonObject implements JsonFields {
                 String name = p.currentName();
                 JsonNode value = scalar(p, p.nextToken());
                 if (value == null || o.size == MAX_FIELDS || o.indexOf(name) >= 0) {
-                    return null;
+                    ObjectNode tree = o.toTree();
+                    tree.set(name, reader.readTree(p));
+                    return restAsTree(reader, p, tree);
                 }
                 o.add(name, value);
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return null;
             }
-            return o;
+            return ShadowEnvelope.flat(o);
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** The rest of the object into the tree, as Jackson's tree reader would (a repeated name keeps its last value). */
+    private static ShadowEnvelope restAsTree(ObjectReader reader, JsonParser p, ObjectNode tree) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            tree.set(name, reader.readTree(p));
+        }
+        if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+            return null;
+        }
+        return ShadowEnvelope.of(tree);
+    }
+
+    private ObjectNode toTree() {
+        ObjectNode tree = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < size; i++) {
+            tree.set(names[i], values[i]);
+        }
+        return tree;
     }
 
     /** The node the tree would hold for a scalar token; null for the start of an object or array. */

@@ -1,6 +1,5 @@
 package io.fleetlake.job.decode;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetlake.job.model.Breadcrumb;
@@ -43,8 +42,6 @@ public final class MessageNormalizer implements Serializable {
     private final RowBuilder rows;
     private final JsonDocuments documents = new JsonDocuments();
     private final CsvRows csvRows = new CsvRows();
-
-    private transient JsonFactory jsonFactory;
 
     /** With the default limits of {@link DecodeOptions}. */
     public MessageNormalizer(TopicTemplates topicTemplates) {
@@ -95,9 +92,9 @@ public final class MessageNormalizer implements Serializable {
             boolean validUtf8 = Utf8.isValid(message.payload);
             // Jackson lets some ill-formed UTF-8 through (encoded surrogates): only checked bytes take the fast path.
             if (fastPath && validUtf8) {
-                FlatJsonObject flat = FlatJsonObject.parse(jsonFactory(), message.payload);
-                if (flat != null) {
-                    normalizeObject(message, ShadowEnvelope.flat(flat), message.payload, out);
+                ShadowEnvelope single = FlatJsonObject.read(documents.reader(), message.payload);
+                if (single != null) {
+                    normalizeObject(message, single, message.payload, out);
                     return;
                 }
             }
@@ -106,13 +103,6 @@ public final class MessageNormalizer implements Serializable {
             // A bug must not stop the fleet's data: report it with the message instead of failing the job.
             out.deadLetter(DeadLetter.of(message, DeadLetterReason.UNEXPECTED, e.toString()));
         }
-    }
-
-    private JsonFactory jsonFactory() {
-        if (jsonFactory == null) {
-            jsonFactory = documents.reader().getFactory();
-        }
-        return jsonFactory;
     }
 
     private void normalizeDocument(RawMessage message, JsonNode doc, byte[] bytes, MessageOutput out) {
