@@ -1,19 +1,24 @@
 package io.fleetlake.job;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import io.fleetlake.connectors.files.FileSourceOptions;
+import io.fleetlake.connectors.files.FileSourceSettings;
 import io.fleetlake.connectors.glue.GlueCatalogFactory;
+import io.fleetlake.connectors.glue.GlueOptions;
 import io.fleetlake.connectors.glue.GlueSettings;
 import io.fleetlake.connectors.lake.LakeBackfill;
+import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +77,9 @@ public final class FleetlakeApplication {
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
         }
+        if (config.has(FleetlakeOptions.INFLUX)) {
+            sinks = sinks.withInflux(InfluxSinks.fromConfig(config));
+        }
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);
         return job;
@@ -79,48 +87,27 @@ public final class FleetlakeApplication {
 
     /** The lake's sink factory as configured: codec, compaction, Glue registration, backfill staging. */
     public static LakeSinkFactory lakeSinkFactory(FleetlakeConfig config, LakeBackfill backfill) {
-        String lakePath = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH);
-        String codec = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC);
-        LakeSinkFactory lake = new LakeSinkFactory(backfill == null ? lakePath : backfill.stagingRoot(), codec);
+        Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
+        String lakePath = lakeGroup.get(LakeOptions.PATH);
+        LakeSinkFactory lake = LakeSinkFactory.fromConfiguration(lakeGroup,
+                backfill == null ? lakePath : backfill.stagingRoot(),
+                JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB)).checkpointInterval());
         if (backfill != null) {
             lake.withPartPrefix(backfill.partPrefix());
         }
-        if (config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION)) {
-            Duration checkpoint = config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL);
-            Duration interval = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION_INTERVAL);
-            int checkpoints = (int) Math.max(1, -Math.floorDiv(-interval.toMillis(), Math.max(1, checkpoint.toMillis())));
-            lake.withCompaction(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION_TARGET_SIZE)
-                    .getBytes(), checkpoints);
-        }
         if (config.has(FleetlakeOptions.GLUE)) {
+            Configuration glue = config.section(FleetlakeOptions.GLUE);
             // Glue always points at the lake itself, also while a backfill writes to its staging area.
-            String location = config.getOptional(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_LOCATION)
-                    .orElse(lakePath);
-            lake.withPartitionListener(GlueCatalogFactory.partitionRegistration(glueSettings(config), location,
-                    LakeSinkFactory.codecNamed(codec).name()));
+            String location = glue.getOptional(GlueOptions.LOCATION).orElse(lakePath);
+            lake.withPartitionListener(GlueCatalogFactory.partitionRegistration(GlueSettings.fromConfiguration(glue),
+                    location, lakeGroup.get(LakeOptions.CODEC).name()));
         }
         return lake;
     }
 
     /** The S3 settings of the {@code Lake} group (they apply where the job runs in this JVM). */
     public static S3FileSystems.Settings s3Settings(FleetlakeConfig config) {
-        return new S3FileSystems.Settings()
-                .endpoint(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_ENDPOINT))
-                .pathStyleAccess(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_PATH_STYLE))
-                .credentials(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_ACCESS_KEY),
-                        config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_S3_SECRET_KEY));
-    }
-
-    /** The Glue settings of the {@code Glue} group. */
-    public static GlueSettings glueSettings(FleetlakeConfig config) {
-        return new GlueSettings(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_DATABASE))
-                .region(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_REGION))
-                .endpoint(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_ENDPOINT))
-                .catalogId(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_CATALOG_ID))
-                .credentials(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_ACCESS_KEY),
-                        config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_SECRET_KEY))
-                .maxAttempts(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_MAX_ATTEMPTS))
-                .retryInterval(config.get(FleetlakeOptions.GLUE, FleetlakeOptions.GLUE_RETRY_INTERVAL));
+        return S3FileSystems.Settings.fromConfiguration(config.section(FleetlakeOptions.LAKE));
     }
 
     /**
@@ -128,22 +115,19 @@ public final class FleetlakeApplication {
      * {@code backfill-mode=replace}), after finishing any interrupted publish of the same input; else null.
      */
     public static LakeBackfill backfillFor(FleetlakeConfig config) throws IOException {
-        String mode = config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_BACKFILL_MODE).trim();
-        if (!mode.equalsIgnoreCase("replace") && !mode.equalsIgnoreCase("append")) {
-            throw new IllegalArgumentException("bad value '" + mode + "' for 'backfill-mode' in property group "
-                    + "'Source.Files': use replace or append");
+        if (!config.has(FleetlakeOptions.FILES)) {
+            return null;
         }
-        if (!config.has(FleetlakeOptions.FILES)
-                || !"replace".equalsIgnoreCase(config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_BACKFILL_MODE))
-                || config.getOptional(FleetlakeOptions.FILES, FleetlakeOptions.FILES_MONITOR_INTERVAL).isPresent()) {
+        FileSourceSettings files = FileSourceSettings.fromConfiguration(config.section(FleetlakeOptions.FILES));
+        if (files.backfillMode() != FileSourceOptions.BackfillMode.REPLACE || !files.isBounded()) {
             return null;
         }
         if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).size() > 1) {
             LOG.info("Source.Files runs with other sources: backfill-mode=replace does not apply, appending");
             return null;
         }
-        LakeBackfill backfill = LakeBackfill.newRun(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH),
-                config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH));
+        LakeBackfill backfill = LakeBackfill.newRun(config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH),
+                files.path());
         backfill.recover();
         return backfill;
     }

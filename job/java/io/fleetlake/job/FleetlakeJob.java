@@ -6,7 +6,7 @@ import io.fleetlake.job.decode.DecodeAndRoute;
 import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.FahrenheitConversion;
 import io.fleetlake.job.decode.MessageNormalizer;
-import io.fleetlake.job.decode.TopicTemplates;
+import io.fleetlake.job.influx.InfluxStreams;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
@@ -20,9 +20,11 @@ import io.fleetlake.job.topk.LateEventCounter;
 import io.fleetlake.job.topk.TopKConsoleSink;
 import io.fleetlake.job.topk.TopKPipeline;
 import io.fleetlake.job.topk.TopKRow;
+import io.fleetlake.job.topk.TopKSettings;
 import io.fleetlake.job.topk.TopKSpec;
 import java.time.Duration;
 import io.fleetlake.job.timestream.TimestreamRecords;
+import io.fleetlake.connectors.registry.RegistrySettings;
 import io.fleetlake.connectors.timestream.TimestreamSink;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import java.util.List;
@@ -55,6 +57,7 @@ public final class FleetlakeJob {
     public static final String UID_TIMESTREAM_BREADCRUMBS = "timestream-breadcrumbs";
 
     private final FleetlakeConfig config;
+    private final JobSettings settings;
     private final List<MessageSource> sources;
     private final FleetlakeSinks sinks;
 
@@ -63,6 +66,7 @@ public final class FleetlakeJob {
             throw new IllegalArgumentException("the job needs at least one source");
         }
         this.config = config;
+        this.settings = JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB));
         this.sources = sources;
         this.sinks = sinks;
     }
@@ -75,10 +79,11 @@ public final class FleetlakeJob {
         // No operator keeps a reference to a record it emitted, so chained operators can skip the deep copy.
         pipeline.set(PipelineOptions.OBJECT_REUSE, true);
         env.configure(pipeline);
-        config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM).ifPresent(env::setParallelism);
+        JobSettings job = JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB));
+        job.parallelism().ifPresent(env::setParallelism);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             // On MSF the application's checkpoint configuration is already in effect and wins.
-            env.enableCheckpointing(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL).toMillis());
+            env.enableCheckpointing(job.checkpointInterval().toMillis());
         }
     }
 
@@ -89,8 +94,7 @@ public final class FleetlakeJob {
             DataStream<RawMessage> s = source.attach(env);
             input = input == null ? s : input.union(s);
         }
-        MessageNormalizer normalizer = new MessageNormalizer(
-                new TopicTemplates(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_TOPIC_TEMPLATES)),
+        MessageNormalizer normalizer = new MessageNormalizer(settings.topicTemplates(),
                 DecodeLimits.fromConfiguration(config.section(FleetlakeOptions.JOB)));
         SingleOutputStreamOperator<Reading> decoded = input
                 .process(new DecodeAndRoute(normalizer))
@@ -102,14 +106,15 @@ public final class FleetlakeJob {
                 .name("fahrenheit")
                 .uid(UID_FAHRENHEIT);
         DataStream<Breadcrumb> breadcrumbs = decoded.getSideOutput(DecodeAndRoute.BREADCRUMBS)
-                .map(new GeohashAssignment(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_GEOHASH_PRECISION)))
+                .map(new GeohashAssignment(settings.geohashPrecision()))
                 .name("geohash")
                 .uid("geohash");
 
         if (config.has(FleetlakeOptions.REGISTRY)) {
-            String path = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_PATH);
-            List<String> keys = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_KEY_COLUMNS);
-            Duration reload = config.get(FleetlakeOptions.REGISTRY, FleetlakeOptions.REGISTRY_RELOAD_INTERVAL);
+            RegistrySettings registry = RegistrySettings.fromConfiguration(config.section(FleetlakeOptions.REGISTRY));
+            String path = registry.path();
+            List<String> keys = registry.keyColumns();
+            Duration reload = registry.reloadInterval();
             readings = readings.map(new ReadingEnrichment(path, keys, reload)).name("registry: readings")
                     .uid("registry-readings");
             breadcrumbs = breadcrumbs.map(new BreadcrumbEnrichment(path, keys, reload)).name("registry: breadcrumbs")
@@ -117,8 +122,9 @@ public final class FleetlakeJob {
         }
 
         // Event time for the TOP-K windows. The lake does not depend on it: late rows are still written.
-        Duration lateness = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_ALLOWED_LATENESS);
-        Duration idle = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_IDLE_TIMEOUT);
+        TopKSettings topK = TopKSettings.fromConfiguration(config.section(FleetlakeOptions.TOPK));
+        Duration lateness = topK.allowedLateness();
+        Duration idle = topK.idleTimeout();
         readings = readings.assignTimestampsAndWatermarks(
                         WatermarkStrategy.<Reading>forBoundedOutOfOrderness(lateness)
                                 .withTimestampAssigner((r, ts) -> r.eventTime)
@@ -145,10 +151,15 @@ public final class FleetlakeJob {
                         TypeInformation.of(DeadLetter.class)));
             }
         }
+        // ---- InfluxDB (issue 16): rejected lines come back as dead letters, with the checkpoint of their write.
+        if (sinks.influx != null) {
+            deadLetters = deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
+        }
+        // ---- end InfluxDB
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
 
-        List<TopKSpec> specs = topKSpecs(config);
+        List<TopKSpec> specs = topK.specs();
         if (!specs.isEmpty()) {
             DataStream<TopKRow> topk = TopKPipeline.build(env,
                     breadcrumbs.process(new LateEventCounter<>()).name("topk: late breadcrumbs")
@@ -156,20 +167,12 @@ public final class FleetlakeJob {
                     readings.process(new LateEventCounter<>()).name("topk: late readings").uid("topk-late-readings"),
                     specs);
             topk.sinkTo(sinks.topk).name("lake: " + LakeTables.TOPK).uid("lake-" + LakeTables.TOPK);
-            int printRows = config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_PRINT_ROWS);
+            int printRows = topK.printRows();
             if (printRows > 0) {
                 topk.sinkTo(new TopKConsoleSink(printRows)).name("topk: console").uid("topk-console")
                         .setParallelism(1);
             }
         }
-    }
-
-    /** The TOP-K specs in effect (none when disabled). Fails on a bad spec, naming it. */
-    public static List<TopKSpec> topKSpecs(FleetlakeConfig config) {
-        if (!config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_ENABLED)) {
-            return List.of();
-        }
-        return TopKSpec.parseList(config.get(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_SPECS));
     }
 
     /** True when every source ends by itself. */

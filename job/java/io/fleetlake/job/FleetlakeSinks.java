@@ -1,6 +1,7 @@
 package io.fleetlake.job;
 
 import io.fleetlake.connectors.lake.LakeSinkFactory;
+import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
@@ -17,24 +18,32 @@ public final class FleetlakeSinks {
     public final Sink<TopKRow> topk;
     /** Readings (and breadcrumbs) to Timestream; null when the Timestream group is absent. */
     public final TimestreamSinks timestream;
+    /** Readings (and breadcrumbs) to InfluxDB; null when the Influx group is absent. */
+    public final InfluxSinks influx;
 
     public FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters,
             Sink<TopKRow> topk) {
-        this(readings, breadcrumbs, deadLetters, topk, null);
+        this(readings, breadcrumbs, deadLetters, topk, null, null);
     }
 
     private FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters,
-            Sink<TopKRow> topk, TimestreamSinks timestream) {
+            Sink<TopKRow> topk, TimestreamSinks timestream, InfluxSinks influx) {
         this.readings = readings;
         this.breadcrumbs = breadcrumbs;
         this.deadLetters = deadLetters;
         this.topk = topk;
         this.timestream = timestream;
+        this.influx = influx;
     }
 
     /** The same sinks, plus Timestream (its rejected records join the dead letters). */
     public FleetlakeSinks withTimestream(TimestreamSinks timestream) {
-        return new FleetlakeSinks(readings, breadcrumbs, deadLetters, topk, timestream);
+        return new FleetlakeSinks(readings, breadcrumbs, deadLetters, topk, timestream, influx);
+    }
+
+    /** The same sinks, plus InfluxDB (its rejected lines join the dead letters). */
+    public FleetlakeSinks withInflux(InfluxSinks influx) {
+        return new FleetlakeSinks(readings, breadcrumbs, deadLetters, topk, timestream, influx);
     }
 
     /** The lake's file sinks for every table. */

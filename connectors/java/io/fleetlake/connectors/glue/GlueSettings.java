@@ -3,6 +3,7 @@ package io.fleetlake.connectors.glue;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * Where and how to reach the Glue Data Catalog. Serializable: the registration operators build their client from
@@ -17,15 +18,35 @@ public final class GlueSettings implements Serializable {
     private String catalogId;
     private String accessKey;
     private String secretKey;
-    private int maxAttempts = 5;
-    private Duration retryInterval = Duration.ofSeconds(30);
+    private int maxAttempts = GlueOptions.MAX_ATTEMPTS.defaultValue();
+    private Duration retryInterval = GlueOptions.RETRY_INTERVAL.defaultValue();
     private Duration baseBackoff = Duration.ofMillis(100);
 
     public GlueSettings(String database) {
         if (database == null || database.isBlank()) {
-            throw new IllegalArgumentException("Glue needs a database name");
+            throw new IllegalArgumentException("Glue needs a database name ('" + GlueOptions.DATABASE.key() + "')");
         }
         this.database = database.trim();
+    }
+
+    /**
+     * The settings the {@link GlueOptions} in {@code config} describe ({@code location} is the caller's: it
+     * defaults to the lake's path). Fails with {@link IllegalArgumentException} naming the key.
+     */
+    public static GlueSettings fromConfiguration(ReadableConfig config) {
+        GlueSettings s = new GlueSettings(config.get(GlueOptions.DATABASE))
+                .region(config.getOptional(GlueOptions.REGION).orElse(null))
+                .endpoint(config.getOptional(GlueOptions.ENDPOINT).orElse(null))
+                .catalogId(config.getOptional(GlueOptions.CATALOG_ID).orElse(null))
+                .credentials(config.getOptional(GlueOptions.ACCESS_KEY).orElse(null),
+                        config.getOptional(GlueOptions.SECRET_KEY).orElse(null))
+                .maxAttempts(config.get(GlueOptions.MAX_ATTEMPTS));
+        Duration retry = config.get(GlueOptions.RETRY_INTERVAL);
+        if (retry.isNegative() || retry.isZero()) {
+            throw new IllegalArgumentException("'" + GlueOptions.RETRY_INTERVAL.key() + "' must be positive, got "
+                    + retry);
+        }
+        return s.retryInterval(retry);
     }
 
     /** AWS region; unset: the default region chain (us-east-1 with an endpoint override and no region). */
@@ -56,7 +77,7 @@ public final class GlueSettings implements Serializable {
     /** Attempts per Glue call, throttling and 5xx included (the SDK's standard retry strategy). */
     public GlueSettings maxAttempts(int maxAttempts) {
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("max attempts must be at least 1");
+            throw new IllegalArgumentException("'" + GlueOptions.MAX_ATTEMPTS.key() + "' must be at least 1, got " + maxAttempts);
         }
         this.maxAttempts = maxAttempts;
         return this;

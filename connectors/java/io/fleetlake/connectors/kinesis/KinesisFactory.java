@@ -72,7 +72,10 @@ public final class KinesisFactory {
         return env.addSource(consumer, name, type).uid(uid);
     }
 
-    /** The FlinkKinesisConsumer configuration for these settings. */
+    /**
+     * The FlinkKinesisConsumer configuration for these settings: the one place typed settings become the
+     * consumer's string properties (its constructor takes nothing else).
+     */
     static Properties consumerProperties(KinesisSourceSettings s) {
         Properties p = new Properties();
         p.setProperty(AWSConfigConstants.AWS_REGION, s.region() != null ? s.region() : DEFAULT_LOCAL_REGION);

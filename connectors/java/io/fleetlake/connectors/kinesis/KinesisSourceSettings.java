@@ -3,11 +3,19 @@ package io.fleetlake.connectors.kinesis;
 import java.io.Serializable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import org.apache.flink.configuration.ReadableConfig;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
  * What the Kinesis source reads and how: stream, region, start position, reader (polling or enhanced fan-out),
- * endpoint and credentials. Immutable; build with {@link #builder(String)}.
+ * endpoint and credentials. Immutable; build with {@link #fromConfiguration} (the {@code Source.Kinesis} group's
+ * {@link KinesisSourceOptions}) or {@link #builder(String)}.
  */
 public final class KinesisSourceSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -64,6 +72,62 @@ public final class KinesisSourceSettings implements Serializable {
      */
     public static Builder builder(String stream) {
         return new Builder(stream);
+    }
+
+    /**
+     * The settings the {@link KinesisSourceOptions} in {@code config} describe. Without a region (set, or in the
+     * stream ARN) and without an endpoint override, the SDK's region chain (AWS_REGION, the profile) gives it, as
+     * AWS tools do. Fails with {@link IllegalArgumentException} naming the key.
+     */
+    public static KinesisSourceSettings fromConfiguration(ReadableConfig config) {
+        Builder b = builder(config.getOptional(KinesisSourceOptions.STREAM).orElse(null));
+        config.getOptional(KinesisSourceOptions.REGION).ifPresent(b::region);
+        b.endpoint(config.getOptional(KinesisSourceOptions.ENDPOINT).orElse(null));
+        if (b.region == null && b.endpoint == null) {
+            b.region(regionFromEnvironment());
+        }
+        b.initialPosition(config.get(KinesisSourceOptions.INITIAL_POSITION),
+                config.getOptional(KinesisSourceOptions.INITIAL_TIMESTAMP).map(KinesisSourceSettings::timestamp)
+                        .orElse(null));
+        b.reader(config.get(KinesisSourceOptions.READER),
+                config.getOptional(KinesisSourceOptions.EFO_CONSUMER_NAME).orElse(null));
+        String key = config.getOptional(KinesisSourceOptions.ACCESS_KEY_ID).orElse(null);
+        String secret = config.getOptional(KinesisSourceOptions.SECRET_ACCESS_KEY).orElse(null);
+        if (key != null || secret != null) {
+            b.staticCredentials(key, secret);
+        }
+        return b.trustAllCertificates(config.get(KinesisSourceOptions.TRUST_ALL_CERTIFICATES))
+                .shardDiscoveryInterval(config.get(KinesisSourceOptions.SHARD_DISCOVERY_INTERVAL))
+                .pollingInterval(config.get(KinesisSourceOptions.POLLING_INTERVAL))
+                .build();
+    }
+
+    /** ISO-8601 (a date or a time without offset is UTC) or epoch milliseconds. */
+    private static Instant timestamp(String text) {
+        String t = text.trim();
+        try {
+            if (t.matches("-?\\d+")) {
+                return Instant.ofEpochMilli(Long.parseLong(t));
+            }
+            try {
+                return OffsetDateTime.parse(t).toInstant();
+            } catch (DateTimeParseException e) {
+                return t.length() == 10 ? LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC)
+                        : LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad value '" + text + "' for '"
+                    + KinesisSourceOptions.INITIAL_TIMESTAMP.key() + "': expected ISO-8601 or epoch ms");
+        }
+    }
+
+    /** The SDK's region chain (AWS_REGION, the profile), or null when it finds none. */
+    private static String regionFromEnvironment() {
+        try {
+            return DefaultAwsRegionProviderChain.builder().build().getRegion().id();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     public String streamName() {
@@ -126,20 +190,21 @@ public final class KinesisSourceSettings implements Serializable {
     public static final class Builder {
         private String streamName;
         private String region;
-        private InitialPosition initialPosition = InitialPosition.LATEST;
+        private InitialPosition initialPosition = KinesisSourceOptions.INITIAL_POSITION.defaultValue();
         private Instant initialTimestamp;
-        private ReaderType readerType = ReaderType.POLLING;
+        private ReaderType readerType = KinesisSourceOptions.READER.defaultValue();
         private String efoConsumerName;
         private String endpoint;
         private String accessKeyId;
         private String secretAccessKey;
-        private boolean trustAllCertificates;
-        private Duration shardDiscoveryInterval = Duration.ofSeconds(10);
-        private Duration pollingInterval = Duration.ofMillis(200);
+        private boolean trustAllCertificates = KinesisSourceOptions.TRUST_ALL_CERTIFICATES.defaultValue();
+        private Duration shardDiscoveryInterval = KinesisSourceOptions.SHARD_DISCOVERY_INTERVAL.defaultValue();
+        private Duration pollingInterval = KinesisSourceOptions.POLLING_INTERVAL.defaultValue();
 
         private Builder(String stream) {
             if (stream == null || stream.isBlank()) {
-                throw new IllegalArgumentException("Kinesis stream name or ARN is empty");
+                throw new IllegalArgumentException("Kinesis stream name or ARN ('"
+                        + KinesisSourceOptions.STREAM.key() + "') is empty");
             }
             String s = stream.trim();
             if (s.startsWith("arn:")) {
@@ -210,11 +275,13 @@ public final class KinesisSourceSettings implements Serializable {
 
         public KinesisSourceSettings build() {
             if (initialPosition == InitialPosition.AT_TIMESTAMP && initialTimestamp == null) {
-                throw new IllegalArgumentException("initial position AT_TIMESTAMP needs an initial timestamp");
+                throw new IllegalArgumentException("initial position AT_TIMESTAMP needs an initial timestamp ('"
+                        + KinesisSourceOptions.INITIAL_TIMESTAMP.key() + "')");
             }
             if (readerType == ReaderType.EFO && efoConsumerName == null) {
-                throw new IllegalArgumentException("the EFO reader needs a consumer name (unique per application "
-                        + "reading the stream)");
+                throw new IllegalArgumentException("the EFO reader needs a consumer name ('"
+                        + KinesisSourceOptions.EFO_CONSUMER_NAME.key() + "', unique per application reading the "
+                        + "stream)");
             }
             if (region == null && endpoint == null) {
                 throw new IllegalArgumentException("no region for Kinesis stream '" + streamName

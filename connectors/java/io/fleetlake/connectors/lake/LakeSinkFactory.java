@@ -1,7 +1,9 @@
 package io.fleetlake.connectors.lake;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.connector.file.sink.compactor.FileCompactStrategy;
@@ -27,9 +29,6 @@ public final class LakeSinkFactory {
     /** Prefix of every data file. */
     public static final String FILE_PREFIX = "part";
 
-    /** Default compaction target: files of a partition are merged once they add up to this. */
-    public static final long DEFAULT_COMPACTION_TARGET_BYTES = 128L * 1024 * 1024;
-
     private final String lakeRoot;
     private final CompressionCodecName codec;
     private String partPrefix = FILE_PREFIX;
@@ -42,8 +41,42 @@ public final class LakeSinkFactory {
      * @param codec Parquet compression codec name (SNAPPY, ZSTD, GZIP, UNCOMPRESSED)
      */
     public LakeSinkFactory(String lakeRoot, String codec) {
+        this(lakeRoot, codecNamed(codec));
+    }
+
+    /**
+     * @param lakeRoot lake root URI or path ({@code /data/lake}, {@code file:///data/lake}, {@code s3://bucket/prefix})
+     * @param codec Parquet compression codec
+     */
+    public LakeSinkFactory(String lakeRoot, CompressionCodecName codec) {
         this.lakeRoot = stripTrailingSlash(lakeRoot);
-        this.codec = codecNamed(codec);
+        this.codec = java.util.Objects.requireNonNull(codec, "codec");
+    }
+
+    /**
+     * The factory the {@link LakeOptions} in {@code config} describe: codec and compaction.
+     *
+     * @param root where to write: the lake's {@code path}, or a backfill's staging area under it
+     * @param checkpointInterval the job's checkpoint interval (compaction runs every whole number of them)
+     */
+    public static LakeSinkFactory fromConfiguration(ReadableConfig config, String root, Duration checkpointInterval) {
+        LakeSinkFactory lake = new LakeSinkFactory(root, config.get(LakeOptions.CODEC));
+        if (config.get(LakeOptions.COMPACTION)) {
+            Duration interval = config.get(LakeOptions.COMPACTION_INTERVAL);
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("'" + LakeOptions.COMPACTION_INTERVAL.key()
+                        + "' must be positive, got " + interval);
+            }
+            long target = config.get(LakeOptions.COMPACTION_TARGET_SIZE).getBytes();
+            if (target <= 0) {
+                throw new IllegalArgumentException("'" + LakeOptions.COMPACTION_TARGET_SIZE.key()
+                        + "' must be positive");
+            }
+            int checkpoints = (int) Math.max(1,
+                    -Math.floorDiv(-interval.toMillis(), Math.max(1, checkpointInterval.toMillis())));
+            lake.withCompaction(target, checkpoints);
+        }
+        return lake;
     }
 
     /**

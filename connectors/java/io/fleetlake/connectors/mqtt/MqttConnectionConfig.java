@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * How to reach a broker and what to subscribe to: broker URI, client ids, topic filters, shared-subscription
@@ -139,6 +140,31 @@ public final class MqttConnectionConfig implements Serializable {
         return new Builder();
     }
 
+    /**
+     * The connection the {@link MqttOptions} in {@code config} describe (the {@code Source.Mqtt} group; also
+     * used by {@code produce-mqtt}). Fails with {@link IllegalArgumentException} naming the key.
+     */
+    public static MqttConnectionConfig fromConfiguration(ReadableConfig config) {
+        return builder()
+                .broker(config.getOptional(MqttOptions.BROKER).orElse(null))
+                .topics(config.get(MqttOptions.TOPICS))
+                .clientIdPrefix(config.get(MqttOptions.CLIENT_ID_PREFIX))
+                .sharedGroup(config.get(MqttOptions.SHARED_GROUP))
+                .qos(config.get(MqttOptions.QOS))
+                .mqttVersion(config.get(MqttOptions.MQTT_VERSION))
+                .sessionExpiry(config.get(MqttOptions.SESSION_EXPIRY))
+                .receiveMaximum(config.get(MqttOptions.RECEIVE_MAXIMUM))
+                .keepAlive(config.get(MqttOptions.KEEP_ALIVE))
+                .credentials(config.getOptional(MqttOptions.USERNAME).orElse(null),
+                        config.getOptional(MqttOptions.PASSWORD).orElse(null))
+                .clientCertificate(config.getOptional(MqttOptions.CERTIFICATE).orElse(null),
+                        config.getOptional(MqttOptions.PRIVATE_KEY).orElse(null))
+                .caCertificate(config.getOptional(MqttOptions.CA_CERTIFICATE).orElse(null))
+                .reconnectBackoff(config.get(MqttOptions.RECONNECT_INITIAL_DELAY),
+                        config.get(MqttOptions.RECONNECT_MAX_DELAY))
+                .build();
+    }
+
     public String host() {
         return host;
     }
@@ -254,21 +280,21 @@ public final class MqttConnectionConfig implements Serializable {
     /** Builds a {@link MqttConnectionConfig}; {@link #build()} validates. */
     public static final class Builder {
         private String brokerUri;
-        private String clientIdPrefix = "fleetlake";
+        private String clientIdPrefix = MqttOptions.CLIENT_ID_PREFIX.defaultValue();
         private final List<String> topics = new ArrayList<>();
         private String sharedGroup;
-        private int qos = 1;
-        private int mqttVersion = MQTT_5;
-        private Duration sessionExpiry = Duration.ofHours(1);
-        private int receiveMaximum = 65535;
+        private int qos = MqttOptions.QOS.defaultValue();
+        private int mqttVersion = MqttOptions.MQTT_VERSION.defaultValue();
+        private Duration sessionExpiry = MqttOptions.SESSION_EXPIRY.defaultValue();
+        private int receiveMaximum = MqttOptions.RECEIVE_MAXIMUM.defaultValue();
         private String username;
         private String password;
         private String certificate;
         private String privateKey;
         private String caCertificate;
-        private Duration reconnectInitialDelay = Duration.ofSeconds(1);
-        private Duration reconnectMaxDelay = Duration.ofSeconds(30);
-        private Duration keepAlive = Duration.ofSeconds(60);
+        private Duration reconnectInitialDelay = MqttOptions.RECONNECT_INITIAL_DELAY.defaultValue();
+        private Duration reconnectMaxDelay = MqttOptions.RECONNECT_MAX_DELAY.defaultValue();
+        private Duration keepAlive = MqttOptions.KEEP_ALIVE.defaultValue();
 
         private Builder() {}
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.plugin.DefaultPluginManager;
@@ -39,6 +40,15 @@ public final class S3FileSystems {
         private Boolean pathStyleAccess;
         private String accessKey;
         private String secretKey;
+
+        /** The settings the {@link S3Options} in {@code config} describe. */
+        public static Settings fromConfiguration(ReadableConfig config) {
+            return new Settings()
+                    .endpoint(config.getOptional(S3Options.ENDPOINT).orElse(null))
+                    .pathStyleAccess(config.getOptional(S3Options.PATH_STYLE_ACCESS).orElse(null))
+                    .credentials(config.getOptional(S3Options.ACCESS_KEY).orElse(null),
+                            config.getOptional(S3Options.SECRET_KEY).orElse(null));
+        }
 
         /** Endpoint override, e.g. {@code http://127.0.0.1:9000} for a local S3 server. */
         public Settings endpoint(String endpoint) {

@@ -3,6 +3,7 @@ package io.fleetlake.connectors.timestream;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
+import org.apache.flink.configuration.ReadableConfig;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -43,10 +44,19 @@ public final class TimestreamClientConfig implements Serializable {
         this.apiCallTimeout = apiCallTimeout;
     }
 
+    /**
+     * The client the {@link TimestreamOptions} in {@code config} describe (region, endpoint override), with the
+     * default credential chain.
+     */
+    public static TimestreamClientConfig fromConfiguration(ReadableConfig config) {
+        return of(config.getOptional(TimestreamOptions.REGION).orElse(null),
+                config.getOptional(TimestreamOptions.ENDPOINT).orElse(null));
+    }
+
     /** The default credential chain (the MSF application role, instance profile, environment...). */
     public static TimestreamClientConfig of(String region, String endpointOrNull) {
         if (region == null || region.isBlank()) {
-            throw new IllegalArgumentException("Timestream needs a region");
+            throw new IllegalArgumentException("Timestream needs a region ('" + TimestreamOptions.REGION.key() + "')");
         }
         String endpoint = endpointOrNull == null || endpointOrNull.isBlank() ? null : endpointOrNull.trim();
         if (endpoint != null) {

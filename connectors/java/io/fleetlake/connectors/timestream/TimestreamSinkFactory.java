@@ -2,6 +2,8 @@ package io.fleetlake.connectors.timestream;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
@@ -19,16 +21,29 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
  * }</pre>
  */
 public final class TimestreamSinkFactory {
-    /** Default records per WriteRecords call: the service limit. */
-    public static final int DEFAULT_MAX_BATCH_SIZE = TimestreamRequests.MAX_RECORDS_PER_REQUEST;
-    public static final int DEFAULT_MAX_IN_FLIGHT_REQUESTS = 50;
-    public static final int DEFAULT_MAX_BUFFERED_REQUESTS = 10_000;
-    public static final Duration DEFAULT_MAX_BUFFER_TIME = Duration.ofSeconds(1);
-
     private final TimestreamClientConfig client;
+    private final ReadableConfig limits;
 
+    /** Sinks with the default limits of {@link TimestreamOptions}. */
     public TimestreamSinkFactory(TimestreamClientConfig client) {
+        this(client, new Configuration());
+    }
+
+    private TimestreamSinkFactory(TimestreamClientConfig client, ReadableConfig limits) {
         this.client = Objects.requireNonNull(client, "client config");
+        this.limits = limits;
+    }
+
+    /**
+     * Sinks with the batch and buffer limits of the {@link TimestreamOptions} in {@code config}, through
+     * {@code client} (usually {@link TimestreamClientConfig#fromConfiguration} of the same config; tests pass
+     * static credentials). Fails with {@link IllegalArgumentException} on a bad limit, naming the key.
+     */
+    public static TimestreamSinkFactory fromConfiguration(ReadableConfig config, TimestreamClientConfig client) {
+        TimestreamSinkFactory factory = new TimestreamSinkFactory(client, config);
+        // Validates the limits now, not when the first sink is built.
+        factory.sink("validate", "validate", (e, c) -> null).validate();
+        return factory;
     }
 
     public TimestreamClientConfig clientConfig() {
@@ -37,7 +52,11 @@ public final class TimestreamSinkFactory {
 
     /** Starts a sink for {@code database.table}. */
     public <T> Builder<T> sink(String database, String table, ElementConverter<T, TimestreamRecord> converter) {
-        return new Builder<>(client, database, table, converter);
+        return new Builder<T>(client, database, table, converter)
+                .maxBatchSize(limits.get(TimestreamOptions.MAX_BATCH_SIZE))
+                .maxInFlightRequests(limits.get(TimestreamOptions.MAX_IN_FLIGHT_REQUESTS))
+                .maxBufferedRequests(limits.get(TimestreamOptions.MAX_BUFFERED_REQUESTS))
+                .maxBufferTime(limits.get(TimestreamOptions.MAX_BUFFER_TIME));
     }
 
     /** Builds one {@link TimestreamSink}; every setting has a working default. */
@@ -46,10 +65,10 @@ public final class TimestreamSinkFactory {
         private final String database;
         private final String table;
         private final ElementConverter<T, TimestreamRecord> converter;
-        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-        private int maxInFlightRequests = DEFAULT_MAX_IN_FLIGHT_REQUESTS;
-        private int maxBufferedRequests = DEFAULT_MAX_BUFFERED_REQUESTS;
-        private Duration maxBufferTime = DEFAULT_MAX_BUFFER_TIME;
+        private int maxBatchSize;
+        private int maxInFlightRequests;
+        private int maxBufferedRequests;
+        private Duration maxBufferTime;
         private Duration requestTimeout = Duration.ofMinutes(5);
         private Duration backoffBase = Duration.ofMillis(100);
         private Duration backoffMax = Duration.ofSeconds(10);
@@ -65,7 +84,7 @@ public final class TimestreamSinkFactory {
         /** Records per WriteRecords call, 1 to 100. */
         public Builder<T> maxBatchSize(int n) {
             if (n < 1 || n > TimestreamRequests.MAX_RECORDS_PER_REQUEST) {
-                throw new IllegalArgumentException("Timestream max batch size must be 1.."
+                throw new IllegalArgumentException("Timestream '" + TimestreamOptions.MAX_BATCH_SIZE.key() + "' must be 1.."
                         + TimestreamRequests.MAX_RECORDS_PER_REQUEST + ", not " + n);
             }
             this.maxBatchSize = n;
@@ -75,7 +94,8 @@ public final class TimestreamSinkFactory {
         /** Concurrent WriteRecords calls per subtask (the AIMD limiter's ceiling). */
         public Builder<T> maxInFlightRequests(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("Timestream max in-flight requests must be >= 1, not " + n);
+                throw new IllegalArgumentException("Timestream '" + TimestreamOptions.MAX_IN_FLIGHT_REQUESTS.key()
+                        + "' must be >= 1, not " + n);
             }
             this.maxInFlightRequests = n;
             return this;
@@ -89,7 +109,7 @@ public final class TimestreamSinkFactory {
 
         /** Longest a record waits in the buffer before a partial batch is sent. */
         public Builder<T> maxBufferTime(Duration d) {
-            this.maxBufferTime = positive(d, "max buffer time");
+            this.maxBufferTime = positive(d, "'" + TimestreamOptions.MAX_BUFFER_TIME.key() + "'");
             return this;
         }
 
@@ -106,11 +126,17 @@ public final class TimestreamSinkFactory {
             return this;
         }
 
-        public TimestreamSink<T> build() {
+        /** Fails when the limits do not fit together. */
+        void validate() {
             if (maxBufferedRequests <= maxBatchSize) {
-                throw new IllegalArgumentException("Timestream max buffered requests (" + maxBufferedRequests
-                        + ") must be greater than the max batch size (" + maxBatchSize + ")");
+                throw new IllegalArgumentException("Timestream '" + TimestreamOptions.MAX_BUFFERED_REQUESTS.key()
+                        + "' (" + maxBufferedRequests + ") must be greater than '"
+                        + TimestreamOptions.MAX_BATCH_SIZE.key() + "' (" + maxBatchSize + ")");
             }
+        }
+
+        public TimestreamSink<T> build() {
+            validate();
             // Byte limits: Timestream bounds requests by record count (and a record's own size, which it
             // checks and rejects per record). A record too big for the buffer would fail the job inside
             // AsyncSinkWriter, so the per-record cap is set far above anything a record can legally be.

@@ -1,5 +1,6 @@
 package io.fleetlake.job.config;
 
+import io.fleetlake.connectors.lake.LakeOptions;
 import java.io.IOException;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -91,9 +92,9 @@ public final class ApplicationProperties {
     public static List<String> missingGroups(Map<String, Map<String, String>> groups) {
         List<String> missing = new ArrayList<>();
         Map<String, String> lake = groups.get(FleetlakeOptions.LAKE.id());
-        if (lake == null || lake.get(FleetlakeOptions.LAKE_PATH.key()) == null
-                || lake.get(FleetlakeOptions.LAKE_PATH.key()).isBlank()) {
-            missing.add(FleetlakeOptions.LAKE.id() + " (with " + FleetlakeOptions.LAKE_PATH.key() + ")");
+        if (lake == null || lake.get(LakeOptions.PATH.key()) == null
+                || lake.get(LakeOptions.PATH.key()).isBlank()) {
+            missing.add(FleetlakeOptions.LAKE.id() + " (with " + LakeOptions.PATH.key() + ")");
         }
         boolean anySource = FleetlakeOptions.SOURCE_GROUPS.stream().anyMatch(g -> groups.containsKey(g.id()));
         if (!anySource) {

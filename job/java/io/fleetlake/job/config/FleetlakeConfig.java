@@ -52,7 +52,7 @@ public final class FleetlakeConfig {
                             "missing required key '" + key + "' in property group '" + group.id() + "'");
                 }
             }
-            Configuration conf = Configuration.fromMap(g.getValue());
+            GroupSection conf = new GroupSection(group, g.getValue());
             for (ConfigOption<?> option : group.options()) {
                 try {
                     conf.getOptional(option);
@@ -60,6 +60,11 @@ public final class FleetlakeConfig {
                     throw new IllegalArgumentException("bad value '" + g.getValue().get(option.key()) + "' for '"
                             + option.key() + "' in property group '" + group.id() + "': " + rootMessage(e), e);
                 }
+            }
+            try {
+                group.check(conf);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("property group '" + group.id() + "': " + e.getMessage(), e);
             }
             parsed.put(group.id(), conf);
         }
@@ -78,25 +83,77 @@ public final class FleetlakeConfig {
         return groups.containsKey(group.id());
     }
 
-    /** The option's value in the group, or its default (the group need not be present). */
+    /**
+     * The option's value in the group, or its default (the group need not be present). For a single value (a
+     * launcher flag, a test); a connector or feature takes its whole {@link #section} instead. Fails when the
+     * option is not one of the group's.
+     */
     public <T> T get(ConfigGroup group, ConfigOption<T> option) {
-        Configuration c = parsed.get(group.id());
-        return c == null ? option.defaultValue() : c.get(option);
+        return section(group).get(option);
     }
 
-    /** The option's value if set in the group. */
+    /** The option's value if set in the group. Fails when the option is not one of the group's. */
     public <T> Optional<T> getOptional(ConfigGroup group, ConfigOption<T> option) {
-        Configuration c = parsed.get(group.id());
-        return c == null ? Optional.empty() : c.getOptional(option);
+        return section(group).getOptional(option);
     }
 
     /**
      * The group's parsed settings as one Flink {@link Configuration} (empty when the group is absent, so every
      * option reads its default). A connector builds itself from it with its own {@code fromConfiguration}.
+     * Reading an option of another group from it fails: {@code region}, {@code endpoint} or {@code path} of one
+     * group can never be read as another's.
      */
     public Configuration section(ConfigGroup group) {
         Configuration c = parsed.get(group.id());
-        return c == null ? new Configuration() : new Configuration(c);
+        return c == null ? new GroupSection(group, Map.of()) : new GroupSection(group, c.toMap());
+    }
+
+    /**
+     * One group's values; refuses options the group does not own. Serializable like any Configuration; a
+     * deserialized copy (the group's checks are not serializable) no longer checks ownership.
+     */
+    private static final class GroupSection extends Configuration {
+        private static final long serialVersionUID = 1L;
+        private final transient ConfigGroup group;
+
+        GroupSection(ConfigGroup group, Map<String, String> values) {
+            this.group = group;
+            // What Configuration.fromMap does; the string values are parsed per option on read.
+            synchronized (confData) {
+                confData.putAll(values);
+            }
+        }
+
+        private void own(ConfigOption<?> option) {
+            if (group != null && !group.owns(option)) {
+                throw new IllegalStateException("option '" + option.key() + "' is not one of property group '"
+                        + group.id() + "'s options");
+            }
+        }
+
+        @Override
+        public <T> T get(ConfigOption<T> option) {
+            own(option);
+            return super.get(option);
+        }
+
+        @Override
+        public <T> T get(ConfigOption<T> option, T overrideDefault) {
+            own(option);
+            return super.get(option, overrideDefault);
+        }
+
+        @Override
+        public <T> Optional<T> getOptional(ConfigOption<T> option) {
+            own(option);
+            return super.getOptional(option);
+        }
+
+        @Override
+        public boolean contains(ConfigOption<?> option) {
+            own(option);
+            return super.contains(option);
+        }
     }
 
     /** The raw groups, as given. */

@@ -36,7 +36,9 @@ public enum DeadLetterReason {
     /** A failure no rule above describes (a bug, reported rather than crashing the job). */
     UNEXPECTED,
     /** Timestream refused the record for good (outside the retention window, bad value, ...); see the reason. */
-    TIMESTREAM_REJECTED;
+    TIMESTREAM_REJECTED,
+    /** InfluxDB refused the line for good (HTTP 400 naming it: parse error, type conflict, ...); see the reason. */
+    INFLUX_REJECTED;
 
     /** The code as stored in {@code dead_letter.reason_code}. */
     public String code() {

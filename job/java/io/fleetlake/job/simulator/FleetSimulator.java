@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * A deterministic fleet: vehicles driving loop routes around Portland, Oregon (the seeds' fleet), some of them
@@ -47,6 +48,25 @@ public final class FleetSimulator implements Serializable {
     private final int sensors;
     private final double malformedRatio;
     private transient List<Route> routes;
+
+    /**
+     * The simulator the {@link SimulatorOptions} in {@code config} describe.
+     *
+     * @param now the job's start time, epoch ms: the first event's time unless {@code start-time} is set
+     */
+    public static FleetSimulator fromConfiguration(ReadableConfig config, long now) {
+        long start = config.getOptional(SimulatorOptions.START_TIME).map(t -> {
+            try {
+                return EventTimes.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad value '" + t + "' for '" + SimulatorOptions.START_TIME.key()
+                        + "': expected ISO-8601 or epoch ms");
+            }
+        }).orElse(now);
+        return new FleetSimulator(config.get(SimulatorOptions.SEED), start, config.get(SimulatorOptions.RATE),
+                config.get(SimulatorOptions.VEHICLES), config.get(SimulatorOptions.SENSORS),
+                config.get(SimulatorOptions.MALFORMED_RATIO));
+    }
 
     /**
      * @param seed random seed

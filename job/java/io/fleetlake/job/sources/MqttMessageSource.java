@@ -3,7 +3,9 @@ package io.fleetlake.job.sources;
 import io.fleetlake.connectors.mqtt.MqttConnectionConfig;
 import io.fleetlake.connectors.mqtt.MqttDeserializer;
 import io.fleetlake.connectors.mqtt.MqttMessage;
+import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.mqtt.MqttSourceFactory;
+import io.fleetlake.job.JobSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -45,35 +48,12 @@ public final class MqttMessageSource implements MessageSource {
         this.thingNamePrefixes = new ArrayList<>(thingNamePrefixes);
     }
 
-    /** The source the {@code Source.Mqtt} group describes. */
+    /** The source the {@code Source.Mqtt} group describes, with the {@code Job} group's topic templates. */
     public static MqttMessageSource fromConfig(FleetlakeConfig config) {
-        return new MqttMessageSource(connection(config),
-                new TopicTemplates(config.get(FleetlakeOptions.JOB, FleetlakeOptions.JOB_TOPIC_TEMPLATES)),
-                config.getOptional(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_THING_NAME_PREFIXES).orElse(List.of()));
-    }
-
-    /** The connection settings of the {@code Source.Mqtt} group (also used by {@code produce-mqtt}). */
-    public static MqttConnectionConfig connection(FleetlakeConfig config) {
-        return MqttConnectionConfig.builder()
-                .broker(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_BROKER))
-                .topics(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_TOPICS))
-                .clientIdPrefix(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_CLIENT_ID_PREFIX))
-                .sharedGroup(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_SHARED_GROUP))
-                .qos(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_QOS))
-                .mqttVersion(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_VERSION))
-                .sessionExpiry(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_SESSION_EXPIRY))
-                .receiveMaximum(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_RECEIVE_MAXIMUM))
-                .keepAlive(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_KEEP_ALIVE))
-                .credentials(config.getOptional(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_USERNAME).orElse(null),
-                        config.getOptional(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_PASSWORD).orElse(null))
-                .clientCertificate(
-                        config.getOptional(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_CERTIFICATE).orElse(null),
-                        config.getOptional(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_PRIVATE_KEY).orElse(null))
-                .caCertificate(config.getOptional(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_CA_CERTIFICATE)
-                        .orElse(null))
-                .reconnectBackoff(config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_RECONNECT_INITIAL_DELAY),
-                        config.get(FleetlakeOptions.MQTT, FleetlakeOptions.MQTT_RECONNECT_MAX_DELAY))
-                .build();
+        Configuration mqtt = config.section(FleetlakeOptions.MQTT);
+        return new MqttMessageSource(MqttConnectionConfig.fromConfiguration(mqtt),
+                JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB)).topicTemplates(),
+                mqtt.getOptional(MqttOptions.THING_NAME_PREFIXES).orElse(List.of()));
     }
 
     @Override

@@ -3,9 +3,11 @@ package io.fleetlake.job.sources;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.simulator.SimulatorEventGenerator;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSource;
@@ -27,6 +29,18 @@ public final class SimulatorMessageSource implements MessageSource {
      * @param events number of events, or -1 for unbounded
      * @param throttle events per second of wall time, or 0 for as fast as possible
      */
+    /**
+     * The source the {@code Source.Simulator} group describes: unbounded runs in real time, bounded ones as fast
+     * as the job goes (event times are still 1/rate apart).
+     *
+     * @param now the job's start time, epoch ms (the simulator's default start)
+     */
+    public static SimulatorMessageSource fromConfiguration(ReadableConfig config, long now) {
+        FleetSimulator fleet = FleetSimulator.fromConfiguration(config, now);
+        long events = config.get(SimulatorOptions.EVENTS);
+        return new SimulatorMessageSource(fleet, events, events < 0 ? config.get(SimulatorOptions.RATE) : 0);
+    }
+
     public SimulatorMessageSource(FleetSimulator simulator, long events, double throttle) {
         this.simulator = simulator;
         this.events = events;

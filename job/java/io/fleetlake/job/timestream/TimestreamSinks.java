@@ -1,13 +1,13 @@
 package io.fleetlake.job.timestream;
 
 import io.fleetlake.connectors.timestream.TimestreamClientConfig;
-import io.fleetlake.connectors.timestream.TimestreamRecord;
+import io.fleetlake.connectors.timestream.TimestreamOptions;
 import io.fleetlake.connectors.timestream.TimestreamSink;
 import io.fleetlake.connectors.timestream.TimestreamSinkFactory;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import java.util.List;
-import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * The Timestream sinks the {@code Timestream} property group asks for: readings always, breadcrumbs when
@@ -26,34 +26,22 @@ public final class TimestreamSinks {
 
     /** The client configuration of the group: region, endpoint override, default credentials. */
     public static TimestreamClientConfig clientConfig(FleetlakeConfig config) {
-        return TimestreamClientConfig.of(config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_REGION),
-                config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_ENDPOINT));
+        return TimestreamClientConfig.fromConfiguration(config.section(FleetlakeOptions.TIMESTREAM));
     }
 
     /** The sinks of the group, with {@code client} (tests pass static credentials here). */
     public static TimestreamSinks fromConfig(FleetlakeConfig config, TimestreamClientConfig client) {
-        TimestreamSinkFactory factory = new TimestreamSinkFactory(client);
-        String database = config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_DATABASE);
-        List<String> attributes = config.get(FleetlakeOptions.TIMESTREAM,
-                FleetlakeOptions.TIMESTREAM_DIMENSION_ATTRIBUTES);
-        TimestreamSink<io.fleetlake.job.model.Reading> readings = build(factory, config, database,
-                config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_TABLE),
-                TimestreamRecords.readings(attributes));
-        TimestreamSink<io.fleetlake.job.model.Breadcrumb> breadcrumbs = config
-                .getOptional(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_BREADCRUMBS_TABLE)
-                .map(table -> build(factory, config, database, table, TimestreamRecords.breadcrumbs(attributes)))
+        Configuration group = config.section(FleetlakeOptions.TIMESTREAM);
+        TimestreamSinkFactory factory = TimestreamSinkFactory.fromConfiguration(group, client);
+        String database = group.get(TimestreamOptions.DATABASE);
+        List<String> attributes = group.get(TimestreamOptions.DIMENSION_ATTRIBUTES);
+        TimestreamSink<io.fleetlake.job.model.Reading> readings = factory
+                .sink(database, group.get(TimestreamOptions.TABLE), TimestreamRecords.readings(attributes)).build();
+        TimestreamSink<io.fleetlake.job.model.Breadcrumb> breadcrumbs = group
+                .getOptional(TimestreamOptions.BREADCRUMBS_TABLE)
+                .map(table -> factory.sink(database, table, TimestreamRecords.breadcrumbs(attributes)).build())
                 .orElse(null);
         return new TimestreamSinks(readings, breadcrumbs);
-    }
-
-    private static <T> TimestreamSink<T> build(TimestreamSinkFactory factory, FleetlakeConfig config,
-            String database, String table, ElementConverter<T, TimestreamRecord> converter) {
-        return factory.sink(database, table, converter)
-                .maxBatchSize(config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_MAX_BATCH_SIZE))
-                .maxInFlightRequests(config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_MAX_IN_FLIGHT))
-                .maxBufferedRequests(config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_MAX_BUFFERED))
-                .maxBufferTime(config.get(FleetlakeOptions.TIMESTREAM, FleetlakeOptions.TIMESTREAM_MAX_BUFFER_TIME))
-                .build();
     }
 
     public TimestreamSink<io.fleetlake.job.model.Reading> readings() {

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * {@code ./fleetlake} entry point: dispatches to the sub-command named by the first argument ({@code run},
- * {@code produce-mqtt}: {@link MqttProducer}), else runs the job ({@link LocalLauncher}).
+ * {@code produce-mqtt}: {@link MqttProducer}, {@code dashboard}), else runs the job ({@link LocalLauncher}).
  */
 public final class FleetlakeCli {
     private FleetlakeCli() {}
@@ -39,6 +39,9 @@ public final class FleetlakeCli {
                 case "produce-mqtt":
                     MqttProducer.main(rest);
                     return;
+                case "dashboard":
+                    io.fleetlake.tools.dashboard.DashboardCommand.main(rest);
+                    return;
                 case "produce":
                     KinesisProduceCommand.main(rest);
                     return;
@@ -46,7 +49,7 @@ public final class FleetlakeCli {
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), produce, produce-mqtt, bench, config-reference, athena-ddl [DIR]");
+                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), produce, produce-mqtt, dashboard, bench, config-reference, athena-ddl [DIR]");
                     System.exit(2);
             }
         }

@@ -2,7 +2,7 @@ package io.fleetlake.tools.local;
 
 import io.fleetlake.connectors.kinesis.KinesisFactory;
 import io.fleetlake.connectors.kinesis.KinesisStreamWriter;
-import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import java.io.PrintStream;
@@ -43,7 +43,7 @@ public final class KinesisProduceCommand {
         double rate = 100;
         long events = -1;
         boolean aggregate = true;
-        long seed = FleetlakeOptions.SIM_SEED.defaultValue();
+        long seed = SimulatorOptions.SEED.defaultValue();
     }
 
     public static void main(String[] args) {
@@ -172,8 +172,8 @@ public final class KinesisProduceCommand {
             }
         }
         FleetSimulator fleet = new FleetSimulator(o.seed, System.currentTimeMillis(), o.rate,
-                FleetlakeOptions.SIM_VEHICLES.defaultValue(), FleetlakeOptions.SIM_SENSORS.defaultValue(),
-                FleetlakeOptions.SIM_MALFORMED_RATIO.defaultValue());
+                SimulatorOptions.VEHICLES.defaultValue(), SimulatorOptions.SENSORS.defaultValue(),
+                SimulatorOptions.MALFORMED_RATIO.defaultValue());
         try (KinesisClient client = KinesisFactory.newClient(region, o.endpoint, null, false)) {
             KinesisStreamWriter writer = KinesisFactory.newWriter(client, o.stream, o.aggregate);
             out.printf(Locale.ROOT, "fleetlake produce: stream %s (%d open shards)%s, %s events/s, %s, %s%n",

@@ -1,14 +1,19 @@
 package io.fleetlake.tools.local;
 
+import io.fleetlake.connectors.files.FileSourceOptions;
 import io.fleetlake.connectors.lake.LakeBackfill;
+import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.FleetlakeJob;
+import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.config.PropertyGroups;
 import io.fleetlake.job.lake.LakeTables;
+import io.fleetlake.job.simulator.SimulatorOptions;
+import io.fleetlake.job.topk.TopKOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -101,30 +106,28 @@ public final class LocalLauncher {
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         if (flags.containsKey("--events")) {
             long n = parsePositiveLong("--events", flags.get("--events"));
-            config = config.with(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_EVENTS, Long.toString(n));
+            config = config.with(FleetlakeOptions.SIMULATOR, SimulatorOptions.EVENTS, Long.toString(n));
         }
         if (flags.containsKey("--input")) {
             Path input = Paths.get(flags.get("--input"));
             if (!Files.exists(input)) {
                 throw new IllegalArgumentException("--input: no such file or directory: " + input);
             }
-            config = config.with(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH, input.toAbsolutePath().toString());
+            config = config.with(FleetlakeOptions.FILES, FileSourceOptions.PATH, input.toAbsolutePath().toString());
         }
         if (flags.containsKey("--parallelism")) {
             long p = parsePositiveLong("--parallelism", flags.get("--parallelism"));
-            config = config.with(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM, Long.toString(p));
+            config = config.with(FleetlakeOptions.JOB, JobOptions.PARALLELISM, Long.toString(p));
         }
-        String lake = flags.getOrDefault("--lake", config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH));
-        config = config.with(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH, absoluteLake(lake));
-        if (!config.getOptional(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_PRINT_ROWS).isPresent()) {
+        String lake = flags.getOrDefault("--lake", config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH));
+        config = config.with(FleetlakeOptions.LAKE, LakeOptions.PATH, absoluteLake(lake));
+        if (!config.section(FleetlakeOptions.TOPK).getOptional(TopKOptions.PRINT_ROWS).isPresent()) {
             // A local run shows the top of each closed TOP-K window.
-            config = config.with(FleetlakeOptions.TOPK, FleetlakeOptions.TOPK_PRINT_ROWS, "3");
+            config = config.with(FleetlakeOptions.TOPK, TopKOptions.PRINT_ROWS, "3");
         }
         if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).isEmpty()) {
             config = config.withGroup(FleetlakeOptions.SIMULATOR);
         }
-        // Fail now, not inside the job, on a bad codec.
-        LakeSinkFactory.codecNamed(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC));
         return config;
     }
 
@@ -150,16 +153,17 @@ public final class LocalLauncher {
     int run(String[] args) throws Exception {
         FleetlakeConfig config = parse(args);
         long now = System.currentTimeMillis();
-        String lakeRoot = config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH);
+        Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
+        Configuration jobGroup = config.section(FleetlakeOptions.JOB);
+        String lakeRoot = lakeGroup.get(LakeOptions.PATH);
 
         Configuration cluster = miniClusterConfiguration();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cluster);
-        env.setParallelism(config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM).orElse(2));
-        boolean explicitInterval =
-                config.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_CHECKPOINT_INTERVAL).isPresent();
+        env.setParallelism(jobGroup.getOptional(JobOptions.PARALLELISM).orElse(2));
+        boolean explicitInterval = jobGroup.getOptional(JobOptions.CHECKPOINT_INTERVAL).isPresent();
         ProgressMetrics.reset();
         // Flink's S3 file system, loaded as a plugin as on a cluster, with the Lake group's S3 settings.
-        String input = config.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH);
+        String input = config.section(FleetlakeOptions.FILES).getOptional(FileSourceOptions.PATH).orElse(null);
         S3FileSystems.initialize(FleetlakeApplication.s3Settings(config),
                 S3FileSystems.pluginsDir(Paths.get("target", "plugins")),
                 S3FileSystems.isS3(lakeRoot) || (input != null && S3FileSystems.isS3(input)));
@@ -175,7 +179,7 @@ public final class LocalLauncher {
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
         long started = System.currentTimeMillis();
         installStopOnCtrlC(client, result, lakeRoot,
-                config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_COMPACTION), started);
+                lakeGroup.get(LakeOptions.COMPACTION), started);
         while (true) {
             try {
                 result.get(PROGRESS_EVERY_MS, TimeUnit.MILLISECONDS);

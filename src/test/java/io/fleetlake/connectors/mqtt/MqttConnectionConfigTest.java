@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 
 class MqttConnectionConfigTest {
@@ -67,5 +69,20 @@ class MqttConnectionConfigTest {
         assertThat(s).doesNotContain("hunter2").doesNotContain("TOPSECRET").doesNotContain("CERTBODY");
         assertThat(s).contains("username=fleet").contains("password=***").contains("privateKey=***")
                 .contains("certificate=(PEM value)").contains("ca=/etc/ca.pem");
+    }
+
+    @Test
+    void fromConfigurationUsesTheOptionDefaults() {
+        MqttConnectionConfig c = MqttConnectionConfig.fromConfiguration(
+                Configuration.fromMap(Map.of("broker", "tcp://127.0.0.1:1883", "qos", "0")));
+        assertThat(c.qos()).isZero();
+        assertThat(c.topics()).isEqualTo(MqttOptions.TOPICS.defaultValue());
+        assertThat(c.sharedGroup()).isEqualTo(MqttOptions.SHARED_GROUP.defaultValue());
+        assertThat(c.clientId(0)).isEqualTo(MqttOptions.CLIENT_ID_PREFIX.defaultValue() + "-0");
+        assertThat(c.sessionExpiry()).isEqualTo(MqttOptions.SESSION_EXPIRY.defaultValue());
+        assertThat(c.receiveMaximum()).isEqualTo(MqttOptions.RECEIVE_MAXIMUM.defaultValue());
+        assertThatThrownBy(() -> MqttConnectionConfig.fromConfiguration(
+                Configuration.fromMap(Map.of("broker", "tcp://h:1883", "mqtt-version", "4"))))
+                .hasMessageContaining("mqtt-version");
     }
 }

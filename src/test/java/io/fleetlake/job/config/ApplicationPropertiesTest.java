@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
+import io.fleetlake.connectors.lake.LakeOptions;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +50,8 @@ class ApplicationPropertiesTest {
         assertThat(groups.keySet()).containsExactly("Lake", "Source.Simulator");
         assertThat(groups.get("Source.Simulator")).containsExactly(Map.entry("events", "100"), Map.entry("rate", "5"));
         FleetlakeConfig config = FleetlakeConfig.of(groups);
-        assertThat(config.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_RATE)).isEqualTo(5.0);
-        assertThat(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC)).isEqualTo("ZSTD");
+        assertThat(config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.RATE)).isEqualTo(5.0);
+        assertThat(config.get(FleetlakeOptions.LAKE, LakeOptions.CODEC)).isEqualTo(CompressionCodecName.ZSTD);
     }
 
     @Test
@@ -92,7 +95,7 @@ class ApplicationPropertiesTest {
         }
         // Every group and key of the example is one the code reads, and every value parses.
         FleetlakeConfig config = FleetlakeConfig.of(example);
-        assertThat(config.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH)).startsWith("s3://");
+        assertThat(config.get(FleetlakeOptions.LAKE, LakeOptions.PATH)).startsWith("s3://");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetlake.connectors.mqtt.MqttConnectionConfig;
 import io.fleetlake.connectors.mqtt.MqttMessage;
 import io.fleetlake.job.config.FleetlakeConfig;
+import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.TopicTemplates;
 import io.fleetlake.job.model.RawMessage;
 import java.nio.charset.StandardCharsets;
@@ -12,10 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.Test;
 
 class MqttMessageSourceTest {
@@ -77,7 +78,7 @@ class MqttMessageSourceTest {
         mqtt.put("thing-name-prefixes", "iotfleet_");
         groups.put("Source.Mqtt", mqtt);
         FleetlakeConfig config = FleetlakeConfig.of(groups);
-        MqttConnectionConfig c = MqttMessageSource.connection(config);
+        MqttConnectionConfig c = MqttConnectionConfig.fromConfiguration(config.section(FleetlakeOptions.MQTT));
         assertThat(c.tls()).isTrue();
         assertThat(c.port()).isEqualTo(8883);
         assertThat(c.subscriptionFilters()).containsExactly("$share/fleetlake/$aws/things/+/shadow/update/documents",

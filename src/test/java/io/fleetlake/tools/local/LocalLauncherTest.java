@@ -3,10 +3,15 @@ package io.fleetlake.tools.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleetlake.connectors.files.FileSourceOptions;
+import io.fleetlake.connectors.lake.LakeOptions;
+import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +23,8 @@ class LocalLauncherTest {
     void defaultIsTheUnboundedSimulatorIntoDotLake() throws Exception {
         FleetlakeConfig c = LocalLauncher.parse(new String[0]);
         assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Simulator");
-        assertThat(c.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_EVENTS)).isEqualTo(-1L);
-        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH))
+        assertThat(c.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.EVENTS)).isEqualTo(-1L);
+        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH))
                 .isEqualTo(Path.of("lake").toAbsolutePath().toString());
     }
 
@@ -29,11 +34,11 @@ class LocalLauncherTest {
         FleetlakeConfig c = LocalLauncher.parse(
                 new String[] {"--input", in.toString(), "--lake", dir.resolve("out").toString(), "--parallelism", "1"});
         assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Files");
-        assertThat(c.get(FleetlakeOptions.FILES, FleetlakeOptions.FILES_PATH)).isEqualTo(in.toString());
-        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH)).isEqualTo(dir.resolve("out").toString());
-        assertThat(c.getOptional(FleetlakeOptions.JOB, FleetlakeOptions.JOB_PARALLELISM)).contains(1);
+        assertThat(c.get(FleetlakeOptions.FILES, FileSourceOptions.PATH)).isEqualTo(in.toString());
+        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH)).isEqualTo(dir.resolve("out").toString());
+        assertThat(c.getOptional(FleetlakeOptions.JOB, JobOptions.PARALLELISM)).contains(1);
         FleetlakeConfig e = LocalLauncher.parse(new String[] {"--events", "100"});
-        assertThat(e.get(FleetlakeOptions.SIMULATOR, FleetlakeOptions.SIM_EVENTS)).isEqualTo(100L);
+        assertThat(e.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.EVENTS)).isEqualTo(100L);
     }
 
     @Test
@@ -55,10 +60,10 @@ class LocalLauncherTest {
         Files.writeString(props, "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"/from/file\","
                 + "\"codec\":\"ZSTD\"}}]");
         FleetlakeConfig c = LocalLauncher.parse(new String[] {"--properties", props.toString(), "--lake", "/flag"});
-        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_PATH)).isEqualTo("/flag");
-        assertThat(c.get(FleetlakeOptions.LAKE, FleetlakeOptions.LAKE_CODEC)).isEqualTo("ZSTD");
+        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH)).isEqualTo("/flag");
+        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.CODEC)).isEqualTo(CompressionCodecName.ZSTD);
         Files.writeString(props, "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"codec\":\"LZMA\"}}]");
         assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--properties", props.toString()}))
-                .hasMessageContaining("unknown Parquet codec 'LZMA'");
+                .hasMessageContaining("bad value 'LZMA' for 'codec' in property group 'Lake'");
     }
 }
