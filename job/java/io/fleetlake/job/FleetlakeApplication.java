@@ -10,6 +10,7 @@ import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.s3.S3FileSystems;
+import io.fleetlake.job.alerts.AlertDelivery;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
@@ -76,6 +77,9 @@ public final class FleetlakeApplication {
         FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
+        }
+        if (config.has(FleetlakeOptions.ALERTS)) {
+            sinks = sinks.withAlerts(sinks.alerts, AlertDelivery.fromConfig(config));
         }
         if (config.has(FleetlakeOptions.INFLUX)) {
             sinks = sinks.withInflux(InfluxSinks.fromConfig(config));

@@ -1,5 +1,7 @@
 package io.fleetlake.job;
 
+import io.fleetlake.job.alerts.AlertPipeline;
+import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
@@ -156,6 +158,16 @@ public final class FleetlakeJob {
             deadLetters = deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
         }
         // ---- end InfluxDB
+        // ---- Alerts (issue 14): per-device rules in event time -> lake table alerts, console, MQTT, SNS ----
+        if (config.has(FleetlakeOptions.ALERTS)) {
+            DataStream<DeadLetter> undelivered = AlertPipeline.attach(readings, breadcrumbs,
+                    AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)), sinks.alerts,
+                    sinks.alertDelivery);
+            if (undelivered != null) {
+                deadLetters = deadLetters.union(undelivered);
+            }
+        }
+        // ---- end of alerts ----
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
 

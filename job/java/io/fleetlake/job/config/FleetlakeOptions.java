@@ -15,11 +15,17 @@ import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.registry.RegistryOptions;
 import io.fleetlake.connectors.registry.RegistrySettings;
 import io.fleetlake.connectors.s3.S3Options;
+import io.fleetlake.connectors.sns.SnsOptions;
+import io.fleetlake.connectors.sns.SnsSettings;
 import io.fleetlake.connectors.timestream.TimestreamClientConfig;
 import io.fleetlake.connectors.timestream.TimestreamOptions;
 import io.fleetlake.connectors.timestream.TimestreamSinkFactory;
 import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.JobSettings;
+import io.fleetlake.job.alerts.AlertMqttDelivery;
+import io.fleetlake.job.alerts.AlertMqttOptions;
+import io.fleetlake.job.alerts.AlertOptions;
+import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.DecodeOptions;
 import io.fleetlake.job.simulator.FleetSimulator;
@@ -122,8 +128,29 @@ public final class FleetlakeOptions {
             .check(InfluxSettings::fromConfiguration)
             .build();
 
+    public static final ConfigGroup ALERTS = ConfigGroup.builder("Alerts",
+                    "Alert rules evaluated per device in event time into the alerts table (present: enabled).")
+            .options(AlertOptions.class)
+            .check(AlertSettings::fromConfiguration)
+            .build();
+
+    public static final ConfigGroup ALERTS_MQTT = ConfigGroup.builder("Alerts.Mqtt",
+                    "Alerts published to an MQTT broker (present: enabled), at-least-once.")
+            .options(AlertMqttOptions.class)
+            .required(AlertMqttOptions.BROKER)
+            .check(AlertMqttDelivery::fromConfiguration)
+            .build();
+
+    public static final ConfigGroup ALERTS_SNS = ConfigGroup.builder("Alerts.Sns",
+                    "Alerts published to an Amazon SNS topic with PublishBatch (present: enabled), at-least-once.")
+            .options(SnsOptions.class)
+            .required(SnsOptions.TOPIC_ARN)
+            .check(SnsSettings::fromConfiguration)
+            .build();
+
     private static final List<ConfigGroup> GROUPS = new ArrayList<>(
-            List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM, INFLUX));
+            List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM, INFLUX,
+                    ALERTS, ALERTS_MQTT, ALERTS_SNS));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);

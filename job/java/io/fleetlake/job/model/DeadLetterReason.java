@@ -38,7 +38,9 @@ public enum DeadLetterReason {
     /** Timestream refused the record for good (outside the retention window, bad value, ...); see the reason. */
     TIMESTREAM_REJECTED,
     /** InfluxDB refused the line for good (HTTP 400 naming it: parse error, type conflict, ...); see the reason. */
-    INFLUX_REJECTED;
+    INFLUX_REJECTED,
+    /** An alert could not be delivered (MQTT, SNS) after retries; the payload is the alert as JSON. */
+    ALERT_DELIVERY_FAILED;
 
     /** The code as stored in {@code dead_letter.reason_code}. */
     public String code() {

@@ -8,6 +8,7 @@ import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.JobOptions;
+import io.fleetlake.job.alerts.AlertOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.config.PropertyGroups;
@@ -79,6 +80,8 @@ public final class LocalLauncher {
     }
 
     /** Parses the command line into the job configuration. Fails naming any unknown flag or bad value. */
+    static final String SAMPLE_GEOFENCES = "local-stack/samples/geofences.geojson";
+
     static FleetlakeConfig parse(String[] args) throws IOException {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -124,6 +127,17 @@ public final class LocalLauncher {
         if (!config.section(FleetlakeOptions.TOPK).getOptional(TopKOptions.PRINT_ROWS).isPresent()) {
             // A local run shows the top of each closed TOP-K window.
             config = config.with(FleetlakeOptions.TOPK, TopKOptions.PRINT_ROWS, "3");
+        }
+        // A local run evaluates the default alert rules and prints alerts as they open and close.
+        if (!config.getOptional(FleetlakeOptions.ALERTS, AlertOptions.PRINT).isPresent()) {
+            config = config.with(FleetlakeOptions.ALERTS, AlertOptions.PRINT, "true");
+        }
+        if (!config.getOptional(FleetlakeOptions.ALERTS, AlertOptions.GEOFENCES).isPresent()) {
+            Path fences = Paths.get(System.getProperty("fleetlake.home", "."), SAMPLE_GEOFENCES);
+            if (Files.isRegularFile(fences)) {
+                config = config.with(FleetlakeOptions.ALERTS, AlertOptions.GEOFENCES,
+                        fences.toAbsolutePath().normalize().toString());
+            }
         }
         if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).isEmpty()) {
             config = config.withGroup(FleetlakeOptions.SIMULATOR);
@@ -248,7 +262,7 @@ public final class LocalLauncher {
         Path root = Paths.get(lakeRoot.startsWith("file:") ? java.net.URI.create(lakeRoot).getPath() : lakeRoot);
         long n = 0;
         for (String table : new String[] {LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER,
-            LakeTables.TOPK}) {
+            LakeTables.TOPK, LakeTables.ALERTS}) {
             Path dir = root.resolve(table);
             if (!Files.isDirectory(dir)) {
                 continue;
