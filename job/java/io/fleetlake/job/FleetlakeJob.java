@@ -5,6 +5,7 @@ import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
+import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.FahrenheitConversion;
 import io.fleetlake.job.decode.MessageNormalizer;
 import io.fleetlake.job.influx.InfluxStreams;
@@ -104,7 +105,8 @@ public final class FleetlakeJob {
             DataStream<RawMessage> s = source.attach(env);
             input = input == null ? s : input.union(s);
         }
-        MessageNormalizer normalizer = new MessageNormalizer(settings.topicTemplates());
+        MessageNormalizer normalizer = new MessageNormalizer(settings.topicTemplates(),
+                DecodeLimits.fromConfiguration(config.section(FleetlakeOptions.JOB)));
         SingleOutputStreamOperator<Reading> decoded = input
                 .process(new DecodeAndRoute(normalizer))
                 .name("decode and route")

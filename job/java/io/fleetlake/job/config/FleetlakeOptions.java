@@ -26,6 +26,8 @@ import io.fleetlake.job.alerts.AlertMqttDelivery;
 import io.fleetlake.job.alerts.AlertMqttOptions;
 import io.fleetlake.job.alerts.AlertOptions;
 import io.fleetlake.job.alerts.AlertSettings;
+import io.fleetlake.job.decode.DecodeLimits;
+import io.fleetlake.job.decode.DecodeOptions;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.topk.TopKOptions;
@@ -52,7 +54,9 @@ public final class FleetlakeOptions {
 
     public static final ConfigGroup JOB = ConfigGroup.builder("Job", "The job as a whole.")
             .options(JobOptions.class)
+            .options(DecodeOptions.class)
             .check(JobSettings::fromConfiguration)
+            .check(DecodeLimits::fromConfiguration)
             .build();
 
     public static final ConfigGroup SIMULATOR = ConfigGroup.builder("Source.Simulator",

@@ -8,8 +8,19 @@ public enum DeadLetterReason {
     NOT_AN_OBJECT,
     /** A CSV row that does not parse against its header. */
     BAD_CSV,
-    /** A timestamp field is present but in no known form. */
+    /** A timestamp field is present but not a time: in no known form, {@code true}, an object, {@code ""}. */
     BAD_TIMESTAMP,
+    /** A time outside {@code Job.min-event-time} .. now + {@code Job.max-event-time-ahead}. */
+    IMPLAUSIBLE_TIME,
+    /** A row from a file with no event time of its own (a file's read time says nothing about its rows). */
+    NO_TIMESTAMP,
+    /** Text that is not valid UTF-8 (the bytes as received, before any decoding). */
+    BAD_ENCODING,
+    /**
+     * A message over {@code Job.max-message-bytes} (the dead letter keeps only its first bytes), or a text value
+     * (identifier, attribute, attribute name) over {@code Job.max-text-length} characters.
+     */
+    TOO_LARGE,
     /** A position is present but not a valid latitude/longitude. */
     BAD_POSITION,
     /** An element of a {ts,value} array is not an object with a numeric value. */

@@ -55,8 +55,8 @@ final class LimitLoop {
         long line = 0;
         for (byte[] bytes : input.lines) {
             line++;
-            normalizer.normalize(new RawMessage("file", "input.jsonl:" + line, null, now, RawMessage.FORMAT_JSON, null,
-                    bytes), sink);
+            normalizer.normalize(RawMessage.fromFile("input.jsonl:" + line, now, RawMessage.FORMAT_JSON, null, bytes),
+                    sink);
         }
         return readings.close() + breadcrumbs.close() + deadLetters.close();
     }
