@@ -77,7 +77,7 @@ public final class LocalLauncher {
             + "[--parallelism N] [--state DIR] [--fresh]";
     /** Restarts of a local run before it gives up, unless {@code Job.restart-attempts} says otherwise. */
     static final int DEFAULT_RESTART_ATTEMPTS = 3;
-    private static final long POLL_MS = 1000;
+    private static final long POLL_MS = 500;
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -259,7 +259,10 @@ public final class LocalLauncher {
                 }
             } catch (java.util.concurrent.ExecutionException e) {
                 out.println(progressLine(started, lakeRoot));
-                err.println("fleetlake: job failed after " + restarts.restartsSeen() + " restart(s): " + rootCause(e));
+                restarts.poll(); // the failures of the last second, if the cluster still answers
+                // Failures come faster than one poll a second: once the restarts are used up, they were all made.
+                int made = restartsUsedUp(e) ? restartAttempts : restarts.restartsSeen();
+                err.println("fleetlake: job failed after " + made + " restart(s): " + rootCause(e));
                 err.println("fleetlake: the stack trace is in " + logFile()
                         + (state != null ? "; the next run resumes from the last checkpoint in " + state + ", if any"
                         + " (--fresh to start over)" : ""));
@@ -348,6 +351,15 @@ public final class LocalLauncher {
                     + "checkpoint");
             return 1;
         }
+    }
+
+    private static boolean restartsUsedUp(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).startsWith("Recovery is suppressed")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Ctrl-C (SIGINT/SIGTERM) stops the run with a savepoint; the JVM exits once that is done. */
