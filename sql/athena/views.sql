@@ -46,3 +46,47 @@ SELECT device_id,
 FROM fleetlake.readings
 WHERE temperature IS NOT NULL
 GROUP BY device_id, date_trunc('hour', event_time);
+
+-- Alerts (issue 14). The alerts table has a row when an alert opens and another (same alert_id) when it closes;
+-- alerts_latest keeps each alert's latest row.
+CREATE OR REPLACE VIEW fleetlake.alerts_latest AS
+SELECT alert_id, rule, type, device_id, thing_name, state, opened_at, closed_at, duration_s, value, threshold,
+       lat, lon, details
+FROM (
+  SELECT a.*, row_number() OVER (PARTITION BY alert_id
+                                 ORDER BY CASE state WHEN 'closed' THEN 1 ELSE 0 END DESC) AS rn
+  FROM fleetlake.alerts a
+)
+WHERE rn = 1;
+
+-- Alerts open right now (as far as the job has seen: they close with event time).
+CREATE OR REPLACE VIEW fleetlake.open_alerts AS
+SELECT alert_id, rule, type, device_id, thing_name, opened_at, value, threshold, lat, lon, details
+FROM fleetlake.alerts_latest
+WHERE state = 'open';
+
+-- The VP's "which drivers are speeding, and how often": speeding episodes per vehicle (driver) and day (UTC) with
+-- their total minutes (open episodes count once, without minutes until they close).
+CREATE OR REPLACE VIEW fleetlake.speeding_per_driver_per_day AS
+SELECT thing_name,
+       CAST(opened_at AS date) AS day,
+       count(*) AS episodes,
+       round(sum(coalesce(duration_s, 0)) / 60.0, 1) AS speeding_minutes,
+       max(value) AS max_speed_kmh,
+       count_if(state = 'open') AS still_open
+FROM fleetlake.alerts_latest
+WHERE type = 'speeding'
+GROUP BY thing_name, CAST(opened_at AS date);
+
+-- Reefer temperature excursions per truck: how many, how long, how warm.
+CREATE OR REPLACE VIEW fleetlake.reefer_excursions_per_truck AS
+SELECT coalesce(thing_name, device_id) AS truck,
+       count(*) AS excursions,
+       round(sum(coalesce(duration_s, 0)) / 60.0, 1) AS excursion_minutes,
+       max(value) AS max_temperature_c,
+       min(threshold) AS threshold_c,
+       max(opened_at) AS last_opened_at,
+       count_if(state = 'open') AS still_open
+FROM fleetlake.alerts_latest
+WHERE type = 'temperature'
+GROUP BY coalesce(thing_name, device_id);

@@ -10,12 +10,18 @@ import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.s3.S3FileSystems;
+import io.fleetlake.job.alerts.AlertDelivery;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.influx.InfluxSinks;
+import io.fleetlake.job.lake.LakeTables;
+import io.fleetlake.job.topk.TopKSettings;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,17 +51,14 @@ public final class FleetlakeApplication {
     }
 
     /**
-     * Builds and runs the job to its end; a replacing backfill ({@link #backfillFor}) is published after the job
-     * finished successfully.
+     * Builds and runs the job. A replacing backfill ({@link #backfillFor}) is published by the job itself when its
+     * lake committers have committed the whole input ({@code BackfillPublisher}), so this works the same when
+     * {@code execute} returns at once (a detached cluster submission).
      */
     public static void run(StreamExecutionEnvironment env, FleetlakeConfig config, long now, String jobName)
             throws Exception {
-        LakeBackfill backfill = backfillFor(config);
-        build(env, config, now, backfill);
+        build(env, config, now, backfillFor(config));
         env.execute(jobName);
-        if (backfill != null) {
-            LOG.info("Backfill published: {}", backfill.publish());
-        }
     }
 
     /** Builds the production job into {@code env}, writing straight into the lake (no backfill staging). */
@@ -66,19 +69,30 @@ public final class FleetlakeApplication {
     /**
      * Builds the production job into {@code env}.
      *
-     * @param backfill when not null, the lake tables are written to this backfill run's staging area; call its
-     *     {@link LakeBackfill#publish()} once the job has finished successfully
+     * @param backfill when not null, the lake tables are written to this backfill run's staging area, and the job
+     *     publishes it when the input is committed
      */
     public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now,
             LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
-        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
+        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill), writesTopK(config),
+                config.has(FleetlakeOptions.ALERTS));
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
+        }
+        if (config.has(FleetlakeOptions.ALERTS)) {
+            sinks = sinks.withAlerts(sinks.alerts, AlertDelivery.fromConfig(config));
+        }
+        if (config.has(FleetlakeOptions.INFLUX)) {
+            sinks = sinks.withInflux(InfluxSinks.fromConfig(config));
         }
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);
         return job;
+    }
+
+    private static boolean writesTopK(FleetlakeConfig config) {
+        return !TopKSettings.fromConfiguration(config.section(FleetlakeOptions.TOPK)).specs().isEmpty();
     }
 
     /** The lake's sink factory as configured: codec, compaction, Glue registration, backfill staging. */
@@ -89,7 +103,15 @@ public final class FleetlakeApplication {
                 backfill == null ? lakePath : backfill.stagingRoot(),
                 JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB)).checkpointInterval());
         if (backfill != null) {
-            lake.withPartPrefix(backfill.partPrefix());
+            List<String> tables = new ArrayList<>(List.of(LakeTables.READINGS, LakeTables.BREADCRUMBS,
+                    LakeTables.DEAD_LETTER));
+            if (writesTopK(config)) {
+                tables.add(LakeTables.TOPK);
+            }
+            if (config.has(FleetlakeOptions.ALERTS)) {
+                tables.add(LakeTables.ALERTS);
+            }
+            lake.withBackfill(backfill, tables);
         }
         if (config.has(FleetlakeOptions.GLUE)) {
             Configuration glue = config.section(FleetlakeOptions.GLUE);

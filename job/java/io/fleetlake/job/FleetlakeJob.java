@@ -1,10 +1,14 @@
 package io.fleetlake.job;
 
+import io.fleetlake.job.alerts.AlertPipeline;
+import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
+import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.FahrenheitConversion;
 import io.fleetlake.job.decode.MessageNormalizer;
+import io.fleetlake.job.influx.InfluxStreams;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
@@ -29,6 +33,7 @@ import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -69,15 +74,23 @@ public final class FleetlakeJob {
         this.sinks = sinks;
     }
 
-    /** Applies the job-wide settings: parallelism, checkpointing, object reuse, no Kryo. */
+    /** Pause between restarts when {@code Job.restart-attempts} is set. */
+    static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+    /** Applies the job-wide settings: parallelism, checkpointing, restarts, object reuse, no Kryo. */
     public static void configure(StreamExecutionEnvironment env, FleetlakeConfig config) {
         Configuration pipeline = new Configuration();
         // Every type in the graph is a declared POJO: a generic (Kryo) fallback is a bug, so fail at build time.
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
         // No operator keeps a reference to a record it emitted, so chained operators can skip the deep copy.
         pipeline.set(PipelineOptions.OBJECT_REUSE, true);
-        env.configure(pipeline);
         JobSettings job = JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB));
+        job.restartAttempts().ifPresent(attempts -> {
+            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
+            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, RESTART_DELAY);
+        });
+        env.configure(pipeline);
         job.parallelism().ifPresent(env::setParallelism);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             // On MSF the application's checkpoint configuration is already in effect and wins.
@@ -92,7 +105,8 @@ public final class FleetlakeJob {
             DataStream<RawMessage> s = source.attach(env);
             input = input == null ? s : input.union(s);
         }
-        MessageNormalizer normalizer = new MessageNormalizer(settings.topicTemplates());
+        MessageNormalizer normalizer = new MessageNormalizer(settings.topicTemplates(),
+                DecodeLimits.fromConfiguration(config.section(FleetlakeOptions.JOB)));
         SingleOutputStreamOperator<Reading> decoded = input
                 .process(new DecodeAndRoute(normalizer))
                 .name("decode and route")
@@ -148,6 +162,21 @@ public final class FleetlakeJob {
                         TypeInformation.of(DeadLetter.class)));
             }
         }
+        // ---- InfluxDB (issue 16): rejected lines come back as dead letters, with the checkpoint of their write.
+        if (sinks.influx != null) {
+            deadLetters = deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
+        }
+        // ---- end InfluxDB
+        // ---- Alerts (issue 14): per-device rules in event time -> lake table alerts, console, MQTT, SNS ----
+        if (config.has(FleetlakeOptions.ALERTS)) {
+            DataStream<DeadLetter> undelivered = AlertPipeline.attach(readings, breadcrumbs,
+                    AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)), sinks.alerts,
+                    sinks.alertDelivery);
+            if (undelivered != null) {
+                deadLetters = deadLetters.union(undelivered);
+            }
+        }
+        // ---- end of alerts ----
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
 

@@ -21,6 +21,10 @@ public final class JobOptions {
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("How often to checkpoint; lake files are committed on each checkpoint. On MSF the "
                     + "application's checkpoint configuration takes precedence.");
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("restart-attempts").intType()
+            .noDefaultValue()
+            .withDescription("Restarts after a failure (1 s apart) before the job gives up and fails. Unset: the "
+                    + "runtime's restart strategy (cluster, MSF); ./fleetlake: 3.");
     public static final ConfigOption<List<String>> TOPIC_TEMPLATES = ConfigOptions.key("topic-templates")
             .stringType().asList().defaultValues(TopicTemplates.DEFAULTS.toArray(new String[0]))
             .withDescription("';'-separated MQTT topic templates giving thing_name / device_id from the topic; "

@@ -11,9 +11,11 @@ public final class JobSettings {
     private final Duration checkpointInterval;
     private final TopicTemplates topicTemplates;
     private final int geohashPrecision;
+    private final Integer restartAttempts;
 
     private JobSettings(Integer parallelism, Duration checkpointInterval, TopicTemplates topicTemplates,
-            int geohashPrecision) {
+            int geohashPrecision, Integer restartAttempts) {
+        this.restartAttempts = restartAttempts;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.topicTemplates = topicTemplates;
@@ -37,13 +39,23 @@ public final class JobSettings {
             throw new IllegalArgumentException("'" + JobOptions.GEOHASH_PRECISION.key() + "' must be 1..12, got "
                     + precision);
         }
+        Integer restarts = config.getOptional(JobOptions.RESTART_ATTEMPTS).orElse(null);
+        if (restarts != null && restarts < 0) {
+            throw new IllegalArgumentException("'" + JobOptions.RESTART_ATTEMPTS.key() + "' must be 0 or more, got "
+                    + restarts);
+        }
         return new JobSettings(parallelism, checkpoint, new TopicTemplates(config.get(JobOptions.TOPIC_TEMPLATES)),
-                precision);
+                precision, restarts);
     }
 
     /** The default operator parallelism, if set. */
     public Optional<Integer> parallelism() {
         return Optional.ofNullable(parallelism);
+    }
+
+    /** Restarts before the job fails, if set (else the runtime's restart strategy applies). */
+    public Optional<Integer> restartAttempts() {
+        return Optional.ofNullable(restartAttempts);
     }
 
     public Duration checkpointInterval() {

@@ -1,9 +1,7 @@
 package io.fleetlake.connectors.files;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import javax.annotation.Nullable;
@@ -64,8 +62,7 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
         FileSystem fs = split.path().getFileSystem();
         FSDataInputStream raw = fs.open(split.path());
         InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-        LineReader<T> r = new LineReader<>(reader, file, hasHeader.apply(file), converter);
+        LineReader<T> r = new LineReader<>(new ByteLines(in), file, hasHeader.apply(file), converter);
         r.skip(recordsToSkip);
         return r;
     }
@@ -82,20 +79,21 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
     /** Reads one file, a batch of lines at a time. */
     private static final class LineReader<T> implements BulkFormat.Reader<T> {
-        private final BufferedReader reader;
+        private final ByteLines reader;
         private final String file;
         private final LineConverter<T> converter;
         private final String header;
         private long lineNumber;
         private long recordsEmitted;
 
-        LineReader(BufferedReader reader, String file, boolean hasHeader, LineConverter<T> converter)
+        LineReader(ByteLines reader, String file, boolean hasHeader, LineConverter<T> converter)
                 throws IOException {
             this.reader = reader;
             this.file = file;
             this.converter = converter;
             if (hasHeader) {
-                String h = reader.readLine();
+                byte[] hb = reader.readLine();
+                String h = hb == null ? null : new String(hb, StandardCharsets.UTF_8);
                 lineNumber = h == null ? 0 : 1;
                 // A UTF-8 byte order mark would otherwise become part of the first column's name.
                 this.header = h != null && h.startsWith("\uFEFF") ? h.substring(1) : h;
@@ -111,15 +109,15 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
         }
 
         /** The next non-blank line, or null at the end of the file. */
-        private String nextLine() throws IOException {
-            String line;
+        private byte[] nextLine() throws IOException {
+            byte[] line;
             do {
                 line = reader.readLine();
                 if (line == null) {
                     return null;
                 }
                 lineNumber++;
-            } while (line.isBlank());
+            } while (ByteLines.isBlank(line));
             return line;
         }
 
@@ -130,7 +128,7 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
             @SuppressWarnings("unchecked")
             RecordAndPosition<T>[] batch = new RecordAndPosition[BATCH_SIZE];
             int n = 0;
-            String line;
+            byte[] line;
             while (n < BATCH_SIZE && (line = nextLine()) != null) {
                 T record = converter.convert(file, lineNumber, line, header, readTime);
                 recordsEmitted++;

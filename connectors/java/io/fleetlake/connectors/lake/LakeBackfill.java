@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,6 +18,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run writes into a staging folder outside every table's location
  * ({@code <lake>/_backfill/<input-id>/staging/<run>/<table>/<partition>/}), with FileSink's usual exactly-once
- * commits. Only when the job has finished successfully does {@link #publish()} move the files into the tables,
+ * commits. Only when every table's committer has committed the end of the input ({@link BackfillPublisher}, part
+ * of the job, so a detached cluster submission publishes too) does {@link #publish()} move the files into the tables,
  * partition by partition, and right after each partition's move delete the files the previous published run of
  * the same input had put there. Which files those are is recorded in a manifest per published run, so:
  * <ul>
@@ -43,13 +47,17 @@ import org.slf4j.LoggerFactory;
  * Readers can see a partition's old and new files together (or neither) only for the moment between the move
  * and the delete of that partition; S3 has no multi-object transaction to close that gap.
  */
-public final class LakeBackfill {
+public final class LakeBackfill implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(LakeBackfill.class);
 
     /** Folder under the lake root with the backfills' staging areas and manifests (not a table). */
     public static final String BACKFILL_DIR = "_backfill";
     private static final String CURRENT = "CURRENT";
     private static final String MANIFEST_SUFFIX = ".manifest";
+    /** Folder of a run's staging area where each lake committer subtask leaves a marker once it has committed. */
+    private static final String COMMITTED_DIR = "_committed";
+    private static final Pattern MARKER = Pattern.compile("(.+)-(\\d+)-of-(\\d+)");
 
     private final String lakeRoot;
     private final String inputId;
@@ -162,17 +170,80 @@ public final class LakeBackfill {
         }
     }
 
-    /** Moves this (finished) run's files into the lake, replacing the previous run's. */
+    /**
+     * Moves this (finished) run's files into the lake, replacing the previous run's. Can be repeated: once this
+     * run's manifest is written, a repeat (a restarted publisher) finishes the same files; once published, it
+     * changes nothing.
+     */
     public Published publish() throws IOException {
         FileSystem fs = home.getFileSystem();
-        Path staging = new Path(stagingRoot());
-        List<String> files = new ArrayList<>();
-        if (fs.exists(staging)) {
-            listDataFiles(fs, staging, "", files);
+        if (isPublished()) {
+            return new Published(0, 0, 0);
         }
-        // The manifest first: from here on, a crash is finished by recover() with exactly these files.
-        writeAtomically(fs, new Path(home, runId + MANIFEST_SUFFIX), String.join("\n", files) + "\n");
+        Path manifest = new Path(home, runId + MANIFEST_SUFFIX);
+        List<String> files;
+        if (fs.exists(manifest)) {
+            // An interrupted publish of this very run: some files are moved already, the manifest has them all.
+            files = readManifest(fs, runId);
+        } else {
+            files = new ArrayList<>();
+            Path staging = new Path(stagingRoot());
+            if (fs.exists(staging)) {
+                listDataFiles(fs, staging, "", files);
+            }
+            if (fs.exists(manifest)) {
+                // Another subtask's publish of this run wrote it meanwhile (and may have moved files since our
+                // listing): its manifest is complete, ours might not be. Files move only after a manifest exists,
+                // so a listing made before any manifest existed is complete too, and both are the same.
+                files = readManifest(fs, runId);
+            } else {
+                // The manifest first: from here on, a crash is finished by recover() with exactly these files.
+                writeAtomically(fs, manifest, String.join("\n", files) + "\n");
+            }
+        }
         return publishRun(fs, runId, files);
+    }
+
+    /** Whether this run is the published one of its input. */
+    public boolean isPublished() throws IOException {
+        return runId.equals(readCurrent(home.getFileSystem()));
+    }
+
+    /**
+     * Records that subtask {@code subtask} of {@code parallelism} of {@code table}'s committer has committed every
+     * file of this run (an empty marker file; writing it again is harmless).
+     */
+    public void markCommitted(String table, int subtask, int parallelism) throws IOException {
+        FileSystem fs = home.getFileSystem();
+        Path marker = new Path(stagingRoot() + "/" + COMMITTED_DIR + "/" + table + "-" + subtask + "-of-"
+                + parallelism);
+        fs.mkdirs(marker.getParent());
+        try (OutputStream out = fs.create(marker, FileSystem.WriteMode.OVERWRITE)) {
+            out.flush();
+        }
+    }
+
+    /** Whether every subtask of every one of {@code tables}' committers has {@linkplain #markCommitted marked}. */
+    public boolean allCommitted(List<String> tables) throws IOException {
+        FileSystem fs = home.getFileSystem();
+        Path dir = new Path(stagingRoot() + "/" + COMMITTED_DIR);
+        Map<String, Set<Integer>> seen = new LinkedHashMap<>();
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        if (fs.exists(dir)) {
+            for (FileStatus s : fs.listStatus(dir)) {
+                Matcher m = MARKER.matcher(s.getPath().getName());
+                if (m.matches()) {
+                    seen.computeIfAbsent(m.group(1), k -> new LinkedHashSet<>()).add(Integer.parseInt(m.group(2)));
+                    expected.put(m.group(1), Integer.parseInt(m.group(3)));
+                }
+            }
+        }
+        for (String table : tables) {
+            if (!expected.containsKey(table) || seen.get(table).size() < expected.get(table)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Published publishRun(FileSystem fs, String run, List<String> files) throws IOException {
@@ -181,7 +252,13 @@ public final class LakeBackfill {
         Map<String, List<String>> old = new LinkedHashMap<>();
         for (String r : manifestRuns(fs)) {
             if (!r.equals(run)) {
-                for (String f : readManifest(fs, r)) {
+                List<String> previous;
+                try {
+                    previous = readManifest(fs, r);
+                } catch (java.io.FileNotFoundException e) {
+                    continue; // removed by a concurrent publish of this run that has finished: nothing left to do
+                }
+                for (String f : previous) {
                     old.computeIfAbsent(parent(f), k -> new ArrayList<>()).add(f);
                 }
             }
@@ -200,11 +277,14 @@ public final class LakeBackfill {
                     continue;
                 }
                 if (!fs.exists(source)) {
-                    LOG.warn("Backfill file {} is neither staged nor published; skipping it", f);
+                    if (!fs.exists(target)) {
+                        LOG.warn("Backfill file {} is neither staged nor published; skipping it", f);
+                    }
                     continue;
                 }
                 fs.mkdirs(target.getParent());
-                if (!fs.rename(source, target)) {
+                // A concurrent publish of the same run (two subtasks completing the set at once) may move it first.
+                if (!fs.rename(source, target) && !fs.exists(target)) {
                     throw new IOException("could not move " + source + " to " + target);
                 }
             }
@@ -308,7 +388,8 @@ public final class LakeBackfill {
 
     private static void writeAtomically(FileSystem fs, Path p, String content) throws IOException {
         // Write aside, then rename: a reader (or a crash) never sees half a manifest.
-        Path tmp = new Path(p.getParent(), "." + p.getName() + ".tmp");
+        Path tmp = new Path(p.getParent(), "." + p.getName() + "." + ThreadLocalRandom.current().nextInt(1 << 30)
+                + ".tmp");
         fs.mkdirs(p.getParent());
         try (OutputStream out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));
@@ -317,7 +398,11 @@ public final class LakeBackfill {
             fs.delete(p, false);
         }
         if (!fs.rename(tmp, p)) {
-            throw new IOException("could not write " + p);
+            // A concurrent publish of the same run wrote the same content first.
+            fs.delete(tmp, false);
+            if (!fs.exists(p)) {
+                throw new IOException("could not write " + p);
+            }
         }
     }
 

@@ -48,10 +48,14 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
         this.delegate = delegate;
     }
 
-    /** A lake sink reporting committed partitions to {@code listener}. */
+    /**
+     * A lake sink reporting committed partitions to {@code listener} and, for a replacing backfill, publishing it
+     * when every table's committer is done ({@code publisher}); either may be null.
+     */
     static <IN> LakeFileSink<IN> of(FileSink<IN> fileSink, LakeTableSchema<IN> table,
-            CommittedPartitionListener listener) {
-        return listener == null ? new LakeFileSink<>(fileSink) : new WithPartitionListener<>(fileSink, table, listener);
+            CommittedPartitionListener listener, BackfillPublisher publisher) {
+        return listener == null && publisher == null ? new LakeFileSink<>(fileSink)
+                : new WithPostCommit<>(fileSink, table, listener, publisher);
     }
 
     @Override
@@ -104,26 +108,38 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
     }
 
     /** The variant with a post-commit topology. */
-    static final class WithPartitionListener<IN> extends LakeFileSink<IN>
+    static final class WithPostCommit<IN> extends LakeFileSink<IN>
             implements SupportsPostCommitTopology<FileSinkCommittable> {
         private static final long serialVersionUID = 1L;
 
         private final LakeTableSchema<IN> table;
         private final CommittedPartitionListener listener;
+        private final BackfillPublisher publisher;
 
-        WithPartitionListener(FileSink<IN> delegate, LakeTableSchema<IN> table, CommittedPartitionListener listener) {
+        WithPostCommit(FileSink<IN> delegate, LakeTableSchema<IN> table, CommittedPartitionListener listener,
+                BackfillPublisher publisher) {
             super(delegate);
             this.table = table;
             this.listener = listener;
+            this.publisher = publisher;
         }
 
         @Override
         public void addPostCommitTopology(DataStream<CommittableMessage<FileSinkCommittable>> committed) {
-            DataStream<String> partitions = committed.flatMap(new CommittedPartitions())
-                    .returns(Types.STRING)
-                    .name("lake: " + table.tableName() + " committed partitions")
-                    .uid("lake-" + table.tableName() + "-committed-partitions");
-            listener.attach(partitions, table);
+            if (listener != null) {
+                DataStream<String> partitions = committed.flatMap(new CommittedPartitions())
+                        .returns(Types.STRING)
+                        .name("lake: " + table.tableName() + " committed partitions")
+                        .uid("lake-" + table.tableName() + "-committed-partitions");
+                listener.attach(partitions, table);
+            }
+            if (publisher != null) {
+                // Left at the committer's parallelism so it is chained to it (see BackfillPublisher).
+                committed.flatMap(publisher)
+                        .returns(Types.VOID)
+                        .name("lake: " + table.tableName() + " backfill publisher")
+                        .uid("lake-" + table.tableName() + "-backfill-publisher");
+            }
         }
     }
 

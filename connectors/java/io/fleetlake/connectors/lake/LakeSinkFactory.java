@@ -35,6 +35,8 @@ public final class LakeSinkFactory {
     private long compactionTargetBytes;
     private int checkpointsPerCompaction;
     private CommittedPartitionListener partitionListener;
+    private LakeBackfill backfill;
+    private java.util.List<String> backfillTables;
 
     /**
      * @param lakeRoot lake root URI or path ({@code /data/lake}, {@code file:///data/lake}, {@code s3://bucket/prefix})
@@ -100,6 +102,26 @@ public final class LakeSinkFactory {
         return this;
     }
 
+    /**
+     * Makes the sinks publish {@code backfill} from inside the job once the committers of all of {@code tables}
+     * (every table the job writes; each must be {@link #create created}) have committed the end of the input.
+     * The factory's root must be the backfill's {@linkplain LakeBackfill#stagingRoot() staging root}. Turns
+     * compaction off.
+     */
+    public LakeSinkFactory withBackfill(LakeBackfill backfill, java.util.List<String> tables) {
+        if (!lakeRoot.equals(stripTrailingSlash(backfill.stagingRoot()))) {
+            throw new IllegalArgumentException("a backfill's sinks write to its staging root " + backfill.stagingRoot()
+                    + ", not " + lakeRoot);
+        }
+        this.backfill = backfill;
+        this.backfillTables = java.util.List.copyOf(tables);
+        // No compaction for a backfill: FileSink's compactor forwards no end-of-input summary for a table with
+        // nothing left to compact at the end, so that table's committer would never tell BackfillPublisher it is
+        // done. A backfill's files are written once, one per checkpoint, partition and subtask, and published together.
+        this.checkpointsPerCompaction = 0;
+        return withPartPrefix(backfill.partPrefix());
+    }
+
     /** Data file name prefix instead of {@value #FILE_PREFIX} (a backfill marks its files with it). */
     public LakeSinkFactory withPartPrefix(String prefix) {
         if (prefix == null || prefix.isEmpty() || prefix.startsWith(".") || prefix.startsWith("_")
@@ -138,7 +160,9 @@ public final class LakeSinkFactory {
                             .build(),
                     new ParquetFileCompactor(schema, codec));
         }
-        return LakeFileSink.of(builder.build(), schema, partitionListener);
+        BackfillPublisher publisher = backfill == null ? null
+                : new BackfillPublisher(backfill, schema.tableName(), backfillTables);
+        return LakeFileSink.of(builder.build(), schema, partitionListener, publisher);
     }
 
     /**

@@ -28,7 +28,7 @@ public final class MqttPublisher implements AutoCloseable {
             if (config.username() != null || config.password() != null) {
                 connect = connect.simpleAuth(MqttSession.simpleAuth5(config));
             }
-            connect.send().get(60, TimeUnit.SECONDS);
+            awaitConnect(connect.send(), client5::disconnect);
         } else {
             client3 = builder.useMqttVersion3().buildAsync();
             client5 = null;
@@ -40,7 +40,22 @@ public final class MqttPublisher implements AutoCloseable {
                 }
                 connect = auth.applySimpleAuth();
             }
-            connect.send().get(60, TimeUnit.SECONDS);
+            awaitConnect(connect.send(), client3::disconnect);
+        }
+    }
+
+    /**
+     * Waits for the first connection; on failure stops the client, whose automatic reconnect would otherwise keep
+     * trying in the background for a publisher nobody holds any more.
+     */
+    private static void awaitConnect(CompletableFuture<?> connected,
+            java.util.function.Supplier<CompletableFuture<Void>> disconnect) throws Exception {
+        try {
+            connected.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            connected.cancel(true);
+            disconnect.get().exceptionally(ignored -> null);
+            throw e;
         }
     }
 

@@ -1,9 +1,10 @@
 package io.fleetlake.connectors.timestream;
 
+import io.fleetlake.connectors.sink.RejectedOutput;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import java.util.stream.Collectors;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
@@ -13,14 +14,9 @@ import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.util.Collector;
 
 /**
  * A Sink V2 on {@link AsyncSinkBase} writing multi-measure records to one Amazon Timestream table with the
@@ -46,12 +42,8 @@ import org.apache.flink.util.Collector;
  * <p>Used with {@code DataStream.sinkTo(sink)} instead, the sink writes the same way, but rejections end at a
  * no-op committer: they are only logged and counted ({@code timestreamRecordsRejected}).
  *
- * <p>Why not a post-commit or pre-commit topology inside the sink: in Flink 1.20 both were tried. A post-commit
- * topology emits when a checkpoint completes - for the final checkpoint of a bounded input that is after the
- * downstream operators saw end of input, and the rejections were lost (or failed the chained sink). A
- * pre-commit topology may not contain another Sink V2 (the nested sink expansion throws a
- * ConcurrentModificationException in SinkTransformationTranslator). Attaching the writer operator directly
- * ({@link SinkWriterOperatorFactory}, as the translator itself does) keeps the rejections an ordinary stream.
+ * <p>Why the writer operator is attached directly rather than through a post- or pre-commit topology: see
+ * {@link RejectedOutput}.
  *
  * @param <T> the input element type, turned into a {@link TimestreamRecord} by the element converter
  */
@@ -127,7 +119,7 @@ public final class TimestreamSink<T> extends AsyncSinkBase<T, TimestreamRecord>
 
     @Override
     public Committer<TimestreamRejects> createCommitter(CommitterInitContext context) {
-        return new RejectsCommitter();
+        return new RejectedOutput.NoCommit<>();
     }
 
     @Override
@@ -142,49 +134,7 @@ public final class TimestreamSink<T> extends AsyncSinkBase<T, TimestreamRecord>
      */
     public <OUT> SingleOutputStreamOperator<OUT> writeTo(DataStream<T> input, String name, String uid,
             RejectedRecordConverter<OUT> converter, TypeInformation<OUT> type) {
-        return input
-                .transform(name, CommittableMessageTypeInfo.of(TimestreamRejects.Serializer::new),
-                        new SinkWriterOperatorFactory<T, TimestreamRejects>(this))
-                .name(name)
-                .uid(uid)
-                .flatMap(new RejectsToOutput<>(converter))
-                .returns(type)
-                .name(name + ": rejected records")
-                .uid(uid + "-rejected-records");
-    }
-
-    /**
-     * Nothing to commit: the records are already written (or refused). Reached only when the sink is used with
-     * {@code sinkTo}; {@link #writeTo} routes the rejections itself.
-     */
-    private static final class RejectsCommitter implements Committer<TimestreamRejects> {
-        @Override
-        public void commit(Collection<CommitRequest<TimestreamRejects>> requests) {
-            // Every request succeeds as is (no signal = committed); the writer already logged and counted them.
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    /** Unpacks {@link TimestreamRejects} and converts each rejected record. */
-    private static final class RejectsToOutput<OUT>
-            implements FlatMapFunction<CommittableMessage<TimestreamRejects>, OUT> {
-        private static final long serialVersionUID = 1L;
-        private final RejectedRecordConverter<OUT> converter;
-
-        RejectsToOutput(RejectedRecordConverter<OUT> converter) {
-            this.converter = converter;
-        }
-
-        @Override
-        public void flatMap(CommittableMessage<TimestreamRejects> message, Collector<OUT> out) {
-            if (message instanceof CommittableWithLineage) {
-                for (RejectedRecord r : ((CommittableWithLineage<TimestreamRejects>) message).getCommittable()
-                        .records()) {
-                    out.collect(converter.convert(r));
-                }
-            }
-        }
+        return RejectedOutput.attach(input, this, TimestreamRejects.Serializer::new, name, uid, "rejected records",
+                rejects -> rejects.records().stream().map(converter::convert).collect(Collectors.toList()), type);
     }
 }

@@ -4,6 +4,8 @@ import io.fleetlake.connectors.files.FileSourceOptions;
 import io.fleetlake.connectors.files.FileSourceSettings;
 import io.fleetlake.connectors.glue.GlueOptions;
 import io.fleetlake.connectors.glue.GlueSettings;
+import io.fleetlake.connectors.influx.InfluxOptions;
+import io.fleetlake.connectors.influx.InfluxSettings;
 import io.fleetlake.connectors.kinesis.KinesisSourceOptions;
 import io.fleetlake.connectors.kinesis.KinesisSourceSettings;
 import io.fleetlake.connectors.lake.LakeOptions;
@@ -13,11 +15,19 @@ import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.registry.RegistryOptions;
 import io.fleetlake.connectors.registry.RegistrySettings;
 import io.fleetlake.connectors.s3.S3Options;
+import io.fleetlake.connectors.sns.SnsOptions;
+import io.fleetlake.connectors.sns.SnsSettings;
 import io.fleetlake.connectors.timestream.TimestreamClientConfig;
 import io.fleetlake.connectors.timestream.TimestreamOptions;
 import io.fleetlake.connectors.timestream.TimestreamSinkFactory;
 import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.JobSettings;
+import io.fleetlake.job.alerts.AlertMqttDelivery;
+import io.fleetlake.job.alerts.AlertMqttOptions;
+import io.fleetlake.job.alerts.AlertOptions;
+import io.fleetlake.job.alerts.AlertSettings;
+import io.fleetlake.job.decode.DecodeLimits;
+import io.fleetlake.job.decode.DecodeOptions;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.topk.TopKOptions;
@@ -44,7 +54,9 @@ public final class FleetlakeOptions {
 
     public static final ConfigGroup JOB = ConfigGroup.builder("Job", "The job as a whole.")
             .options(JobOptions.class)
+            .options(DecodeOptions.class)
             .check(JobSettings::fromConfiguration)
+            .check(DecodeLimits::fromConfiguration)
             .build();
 
     public static final ConfigGroup SIMULATOR = ConfigGroup.builder("Source.Simulator",
@@ -108,8 +120,37 @@ public final class FleetlakeOptions {
             .check(c -> TimestreamSinkFactory.fromConfiguration(c, TimestreamClientConfig.fromConfiguration(c)))
             .build();
 
-    private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM));
+    public static final ConfigGroup INFLUX = ConfigGroup.builder(InfluxOptions.GROUP,
+                    "Readings (and optionally breadcrumbs) as InfluxDB line protocol: InfluxDB 1.x/2.x/3, Amazon "
+                            + "Timestream for InfluxDB; present = enabled.")
+            .options(InfluxOptions.class)
+            .required(InfluxOptions.URL)
+            .check(InfluxSettings::fromConfiguration)
+            .build();
+
+    public static final ConfigGroup ALERTS = ConfigGroup.builder("Alerts",
+                    "Alert rules evaluated per device in event time into the alerts table (present: enabled).")
+            .options(AlertOptions.class)
+            .check(AlertSettings::fromConfiguration)
+            .build();
+
+    public static final ConfigGroup ALERTS_MQTT = ConfigGroup.builder("Alerts.Mqtt",
+                    "Alerts published to an MQTT broker (present: enabled), at-least-once.")
+            .options(AlertMqttOptions.class)
+            .required(AlertMqttOptions.BROKER)
+            .check(AlertMqttDelivery::fromConfiguration)
+            .build();
+
+    public static final ConfigGroup ALERTS_SNS = ConfigGroup.builder("Alerts.Sns",
+                    "Alerts published to an Amazon SNS topic with PublishBatch (present: enabled), at-least-once.")
+            .options(SnsOptions.class)
+            .required(SnsOptions.TOPIC_ARN)
+            .check(SnsSettings::fromConfiguration)
+            .build();
+
+    private static final List<ConfigGroup> GROUPS = new ArrayList<>(
+            List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, GLUE, REGISTRY, TOPK, TIMESTREAM, INFLUX,
+                    ALERTS, ALERTS_MQTT, ALERTS_SNS));
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);

@@ -155,6 +155,15 @@ public final class EventTimes {
         return Math.round(v / 1_000_000.0);
     }
 
+    /** Epoch millis as an ISO-8601 instant, for messages; any long, even far outside the calendar's range. */
+    public static String formatIso(long epochMillis) {
+        try {
+            return java.time.Instant.ofEpochMilli(epochMillis).toString();
+        } catch (java.time.DateTimeException e) {
+            return epochMillis + " ms since 1970";
+        }
+    }
+
     /** Formats epoch millis as {@code yyyy-MM-dd HH:mm:ss} UTC, the seeds' telemetry form. */
     public static String formatSql(long epochMillis) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), 0, ZoneOffset.UTC);

@@ -10,6 +10,7 @@ import static io.fleetlake.connectors.lake.ColumnType.STRING;
 import static io.fleetlake.connectors.lake.ColumnType.TIMESTAMP_MILLIS;
 
 import io.fleetlake.connectors.lake.LakeTableSchema;
+import io.fleetlake.job.alerts.Alert;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.Reading;
@@ -27,6 +28,7 @@ public final class LakeTables {
     public static final String BREADCRUMBS = "breadcrumbs";
     public static final String DEAD_LETTER = "dead_letter";
     public static final String TOPK = "topk";
+    public static final String ALERTS = "alerts";
 
     /** Sensor readings, partitioned by event time. */
     public static final LakeTableSchema<Reading> READINGS_SCHEMA = LakeTableSchema.<Reading>builder(READINGS)
@@ -94,8 +96,30 @@ public final class LakeTables {
             .partitionedBy(t -> t.windowStart)
             .build();
 
+    /**
+     * Alert episodes, partitioned by the event time they opened: a row when an alert opens and another (same
+     * alert_id) when it closes; readers keep the latest row per alert_id.
+     */
+    public static final LakeTableSchema<Alert> ALERTS_SCHEMA = LakeTableSchema.<Alert>builder(ALERTS)
+            .column("alert_id", STRING, a -> a.alertId, "deterministic id of (rule, device, opened_at)")
+            .column("rule", STRING, a -> a.rule, "rule name (geofence: rule/fence)")
+            .column("type", STRING, a -> a.type, "speeding, temperature, silent or geofence")
+            .column("device_id", STRING, a -> a.deviceId, "device identity")
+            .column("thing_name", STRING, a -> a.thingName, "AWS IoT thing name, when known")
+            .column("state", STRING, a -> a.state, "open or closed")
+            .column("opened_at", TIMESTAMP_MILLIS, a -> a.openedAt, "event time the episode started, UTC")
+            .column("closed_at", TIMESTAMP_MILLIS, a -> a.closedAt, "event time it ended, UTC (null while open)")
+            .column("duration_s", DOUBLE, a -> a.durationS, "closed_at - opened_at in seconds (null while open)")
+            .column("value", DOUBLE, a -> a.value, "peak value (km/h, degrees); null for silent and geofence")
+            .column("threshold", DOUBLE, a -> a.threshold, "threshold in effect (registry attribute or rule)")
+            .column("lat", DOUBLE, a -> a.lat, "latitude at the start (last known position)")
+            .column("lon", DOUBLE, a -> a.lon, "longitude at the start (last known position)")
+            .column("details", MAP_STRING_STRING, a -> a.details, "rule-specific detail (fence, measure, ...)")
+            .partitionedBy(a -> a.openedAt)
+            .build();
+
     /** Every table, for DDL generation and catalog registration. */
     public static List<LakeTableSchema<?>> all() {
-        return List.of(READINGS_SCHEMA, BREADCRUMBS_SCHEMA, DEAD_LETTER_SCHEMA, TOPK_SCHEMA);
+        return List.of(READINGS_SCHEMA, BREADCRUMBS_SCHEMA, DEAD_LETTER_SCHEMA, TOPK_SCHEMA, ALERTS_SCHEMA);
     }
 }

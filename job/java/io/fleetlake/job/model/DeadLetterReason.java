@@ -8,8 +8,19 @@ public enum DeadLetterReason {
     NOT_AN_OBJECT,
     /** A CSV row that does not parse against its header. */
     BAD_CSV,
-    /** A timestamp field is present but in no known form. */
+    /** A timestamp field is present but not a time: in no known form, {@code true}, an object, {@code ""}. */
     BAD_TIMESTAMP,
+    /** A time outside {@code Job.min-event-time} .. now + {@code Job.max-event-time-ahead}. */
+    IMPLAUSIBLE_TIME,
+    /** A row from a file with no event time of its own (a file's read time says nothing about its rows). */
+    NO_TIMESTAMP,
+    /** Text that is not valid UTF-8 (the bytes as received, before any decoding). */
+    BAD_ENCODING,
+    /**
+     * A message over {@code Job.max-message-bytes} (the dead letter keeps only its first bytes), or a text value
+     * (identifier, attribute, attribute name) over {@code Job.max-text-length} characters.
+     */
+    TOO_LARGE,
     /** A position is present but not a valid latitude/longitude. */
     BAD_POSITION,
     /** An element of a {ts,value} array is not an object with a numeric value. */
@@ -25,7 +36,11 @@ public enum DeadLetterReason {
     /** A failure no rule above describes (a bug, reported rather than crashing the job). */
     UNEXPECTED,
     /** Timestream refused the record for good (outside the retention window, bad value, ...); see the reason. */
-    TIMESTREAM_REJECTED;
+    TIMESTREAM_REJECTED,
+    /** InfluxDB refused the line for good (HTTP 400 naming it: parse error, type conflict, ...); see the reason. */
+    INFLUX_REJECTED,
+    /** An alert could not be delivered (MQTT, SNS) after retries; the payload is the alert as JSON. */
+    ALERT_DELIVERY_FAILED;
 
     /** The code as stored in {@code dead_letter.reason_code}. */
     public String code() {

@@ -31,6 +31,8 @@ public class RawMessage {
     public String csvHeader;
     /** The message bytes as received. */
     public byte[] payload;
+    /** Live from a device, or replayed from a file; see {@link Delivery}. */
+    public Delivery delivery = Delivery.LIVE;
 
     public RawMessage() {}
 
@@ -50,6 +52,13 @@ public class RawMessage {
         return new RawMessage(source, origin, topic, arrivalTime, FORMAT_JSON, null, payload);
     }
 
+    /** A line or CSV row of a file: origin {@code path:line}, read at {@code readTime}. */
+    public static RawMessage fromFile(String origin, long readTime, String format, String csvHeader, byte[] payload) {
+        RawMessage m = new RawMessage("file", origin, null, readTime, format, csvHeader, payload);
+        m.delivery = Delivery.FILE;
+        return m;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -62,6 +71,7 @@ public class RawMessage {
         return arrivalTime == that.arrivalTime && Objects.equals(source, that.source)
                 && Objects.equals(origin, that.origin) && Objects.equals(topic, that.topic)
                 && Objects.equals(format, that.format) && Objects.equals(csvHeader, that.csvHeader)
+                && delivery == that.delivery
                 && Arrays.equals(payload, that.payload);
     }
 

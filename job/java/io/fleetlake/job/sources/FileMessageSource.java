@@ -3,7 +3,6 @@ package io.fleetlake.job.sources;
 import io.fleetlake.connectors.files.FileSourceFactory;
 import io.fleetlake.connectors.files.LineConverter;
 import io.fleetlake.job.model.RawMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,10 +41,9 @@ public final class FileMessageSource implements MessageSource {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public RawMessage convert(String file, long lineNumber, String line, String header, long readTime) {
-            return new RawMessage("file", file + ":" + lineNumber, null, readTime,
-                    header == null ? RawMessage.FORMAT_JSON : RawMessage.FORMAT_CSV, header,
-                    line.getBytes(StandardCharsets.UTF_8));
+        public RawMessage convert(String file, long lineNumber, byte[] line, String header, long readTime) {
+            return RawMessage.fromFile(file + ":" + lineNumber, readTime,
+                    header == null ? RawMessage.FORMAT_JSON : RawMessage.FORMAT_CSV, header, line);
         }
     }
 }

@@ -13,13 +13,13 @@ import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.EventTimes;
 import io.fleetlake.job.decode.MessageNormalizer;
 import io.fleetlake.job.decode.TopicTemplates;
-import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.sources.SimulatorMessageSource;
 import io.fleetlake.testing.CollectingOutput;
 import io.fleetlake.testing.FakeGlue;
+import io.fleetlake.testing.FailOnce;
 import io.fleetlake.testing.FlinkTestCluster;
 import io.fleetlake.testing.LakeReader;
 import io.fleetlake.testing.S3Server;
@@ -33,17 +33,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -100,18 +93,7 @@ class S3LakeExactlyOnceGlueITCase {
         FleetlakeJob.configure(env, config);
         FailOnce.reset();
         MessageSource simulator = new SimulatorMessageSource(simulator(), EVENTS, 800);
-        MessageSource failing = new MessageSource() {
-            @Override
-            public DataStream<RawMessage> attach(StreamExecutionEnvironment e) {
-                return simulator.attach(e).map(new FailOnce()).returns(TypeInformation.of(RawMessage.class))
-                        .name("test: fail once").uid("test-fail-once");
-            }
-
-            @Override
-            public boolean isBounded() {
-                return true;
-            }
-        };
+        MessageSource failing = FailOnce.after(simulator);
         new FleetlakeJob(config, List.of(failing),
                 FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config, null))).addTo(env);
         env.execute("s3-exactly-once-glue-it");
@@ -236,39 +218,5 @@ class S3LakeExactlyOnceGlueITCase {
         // 6000 events 1 s apart from 09:30 span three hours.
         assertThat(glue.partitionsOf(DB, "readings").keySet()).contains("2024/04/18/09", "2024/04/18/10",
                 "2024/04/18/11");
-    }
-
-    /** Throws once, after at least two checkpoints completed and some records went through, then passes all. */
-    static final class FailOnce extends RichMapFunction<RawMessage, RawMessage> implements CheckpointListener {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicInteger CHECKPOINTS = new AtomicInteger();
-        static final AtomicInteger CHECKPOINTS_BEFORE_FAILURE = new AtomicInteger();
-        private transient long seen;
-
-        static void reset() {
-            FAILED.set(false);
-            CHECKPOINTS.set(0);
-            CHECKPOINTS_BEFORE_FAILURE.set(0);
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            seen = 0;
-        }
-
-        @Override
-        public RawMessage map(RawMessage value) {
-            seen++;
-            if (seen > 500 && CHECKPOINTS.get() >= 2 && FAILED.compareAndSet(false, true)) {
-                CHECKPOINTS_BEFORE_FAILURE.set(CHECKPOINTS.get());
-                throw new IllegalStateException("injected failure in the middle of the stream");
-            }
-            return value;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTS.incrementAndGet();
-        }
     }
 }

@@ -36,6 +36,11 @@ class NoGenericSerializationTest {
         groups.put("Lake", Map.of("path", dir.resolve("lake").toString()));
         groups.put("Timestream", Map.of("database", "fleet", "table", "readings", "breadcrumbs-table", "positions",
                 "region", "eu-west-1", "endpoint", "http://127.0.0.1:1"));
+        Files.writeString(dir.resolve("fences.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[]}");
+        groups.put("Alerts", Map.of("geofences", dir.resolve("fences.geojson").toString()));
+        groups.put("Alerts.Mqtt", Map.of("broker", "tcp://127.0.0.1:1"));
+        groups.put("Alerts.Sns", Map.of("topic-arn", "arn:aws:sns:eu-west-1:111122223333:alerts",
+                "endpoint", "http://127.0.0.1:1"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // Building the graph with generic types disabled already throws on a Kryo fallback ...
         FleetlakeApplication.build(env, FleetlakeConfig.of(groups), 0L);

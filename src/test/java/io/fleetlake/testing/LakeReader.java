@@ -37,7 +37,7 @@ public final class LakeReader implements AutoCloseable {
     /** Runs a query; {@code {readings}} style placeholders are replaced by {@link #table}. */
     public List<Map<String, Object>> query(String sql) throws SQLException {
         String expanded = sql;
-        for (String t : new String[] {"readings", "breadcrumbs", "dead_letter", "topk"}) {
+        for (String t : new String[] {"readings", "breadcrumbs", "dead_letter", "topk", "alerts"}) {
             expanded = expanded.replace("{" + t + "}", table(t));
         }
         List<Map<String, Object>> rows = new ArrayList<>();

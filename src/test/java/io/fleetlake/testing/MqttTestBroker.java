@@ -1,24 +1,41 @@
 package io.fleetlake.testing;
 
+import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.Services;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real MQTT broker for tests: HiveMQ Community Edition, embedded in the test JVM, listening on 127.0.0.1 only
  * (a plain TCP listener and optionally a mutual-TLS listener), with file persistence so that persistent
  * sessions and queued messages survive {@link #restart}. Its logback is excluded in the pom; it logs through
- * Flink's log4j2.
+ * Flink's log4j2. An embedded extension counts the PUBACKs each client sends, so tests wait for acknowledgements
+ * to arrive ({@link #awaitPubacks}) instead of sleeping.
  */
 public final class MqttTestBroker implements AutoCloseable {
     private final Path home;
     private final int port;
     private final int tlsPort;
     private EmbeddedHiveMQ hivemq;
+    /** PUBACKs received per client id, over every start of this broker. */
+    private final Map<String, AtomicLong> pubacks = new ConcurrentHashMap<>();
 
     private MqttTestBroker(Path home, int port, int tlsPort) {
         this.home = home;
@@ -76,6 +93,7 @@ public final class MqttTestBroker implements AutoCloseable {
                 .withDataFolder(home.resolve("data"))
                 .withExtensionsFolder(home.resolve("extensions"))
                 .withoutLoggingBootstrap()
+                .withEmbeddedExtension(pubackCounter())
                 .build();
         hivemq.start().get(60, TimeUnit.SECONDS);
     }
@@ -123,6 +141,44 @@ public final class MqttTestBroker implements AutoCloseable {
         }
     }
 
+    /** How many PUBACKs the broker has received from {@code clientId}. */
+    public long pubacks(String clientId) {
+        AtomicLong n = pubacks.get(clientId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Waits until the broker has received at least {@code n} PUBACKs from {@code clientId}. */
+    public void awaitPubacks(String clientId, long n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pubacks(clientId) < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("broker received " + pubacks(clientId) + " PUBACKs from " + clientId
+                        + " within " + timeout + ", expected " + n);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * With the broker stopped, waits until a client tries to connect to its TCP port (a reconnect attempt), and
+     * refuses that connection; the broker can then be started again.
+     */
+    public void awaitConnectionAttemptWhileStopped(Duration timeout) throws IOException {
+        if (hivemq != null) {
+            throw new IllegalStateException("the broker is running");
+        }
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            s.setSoTimeout((int) timeout.toMillis());
+            try (Socket attempt = s.accept()) {
+                attempt.setSoLinger(true, 0); // reset: leaves no TIME_WAIT on the broker's port
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("no client tried to reconnect within " + timeout, e);
+            }
+        }
+    }
+
     public String tcpUri() {
         return "tcp://127.0.0.1:" + port;
     }
@@ -141,6 +197,24 @@ public final class MqttTestBroker implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
+    }
+
+    private EmbeddedExtension pubackCounter() {
+        return EmbeddedExtension.builder().withId("fleetlake-test-puback-counter").withName("PUBACK counter")
+                .withVersion("1").withPriority(0).withStartPriority(0).withAuthor("fleetlake tests")
+                .withExtensionMain(new ExtensionMain() {
+                    @Override
+                    public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
+                        Services.initializerRegistry().setClientInitializer((init, client) ->
+                                client.addPubackInboundInterceptor((puback, ignored) -> pubacks.computeIfAbsent(
+                                        puback.getClientInformation().getClientId(), id -> new AtomicLong())
+                                        .incrementAndGet()));
+                    }
+
+                    @Override
+                    public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) {}
+                })
+                .build();
     }
 
     private static int freePort() throws IOException {

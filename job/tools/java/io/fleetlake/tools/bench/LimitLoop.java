@@ -63,8 +63,8 @@ final class LimitLoop {
                 String text;
                 while ((text = in.readLine()) != null) {
                     line++;
-                    normalizer.normalize(new RawMessage("file", name + ":" + line, null, now, RawMessage.FORMAT_JSON,
-                            null, text.getBytes(StandardCharsets.UTF_8)), sink);
+                    normalizer.normalize(RawMessage.fromFile(name + ":" + line, now, RawMessage.FORMAT_JSON, null,
+                            text.getBytes(StandardCharsets.UTF_8)), sink);
                 }
             }
         }

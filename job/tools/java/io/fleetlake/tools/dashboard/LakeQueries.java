@@ -39,8 +39,8 @@ public final class LakeQueries implements AutoCloseable {
             Locale.ROOT);
     /** TOP-K looks for windows in this many newest hour partitions. */
     private static final int RECENT_HOURS = 24;
-    /** The alert rules' table, written by the job once alert rules are configured; may not exist. */
-    static final String ALERTS = "alerts";
+    /** The alert rules' table; a lake written before alerts existed (or with alerts off) has none. */
+    static final String ALERTS = LakeTables.ALERTS;
     /** Tables whose rows per hour the dashboard shows. */
     static final List<String> TABLES = List.of(LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER,
             LakeTables.TOPK, ALERTS);

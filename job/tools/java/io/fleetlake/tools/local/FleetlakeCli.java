@@ -9,7 +9,11 @@ import java.util.Arrays;
 public final class FleetlakeCli {
     private FleetlakeCli() {}
 
+    /** The log4j2 configuration of local runs: Flink's log to {@code -Dfleetlake.log.file}, errors to the console. */
+    static final String LOG_CONFIGURATION = "fleetlake-tools/log4j2.properties";
+
     public static void main(String[] args) {
+        useLogConfiguration();
         if (args.length > 0 && !args[0].startsWith("-")) {
             String command = args[0];
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -54,5 +58,17 @@ public final class FleetlakeCli {
             }
         }
         LocalLauncher.main(args);
+    }
+
+    /**
+     * Points log4j at the launcher's configuration before anything logs. Found by name, log4j would prefer the
+     * {@code log4j2-test.properties} inside Flink's test jars on the class path, which logs nothing, so the log file
+     * would never be written. An explicit {@code -Dlog4j2.configurationFile} still wins.
+     */
+    static void useLogConfiguration() {
+        java.net.URL url = FleetlakeCli.class.getClassLoader().getResource(LOG_CONFIGURATION);
+        if (url != null && System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", url.toString());
+        }
     }
 }

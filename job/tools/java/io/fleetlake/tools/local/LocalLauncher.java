@@ -8,6 +8,7 @@ import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.JobOptions;
+import io.fleetlake.job.alerts.AlertOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.config.PropertyGroups;
@@ -23,6 +24,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,23 +45,41 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *   --lake DIR|s3://bucket/pfx   lake root (default ./lake)
  *   --properties FILE            property groups (MSF JSON shape); flags override it
  *   --parallelism N              operator parallelism (default 2)
+ *   --state DIR                  checkpoints and savepoints to resume from (default &lt;lake&gt;/_state)
+ *   --fresh                      start over: forget the state instead of resuming from it
  *   --verbose                    print where start-up time goes (JVM, file systems, job graph, MiniCluster, first
  *                                record)
  * </pre>
+ *
+ * <p>An unbounded run resumes: its checkpoints are retained and Ctrl-C stops it with a savepoint, both in the state
+ * folder ({@link LocalState}); the next run on the same lake starts from the newest. A failing job is restarted
+ * {@code Job.restart-attempts} times (default 3), each restart printed with its root cause, then the launcher
+ * exits with status 1 naming the cause. Flink's log goes to {@code target/fleetlake.log}.
  */
 public final class LocalLauncher {
     private static final long PROGRESS_EVERY_MS = 5000;
 
     private final PrintStream out;
-    /** Set by Ctrl-C: a stopped backfill is not published (its staged output is incomplete). */
-    private volatile boolean stopping;
+    private final PrintStream err;
+    /** Completed by Ctrl-C (or a test): the run stops with a savepoint. */
+    private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
+    /** Completed when {@link #run} has returned, so the Ctrl-C hook lets the JVM exit only after the stop. */
+    private final CompletableFuture<Integer> finished = new CompletableFuture<>();
 
     LocalLauncher(PrintStream out) {
+        this(out, System.err);
+    }
+
+    LocalLauncher(PrintStream out, PrintStream err) {
         this.out = out;
+        this.err = err;
     }
 
     static final String USAGE = "usage: fleetlake [--events N] [--input PATH] [--lake DIR] [--properties FILE] "
-            + "[--parallelism N] [--verbose]";
+            + "[--parallelism N] [--state DIR] [--fresh] [--verbose]";
+    /** Restarts of a local run before it gives up, unless {@code Job.restart-attempts} says otherwise. */
+    static final int DEFAULT_RESTART_ATTEMPTS = 3;
+    private static final long POLL_MS = 500;
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -67,22 +88,30 @@ public final class LocalLauncher {
         }
         int code;
         try {
-            code = new LocalLauncher(System.out).run(args);
+            LocalLauncher launcher = new LocalLauncher(System.out);
+            launcher.stopOnCtrlC();
+            code = launcher.run(args);
         } catch (IllegalArgumentException e) {
             System.err.println("fleetlake: " + e.getMessage());
             System.err.println(USAGE);
             code = 2;
         } catch (Exception e) {
-            System.err.println("fleetlake: failed: " + e);
-            e.printStackTrace();
+            System.err.println("fleetlake: failed: " + rootCause(e) + " (the stack trace is in " + logFile() + ")");
+            org.slf4j.LoggerFactory.getLogger(LocalLauncher.class).error("fleetlake failed", e);
             code = 1;
         }
         System.exit(code);
     }
 
     /** Parses the command line into the job configuration. Fails naming any unknown flag or bad value. */
+    static final String SAMPLE_GEOFENCES = "local-stack/samples/geofences.geojson";
+
     static FleetlakeConfig parse(String[] args) throws IOException {
-        Map<String, String> flags = new LinkedHashMap<>();
+        return parse(args, new LinkedHashMap<>());
+    }
+
+    /** The same, leaving the launcher's own flags ({@code --state}, {@code --fresh}) in {@code flags}. */
+    static FleetlakeConfig parse(String[] args, Map<String, String> flags) throws IOException {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -91,12 +120,17 @@ public final class LocalLauncher {
                 case "--lake":
                 case "--properties":
                 case "--parallelism":
+                case "--state":
                     if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                         throw new IllegalArgumentException(a + " needs a value");
                     }
                     if (flags.put(a, args[++i]) != null) {
                         throw new IllegalArgumentException(a + " given twice");
                     }
+                    break;
+                case "--fresh":
+                case "--verbose":
+                    flags.put(a, "true");
                     break;
                 default:
                     throw new IllegalArgumentException("unknown argument '" + a + "'");
@@ -127,6 +161,17 @@ public final class LocalLauncher {
             // A local run shows the top of each closed TOP-K window.
             config = config.with(FleetlakeOptions.TOPK, TopKOptions.PRINT_ROWS, "3");
         }
+        // A local run evaluates the default alert rules and prints alerts as they open and close.
+        if (!config.getOptional(FleetlakeOptions.ALERTS, AlertOptions.PRINT).isPresent()) {
+            config = config.with(FleetlakeOptions.ALERTS, AlertOptions.PRINT, "true");
+        }
+        if (!config.getOptional(FleetlakeOptions.ALERTS, AlertOptions.GEOFENCES).isPresent()) {
+            Path fences = Paths.get(System.getProperty("fleetlake.home", "."), SAMPLE_GEOFENCES);
+            if (Files.isRegularFile(fences)) {
+                config = config.with(FleetlakeOptions.ALERTS, AlertOptions.GEOFENCES,
+                        fences.toAbsolutePath().normalize().toString());
+            }
+        }
         if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).isEmpty()) {
             config = config.withGroup(FleetlakeOptions.SIMULATOR);
         }
@@ -153,20 +198,26 @@ public final class LocalLauncher {
     }
 
     int run(String[] args) throws Exception {
+        try {
+            int code = runJob(args);
+            finished.complete(code);
+            return code;
+        } catch (Exception | Error e) {
+            finished.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private int runJob(String[] args) throws Exception {
         StartupTimes times = new StartupTimes();
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        FleetlakeConfig config = parse(java.util.Arrays.stream(args).filter(a -> !a.equals("--verbose"))
-                .toArray(String[]::new));
+        Map<String, String> flags = new LinkedHashMap<>();
+        FleetlakeConfig config = parse(args, flags);
+        boolean verbose = flags.containsKey("--verbose");
         long now = System.currentTimeMillis();
         Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
         Configuration jobGroup = config.section(FleetlakeOptions.JOB);
         String lakeRoot = lakeGroup.get(LakeOptions.PATH);
 
-        Configuration cluster = miniClusterConfiguration();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cluster);
-        env.setParallelism(jobGroup.getOptional(JobOptions.PARALLELISM).orElse(2));
-        boolean explicitInterval = jobGroup.getOptional(JobOptions.CHECKPOINT_INTERVAL).isPresent();
-        ProgressMetrics.reset();
         // Flink's S3 file system, loaded as a plugin as on a cluster, with the Lake group's S3 settings.
         String input = config.section(FleetlakeOptions.FILES).getOptional(FileSourceOptions.PATH).orElse(null);
         times.mark("configuration");
@@ -175,6 +226,21 @@ public final class LocalLauncher {
                 S3FileSystems.isS3(lakeRoot) || (input != null && S3FileSystems.isS3(input)));
         times.mark("file systems (S3 plugin)");
         LakeBackfill backfill = FleetlakeApplication.backfillFor(config);
+
+        Configuration cluster = miniClusterConfiguration();
+        int restartAttempts = jobGroup.getOptional(JobOptions.RESTART_ATTEMPTS).orElse(DEFAULT_RESTART_ATTEMPTS);
+        config = config.with(FleetlakeOptions.JOB, JobOptions.RESTART_ATTEMPTS, Integer.toString(restartAttempts));
+        // A replacing backfill never resumes: a new run stages from scratch, and a stopped one is not published.
+        LocalState state = backfill == null ? LocalState.of(lakeRoot, absoluteState(flags.get("--state"))) : null;
+        if (state != null) {
+            config = resume(state, config, cluster, flags.containsKey("--fresh"), now);
+        }
+        // A run without a state folder (a backfill) still checkpoints to files, not to JobManager memory.
+        LocalCheckpointStorage.apply(cluster);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cluster);
+        env.setParallelism(jobGroup.getOptional(JobOptions.PARALLELISM).orElse(2));
+        boolean explicitInterval = jobGroup.getOptional(JobOptions.CHECKPOINT_INTERVAL).isPresent();
+        ProgressMetrics.reset();
         FleetlakeJob probe = FleetlakeApplication.build(env, config, now, backfill);
         times.mark("job graph build");
         if (probe.isBounded() && !explicitInterval) {
@@ -187,34 +253,54 @@ public final class LocalLauncher {
         times.mark("MiniCluster start and job submission");
         CompletableFuture<JobExecutionResult> result = client.getJobExecutionResult();
         long started = System.currentTimeMillis();
-        installStopOnCtrlC(client, result, lakeRoot,
-                lakeGroup.get(LakeOptions.COMPACTION), started);
+        RestartReporter restarts = new RestartReporter(cluster, client.getJobID(), restartAttempts, err);
+        long lastProgress = started;
         boolean firstRecord = false;
-        long nextProgress = started + PROGRESS_EVERY_MS;
+        long lastPoll = started;
         while (true) {
             try {
-                // Short polls only until the first record, to time it; then the progress interval.
-                long wait = firstRecord ? Math.max(1, nextProgress - System.currentTimeMillis()) : 20;
-                result.get(wait, TimeUnit.MILLISECONDS);
+                // Short polls only until the first record, to time it.
+                result.get(firstRecord ? POLL_MS : 20, TimeUnit.MILLISECONDS);
                 break;
             } catch (java.util.concurrent.TimeoutException e) {
                 if (!firstRecord && ProgressMetrics.total("messagesIn") > 0) {
                     firstRecord = true;
                     times.mark("job start to first record (deploy, open operators)");
                 }
-                if (System.currentTimeMillis() >= nextProgress) {
+                // Until the first record the loop turns every 20 ms; the REST polls for restarts keep their pace.
+                if (System.currentTimeMillis() - lastPoll < POLL_MS && !stopRequested.isDone()) {
+                    continue;
+                }
+                lastPoll = System.currentTimeMillis();
+                restarts.poll();
+                if (stopRequested.isDone()) {
+                    return stop(client, state, backfill != null, lakeRoot, started);
+                }
+                if (System.currentTimeMillis() - lastProgress >= PROGRESS_EVERY_MS) {
+                    lastProgress = System.currentTimeMillis();
                     out.println(progressLine(started, lakeRoot));
-                    nextProgress += PROGRESS_EVERY_MS;
                 }
             } catch (java.util.concurrent.ExecutionException e) {
                 out.println(progressLine(started, lakeRoot));
-                System.err.println("fleetlake: job failed: " + rootCause(e));
+                restarts.poll(); // the failures of the last second, if the cluster still answers
+                // Failures come faster than one poll a second: once the restarts are used up, they were all made.
+                int made = restartsUsedUp(e) ? restartAttempts : restarts.restartsSeen();
+                err.println("fleetlake: job failed after " + made + " restart(s): " + rootCause(e));
+                err.println("fleetlake: the stack trace is in " + logFile()
+                        + (state != null ? "; the next run resumes from the last checkpoint in " + state + ", if any"
+                        + " (--fresh to start over)" : ""));
                 return 1;
             }
         }
         out.println(progressLine(started, lakeRoot));
-        if (backfill != null && !stopping) {
-            out.println("fleetlake: backfill " + backfill.publish());
+        if (state != null) {
+            // The input is done: Flink keeps the final checkpoint, but resuming from it would only end at once.
+            state.wipe();
+        }
+        if (backfill != null) {
+            // The job published it when its last committer was done (BackfillPublisher).
+            out.println("fleetlake: backfill run " + backfill.runId()
+                    + (backfill.isPublished() ? " published" : " NOT published (see " + logFile() + ")"));
         }
         out.printf(Locale.ROOT, "fleetlake: done in %.1f s; every file is committed under %s%n",
                 (System.currentTimeMillis() - started) / 1000.0, lakeRoot);
@@ -225,34 +311,119 @@ public final class LocalLauncher {
         return 0;
     }
 
-    private void installStopOnCtrlC(JobClient client, CompletableFuture<JobExecutionResult> result, String lakeRoot,
-            boolean drain, long started) {
+    /**
+     * Points the cluster at the state folder (retained checkpoints, savepoints) and, unless {@code fresh}, at the
+     * newest checkpoint or savepoint in it. Returns the configuration to build the job with.
+     */
+    private FleetlakeConfig resume(LocalState state, FleetlakeConfig config, Configuration cluster, boolean fresh,
+            long now) throws IOException {
+        String sources = config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).toString();
+        Properties run = state.readRun();
+        Optional<String> snapshot = Optional.empty();
+        if (fresh) {
+            state.wipe();
+            run = new Properties();
+            out.println("fleetlake: --fresh: starting over (state in " + state + " removed)");
+        } else {
+            snapshot = state.newestSnapshot();
+            if (snapshot.isPresent() && !sources.equals(run.getProperty("sources", sources))) {
+                throw new IllegalArgumentException("the state in " + state + " is of a run with sources "
+                        + run.getProperty("sources") + ", this one has " + sources
+                        + ": add --fresh to start over, or --state DIR to keep state elsewhere");
+            }
+        }
+        cluster.setString("execution.checkpointing.dir", state.checkpointsDir());
+        cluster.setString("execution.checkpointing.savepoint-dir", state.savepointsDir());
+        // Kept when the job is cancelled or fails (a crash of this JVM leaves them anyway).
+        cluster.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+        if (snapshot.isPresent()) {
+            cluster.setString("execution.savepoint.path", snapshot.get());
+            out.println("fleetlake: resuming from " + snapshot.get());
+        } else if (!fresh) {
+            out.println("fleetlake: no checkpoint in " + state + "; starting from the beginning");
+        }
+        // The simulator's events are a function of its start time: a resumed run keeps the first run's.
+        if (config.has(FleetlakeOptions.SIMULATOR)
+                && !config.section(FleetlakeOptions.SIMULATOR).getOptional(SimulatorOptions.START_TIME).isPresent()) {
+            String start = snapshot.isPresent() ? run.getProperty("simulator.start-time", Long.toString(now))
+                    : Long.toString(now);
+            config = config.with(FleetlakeOptions.SIMULATOR, SimulatorOptions.START_TIME, start);
+            run.setProperty("simulator.start-time", start);
+        }
+        run.setProperty("sources", sources);
+        state.writeRun(run);
+        return config;
+    }
+
+    /** Stops the job with a savepoint into the state folder (a backfill: cancels it, nothing is published). */
+    private int stop(JobClient client, LocalState state,
+            boolean backfill, String lakeRoot, long started) {
+        try {
+            if (backfill || state == null) {
+                out.println("fleetlake: stopping; the backfill is not published (run it again to replace)");
+                client.cancel().get(60, TimeUnit.SECONDS);
+                return 0;
+            }
+            out.println("fleetlake: stopping with a savepoint; committing open files...");
+            // No drain: the sources keep their position and the windows their contents, so the next run resumes
+            // exactly. Files the compaction still holds back are committed when the next run resumes.
+            String savepoint = client.stopWithSavepoint(false, state.savepointsDir(), SavepointFormatType.CANONICAL)
+                    .get(60, TimeUnit.SECONDS);
+            out.println(progressLine(started, lakeRoot));
+            state.pruneExcept(savepoint);
+            out.println("fleetlake: stopped; savepoint " + savepoint + "; the next run on this lake resumes from it");
+            return 0;
+        } catch (Exception e) {
+            err.println("fleetlake: could not stop cleanly (" + rootCause(e) + "); the next run resumes from the last "
+                    + "checkpoint");
+            return 1;
+        }
+    }
+
+    private static boolean restartsUsedUp(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).startsWith("Recovery is suppressed")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ctrl-C (SIGINT/SIGTERM) stops the run with a savepoint; the JVM exits once that is done. */
+    private void stopOnCtrlC() {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (result.isDone()) {
+            if (finished.isDone()) {
                 return;
             }
-            stopping = true;
-            // Stop with a savepoint: the sinks commit everything written so far, nothing is left in progress.
+            requestStop();
             try {
-                Path savepoints = Files.createTempDirectory("fleetlake-savepoint");
-                out.println("fleetlake: stopping; committing open files...");
-                // With compaction, files wait hidden until merged; draining ends the input so the sinks merge and
-                // commit them now (a local run never resumes from this savepoint). It also closes open TOP-K windows.
-                client.stopWithSavepoint(drain, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(60, TimeUnit.SECONDS);
-                out.println(progressLine(started, lakeRoot));
-                out.println("fleetlake: stopped; every file is committed under " + lakeRoot);
+                finished.get(90, TimeUnit.SECONDS);
             } catch (Exception e) {
-                System.err.println("fleetlake: could not stop cleanly (" + rootCause(e)
-                        + "); files of the last checkpoint interval stay uncommitted");
+                // Exiting anyway: the retained checkpoints are still there to resume from.
             }
         }, "fleetlake-stop"));
+    }
+
+    /** Asks a running {@link #run} to stop with a savepoint and return (what Ctrl-C does). */
+    void requestStop() {
+        stopRequested.complete(null);
+    }
+
+    private static String absoluteState(String dir) {
+        return dir == null ? null : absoluteLake(dir);
+    }
+
+    /** Where Flink's log of this run goes ({@code -Dfleetlake.log.file}, as the log4j2 configuration says). */
+    static String logFile() {
+        return System.getProperty("fleetlake.log.file", "target/fleetlake.log");
     }
 
     static Configuration miniClusterConfiguration() {
         Configuration c = LoopbackConfiguration.create();
         c.setString("metrics.reporter.progress.factory.class", ProgressMetricsFactory.class.getName());
-        return LocalCheckpointStorage.apply(c);
+        // The REST API on a port of our own, to read the job's failures from (RestartReporter).
+        c.set(org.apache.flink.configuration.RestOptions.PORT, RestartReporter.freePort());
+        return c;
     }
 
     private String progressLine(long started, String lakeRoot) {
@@ -272,7 +443,7 @@ public final class LocalLauncher {
         Path root = Paths.get(lakeRoot.startsWith("file:") ? java.net.URI.create(lakeRoot).getPath() : lakeRoot);
         long n = 0;
         for (String table : new String[] {LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER,
-            LakeTables.TOPK}) {
+            LakeTables.TOPK, LakeTables.ALERTS}) {
             Path dir = root.resolve(table);
             if (!Files.isDirectory(dir)) {
                 continue;
@@ -289,11 +460,7 @@ public final class LocalLauncher {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.toString();
+    static String rootCause(Throwable e) {
+        return RestartReporter.rootCause(e);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetlake.testing.MqttTestBroker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -32,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MqttSourceReaderTest {
     private static final String TOPIC = "dt/reader-test/aggregate";
+    /** The client id of the one session (split 0) every reader here resumes. */
+    private static final String CLIENT = "reader-test-0";
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     static Path dir;
@@ -60,6 +64,7 @@ class MqttSourceReaderTest {
         first.snapshotState(1);
         first.notifyCheckpointAborted(1);
         first.close();
+        assertThat(broker.pubacks(CLIENT)).as("PUBACKs before any checkpoint completed").isZero();
 
         // The broker redelivers them to the restarted reader (same client id); this time checkpoint 2 completes.
         MqttSourceReader<String> second = reader(config);
@@ -69,8 +74,9 @@ class MqttSourceReaderTest {
         // What arrives after the barrier of checkpoint 2 belongs to the next checkpoint and stays unacknowledged.
         publish(config, "m4");
         assertThat(readUntil(second, 1)).containsExactly("m4");
-        Thread.sleep(500); // let the PUBACKs of checkpoint 2 leave
+        broker.awaitPubacks(CLIENT, 3, WAIT);
         second.close();
+        assertThat(broker.pubacks(CLIENT)).as("m4 is not acknowledged").isEqualTo(3);
 
         // Only m4 comes back: m1..m3 were acknowledged with checkpoint 2.
         publish(config, "m5");
@@ -78,7 +84,7 @@ class MqttSourceReaderTest {
         assertThat(readUntil(third, 2)).containsExactly("m4", "m5");
         third.snapshotState(3);
         third.notifyCheckpointComplete(3);
-        Thread.sleep(500);
+        broker.awaitPubacks(CLIENT, 5, WAIT);
         third.close();
     }
 

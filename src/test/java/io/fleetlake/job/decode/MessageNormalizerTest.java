@@ -26,7 +26,7 @@ class MessageNormalizerTest {
 
     private CollectingOutput decodeCsv(String origin, String header, String line) {
         CollectingOutput out = new CollectingOutput();
-        normalizer.normalize(new RawMessage("file", origin, null, ARRIVAL, RawMessage.FORMAT_CSV, header,
+        normalizer.normalize(RawMessage.fromFile(origin, ARRIVAL, RawMessage.FORMAT_CSV, header,
                 line.getBytes(StandardCharsets.UTF_8)), out);
         return out;
     }

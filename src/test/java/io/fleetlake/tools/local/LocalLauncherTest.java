@@ -66,4 +66,21 @@ class LocalLauncherTest {
         assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--properties", props.toString()}))
                 .hasMessageContaining("bad value 'LZMA' for 'codec' in property group 'Lake'");
     }
+
+    @Test
+    void stateAndFreshAreTheLaunchersOwnFlags() throws Exception {
+        java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+        FleetlakeConfig c = LocalLauncher.parse(new String[] {"--state", dir.resolve("st").toString(), "--fresh"},
+                flags);
+        assertThat(flags).containsEntry("--state", dir.resolve("st").toString()).containsEntry("--fresh", "true");
+        assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Simulator");
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--state"})).hasMessage("--state needs a value");
+    }
+
+    @Test
+    void theStateIsBesideTheLakeUnlessMoved() {
+        assertThat(LocalState.of("/data/lake/", null).uri()).isEqualTo("file:///data/lake/_state");
+        assertThat(LocalState.of("s3://bucket/lake", null).uri()).isEqualTo("s3://bucket/lake/_state");
+        assertThat(LocalState.of("/data/lake", "/var/fl").uri()).isEqualTo("file:///var/fl");
+    }
 }

@@ -1,0 +1,56 @@
+package io.fleetlake.job.alerts;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ReadableConfig;
+
+/** The {@code Alerts} group, parsed: the rules in effect (geofence paths resolved) and how to show them. */
+public final class AlertSettings {
+    private final List<AlertRule> rules;
+    private final Duration geofenceReloadInterval;
+    private final boolean print;
+
+    public AlertSettings(List<AlertRule> rules, Duration geofenceReloadInterval, boolean print) {
+        this.rules = List.copyOf(rules);
+        this.geofenceReloadInterval = geofenceReloadInterval;
+        this.print = print;
+    }
+
+    /**
+     * Reads the group. A geofence rule without a path takes {@code geofences}; the default geofence rule is left
+     * out when {@code geofences} is unset, an explicit one without any path fails naming it.
+     */
+    public static AlertSettings fromConfiguration(ReadableConfig c) {
+        boolean explicitRules = c.getOptional(AlertOptions.RULES).isPresent();
+        String geofences = c.get(AlertOptions.GEOFENCES);
+        List<AlertRule> rules = new ArrayList<>();
+        for (AlertRule r : AlertRule.parseList(c.get(AlertOptions.RULES))) {
+            if (r.type == AlertRule.Type.GEOFENCE && r.path == null) {
+                if (geofences != null && !geofences.isBlank()) {
+                    r = r.withPath(geofences.trim());
+                } else if (explicitRules) {
+                    throw new IllegalArgumentException("alert rule '" + r.name + "' (geofence) needs a 'path', or "
+                            + "set 'geofences' in property group 'Alerts'");
+                } else {
+                    continue;
+                }
+            }
+            rules.add(r);
+        }
+        Duration reload = c.get(AlertOptions.GEOFENCE_RELOAD_INTERVAL);
+        return new AlertSettings(rules, reload, c.get(AlertOptions.PRINT));
+    }
+
+    public List<AlertRule> rules() {
+        return rules;
+    }
+
+    public Duration geofenceReloadInterval() {
+        return geofenceReloadInterval;
+    }
+
+    public boolean print() {
+        return print;
+    }
+}

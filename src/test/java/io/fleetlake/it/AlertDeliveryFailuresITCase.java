@@ -1,0 +1,132 @@
+package io.fleetlake.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.fleetlake.connectors.sns.SnsOptions;
+import io.fleetlake.connectors.sns.SnsSettings;
+import io.fleetlake.job.alerts.Alert;
+import io.fleetlake.job.alerts.AlertDelivery;
+import io.fleetlake.job.alerts.AlertMqttDelivery;
+import io.fleetlake.job.alerts.AlertMqttOptions;
+import io.fleetlake.job.alerts.AlertPipeline;
+import io.fleetlake.job.model.DeadLetter;
+import io.fleetlake.testing.FlinkTestCluster;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Delivery never fails the job: an unreachable MQTT broker, a message SNS refuses (sender fault) and one SNS keeps
+ * throttling all end as {@code alert_delivery_failed} dead letters carrying the alert, and the job finishes.
+ */
+class AlertDeliveryFailuresITCase {
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2);
+
+    private static final String OK = "<PublishBatchResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+            + "<PublishBatchResult><Successful><member><Id>m0</Id><MessageId>x</MessageId></member></Successful>"
+            + "<Failed/></PublishBatchResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>"
+            + "</PublishBatchResponse>";
+    private static final String REFUSED = "<PublishBatchResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+            + "<PublishBatchResult><Successful/><Failed><member><Id>m0</Id><Code>InvalidParameter</Code>"
+            + "<Message>bad message</Message><SenderFault>true</SenderFault></member></Failed></PublishBatchResult>"
+            + "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishBatchResponse>";
+    private static final String THROTTLED = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+            + "<Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+
+    private static Alert alert(String id) {
+        Alert a = new Alert();
+        a.alertId = id;
+        a.rule = "speeding";
+        a.type = "speeding";
+        a.deviceId = "truck-" + id;
+        a.thingName = a.deviceId;
+        a.state = Alert.OPEN;
+        a.openedAt = 1_700_000_000_000L;
+        a.value = 120.0;
+        a.threshold = 90.0;
+        return a;
+    }
+
+    @Test
+    void undeliverableAlertsBecomeDeadLettersAndTheJobFinishes() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        WireMockServer sns = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        sns.start();
+        try {
+            sns.stubFor(post(urlEqualTo("/")).atPriority(9).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "text/xml").withBody(OK)));
+            sns.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("alert-refused"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(REFUSED)));
+            sns.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("alert-throttled"))
+                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml")
+                            .withBody(THROTTLED)));
+
+            Configuration mqtt = Configuration.fromMap(Map.of(AlertMqttOptions.BROKER.key(),
+                    "tcp://127.0.0.1:" + closedPort, AlertMqttOptions.TIMEOUT.key(), "3 s"));
+            Configuration snsConfig = Configuration.fromMap(Map.of(
+                    SnsOptions.TOPIC_ARN.key(), "arn:aws:sns:eu-west-1:111122223333:fleet-alerts",
+                    SnsOptions.ENDPOINT.key(), sns.baseUrl(), SnsOptions.ACCESS_KEY_ID.key(), "test",
+                    SnsOptions.SECRET_ACCESS_KEY.key(), "test", SnsOptions.MAX_BATCH_SIZE.key(), "1",
+                    SnsOptions.MAX_ATTEMPTS.key(), "2", SnsOptions.MAX_BUFFER_TIME.key(), "50 ms"));
+            AlertDelivery delivery = new AlertDelivery(AlertMqttDelivery.fromConfiguration(mqtt),
+                    AlertDelivery.sns(SnsSettings.fromConfiguration(snsConfig)));
+
+            List<Alert> alerts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                alerts.add(alert("alert-" + i));
+            }
+            alerts.add(alert("alert-refused"));
+            alerts.add(alert("alert-throttled"));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            DataStream<DeadLetter> failed = AlertPipeline.deliver(
+                    env.fromData(alerts, TypeInformation.of(Alert.class)), delivery);
+            List<DeadLetter> deadLetters = new ArrayList<>();
+            failed.executeAndCollect("alert-delivery-failures").forEachRemaining(deadLetters::add);
+
+            assertThat(deadLetters).allSatisfy(d -> {
+                assertThat(d.reasonCode).isEqualTo("alert_delivery_failed");
+                assertThat(d.source).isEqualTo("alerts");
+                assertThat(d.payload).contains("\"alert_id\":\"alert-");
+            });
+            assertThat(deadLetters.stream().filter(d -> d.origin.startsWith("mqtt:")).map(d -> d.origin)
+                    .collect(Collectors.toList())).hasSize(8).allMatch(o -> o.startsWith("mqtt:fleet/alerts/truck-"));
+            List<DeadLetter> viaSns = deadLetters.stream().filter(d -> d.origin.startsWith("sns:"))
+                    .collect(Collectors.toList());
+            assertThat(viaSns).extracting(d -> d.reason.substring(0, d.reason.indexOf(" to ")))
+                    .containsExactlyInAnyOrder("alert_delivery_failed: alert-refused-open",
+                            "alert_delivery_failed: alert-throttled-open");
+            assertThat(viaSns).filteredOn(d -> d.reason.contains("alert-throttled"))
+                    .singleElement().satisfies(d -> assertThat(d.reason).contains("Throttling").contains("2 attempt"));
+            assertThat(viaSns).filteredOn(d -> d.reason.contains("alert-refused"))
+                    .singleElement().satisfies(d -> assertThat(d.reason).contains("InvalidParameter"));
+            // The throttled message was tried max-attempts times, the refused one once.
+            assertThat(sns.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("alert-throttled"))))
+                    .hasSize(2);
+            assertThat(sns.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("alert-refused"))))
+                    .hasSize(1);
+        } finally {
+            sns.stop();
+        }
+    }
+}
