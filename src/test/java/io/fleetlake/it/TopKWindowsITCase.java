@@ -93,7 +93,7 @@ class TopKWindowsITCase {
                         .withTimestampAssigner((r, ts) -> T0));
         List<TopKSpec> specs = List.of(new TopKSpec("million", "breadcrumbs", "thing_name", null, 10, 60));
 
-        LiveHeapSampler heap = new LiveHeapSampler(Duration.ofSeconds(10));
+        LiveHeapSampler heap = new LiveHeapSampler(Duration.ofMillis(500));
         long started = System.nanoTime();
         List<TopKRow> rows = new ArrayList<>();
         try (heap; CloseableIterator<TopKRow> it =
