@@ -60,7 +60,7 @@ public final class LakeRecordWriteSupport<T> extends WriteSupport<T> {
     private void writeValue(ColumnType type, Object value) {
         switch (type) {
             case STRING:
-                consumer.addBinary(Binary.fromString((String) value));
+                consumer.addBinary(utf8((String) value));
                 break;
             case DOUBLE:
                 consumer.addDouble(((Number) value).doubleValue());
@@ -91,7 +91,7 @@ public final class LakeRecordWriteSupport<T> extends WriteSupport<T> {
             for (Map.Entry<String, ?> e : map.entrySet()) {
                 consumer.startGroup();
                 consumer.startField("key", 0);
-                consumer.addBinary(Binary.fromReusedByteArray(e.getKey().getBytes(StandardCharsets.UTF_8)));
+                consumer.addBinary(utf8(e.getKey()));
                 consumer.endField("key", 0);
                 Object v = e.getValue();
                 if (v != null) {
@@ -99,7 +99,7 @@ public final class LakeRecordWriteSupport<T> extends WriteSupport<T> {
                     if (doubleValues) {
                         consumer.addDouble(((Number) v).doubleValue());
                     } else {
-                        consumer.addBinary(Binary.fromString(v.toString()));
+                        consumer.addBinary(utf8(v.toString()));
                     }
                     consumer.endField("value", 1);
                 }
@@ -108,5 +108,15 @@ public final class LakeRecordWriteSupport<T> extends WriteSupport<T> {
             consumer.endField("key_value", 0);
         }
         consumer.endGroup();
+    }
+
+    /**
+     * The string's UTF-8 bytes (the same bytes {@code Binary.fromString} writes) as an array-backed binary.
+     * {@code fromString} wraps them in a ByteBuffer, and the dictionary and statistics then hash and compare
+     * ByteBuffer-backed binaries byte by byte through the buffer: about a tenth of the task's time in the profile.
+     * The array is new and never changed, so the dictionary need not copy it (unlike a reused array).
+     */
+    private static Binary utf8(String s) {
+        return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
     }
 }
