@@ -1,7 +1,10 @@
 package io.fleetlake.job.decode;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -33,7 +36,14 @@ final class JsonDocuments implements java.io.Serializable {
 
     ObjectReader reader() {
         if (reader == null) {
-            reader = new ObjectMapper().readerFor(JsonNode.class);
+            // The fast double parser gives the same, correctly rounded doubles as Double.parseDouble, in about
+            // half the time. The pool belongs to this decoder (one per subtask): the default thread-local pool
+            // costs a ThreadLocal look-up per message, and a Flink task thread holds many thread locals.
+            JsonFactory factory = JsonFactory.builder()
+                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                    .build();
+            reader = new ObjectMapper(factory).readerFor(JsonNode.class);
         }
         return reader;
     }
