@@ -9,14 +9,14 @@ import org.apache.flink.util.TimeUtils;
  *
  * <pre>
  * fleetlake dashboard [--lake DIR|s3://bucket/prefix] [--port 8088] [--tiles URL|none] [--refresh 5 s]
- *                     [--reefer-max-temp -10]
+ *                     [--reefer-max-temp -15]
  * </pre>
  */
 public final class DashboardSettings {
     /** OpenStreetMap's standard tiles (their usage policy allows light interactive use with attribution). */
     public static final String OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     static final String USAGE = "usage: fleetlake dashboard [--lake DIR|s3://bucket/prefix] [--port 8088] "
-            + "[--tiles URL|none] [--refresh 5s] [--reefer-max-temp -10]";
+            + "[--tiles URL|none] [--refresh 5s] [--reefer-max-temp -15]";
 
     private final String lake;
     private final int port;
@@ -51,7 +51,8 @@ public final class DashboardSettings {
         int port = 8088;
         String tiles = OSM_TILES;
         Duration refresh = Duration.ofSeconds(5);
-        double reeferMax = -10;
+        // The default temperature alert rule's threshold, so the map's "warm" ring and the reefer alerts agree.
+        double reeferMax = -15;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {

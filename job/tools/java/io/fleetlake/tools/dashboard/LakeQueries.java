@@ -57,7 +57,7 @@ public final class LakeQueries implements AutoCloseable {
      *
      * @param lakeRoot local directory or {@code s3://bucket/prefix} (needs DuckDB's httpfs extension)
      * @param defaultReeferMaxC cargo temperature above which a refrigerated truck is "warm", unless its registry
-     *     attribute {@code max_temp_c} says otherwise
+     *     attribute {@code max_temperature_c} (or {@code max_temp_c}) says otherwise
      */
     public LakeQueries(String lakeRoot, double defaultReeferMaxC) throws SQLException {
         this.lakeRoot = lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
@@ -166,7 +166,8 @@ public final class LakeQueries implements AutoCloseable {
                 + "SELECT last.thing_name, last.lat, last.lon, last.speed, last.heading, "
                 + "strftime(last.event_time, " + ISO + ") AS event_time, "
                 + (readings ? "cargo.temperature" : "CAST(NULL AS DOUBLE)") + " AS cargo_temp_c, "
-                + "coalesce(TRY_CAST(map_extract(last.attributes, 'max_temp_c')[1] AS DOUBLE), ?) AS cargo_max_c, "
+                + "coalesce(TRY_CAST(map_extract(last.attributes, 'max_temperature_c')[1] AS DOUBLE), "
+                + "TRY_CAST(map_extract(last.attributes, 'max_temp_c')[1] AS DOUBLE), ?) AS cargo_max_c, "
                 + "map_extract(last.attributes, 'vehicle_type')[1] AS vehicle_type "
                 + "FROM last" + (readings ? " LEFT JOIN cargo USING (thing_name)" : "") + " ORDER BY last.thing_name";
         List<Map<String, Object>> rows = readings ? query(sql, w.from, w.from, defaultReeferMaxC)
