@@ -150,49 +150,71 @@ public final class FleetlakeJob {
         readings.sinkTo(sinks.readings).name("lake: " + LakeTables.READINGS).uid("lake-" + LakeTables.READINGS);
         breadcrumbs.sinkTo(sinks.breadcrumbs).name("lake: " + LakeTables.BREADCRUMBS)
                 .uid("lake-" + LakeTables.BREADCRUMBS);
-        if (sinks.timestream != null) {
-            // Timestream's rejected records come back as dead letters, with the checkpoint of their write.
-            TimestreamSink<Reading> ts = sinks.timestream.readings();
-            deadLetters = deadLetters.union(ts.writeTo(readings, "timestream: " + ts.table(), UID_TIMESTREAM_READINGS,
-                    TimestreamRecords.deadLetters(ts.table()), TypeInformation.of(DeadLetter.class)));
-            TimestreamSink<Breadcrumb> tb = sinks.timestream.breadcrumbs();
-            if (tb != null) {
-                deadLetters = deadLetters.union(tb.writeTo(breadcrumbs, "timestream: " + tb.table(),
-                        UID_TIMESTREAM_BREADCRUMBS, TimestreamRecords.deadLetters(tb.table()),
-                        TypeInformation.of(DeadLetter.class)));
-            }
-        }
-        // ---- InfluxDB (issue 16): rejected lines come back as dead letters, with the checkpoint of their write.
-        if (sinks.influx != null) {
-            deadLetters = deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
-        }
-        // ---- end InfluxDB
-        // ---- Alerts (issue 14): per-device rules in event time -> lake table alerts, console, MQTT, SNS ----
-        if (config.has(FleetlakeOptions.ALERTS)) {
-            DataStream<DeadLetter> undelivered = AlertPipeline.attach(readings, breadcrumbs,
-                    AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)), sinks.alerts,
-                    sinks.alertDelivery);
-            if (undelivered != null) {
-                deadLetters = deadLetters.union(undelivered);
-            }
-        }
-        // ---- end of alerts ----
+        // Every sink that can refuse a record hands it back as a dead letter, with the checkpoint of its write.
+        deadLetters = addTimestream(readings, breadcrumbs, deadLetters);
+        deadLetters = addInflux(readings, breadcrumbs, deadLetters);
+        deadLetters = addAlerts(readings, breadcrumbs, deadLetters);
         deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
+        addTopK(readings, breadcrumbs, topK);
+    }
 
+    /** Readings (and breadcrumbs, when configured) to Timestream; its rejected records join the dead letters. */
+    private DataStream<DeadLetter> addTimestream(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs,
+            DataStream<DeadLetter> deadLetters) {
+        if (sinks.timestream == null) {
+            return deadLetters;
+        }
+        TimestreamSink<Reading> ts = sinks.timestream.readings();
+        deadLetters = deadLetters.union(ts.writeTo(readings, "timestream: " + ts.table(), UID_TIMESTREAM_READINGS,
+                TimestreamRecords.deadLetters(ts.table()), TypeInformation.of(DeadLetter.class)));
+        TimestreamSink<Breadcrumb> tb = sinks.timestream.breadcrumbs();
+        if (tb != null) {
+            deadLetters = deadLetters.union(tb.writeTo(breadcrumbs, "timestream: " + tb.table(),
+                    UID_TIMESTREAM_BREADCRUMBS, TimestreamRecords.deadLetters(tb.table()),
+                    TypeInformation.of(DeadLetter.class)));
+        }
+        return deadLetters;
+    }
+
+    /** Readings (and breadcrumbs, when configured) to InfluxDB; lines it refuses join the dead letters. */
+    private DataStream<DeadLetter> addInflux(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs,
+            DataStream<DeadLetter> deadLetters) {
+        return sinks.influx == null ? deadLetters
+                : deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
+    }
+
+    /**
+     * Per-device alert rules in event time: the lake's alerts table, the console, MQTT and SNS; deliveries that fail
+     * for good join the dead letters.
+     */
+    private DataStream<DeadLetter> addAlerts(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs,
+            DataStream<DeadLetter> deadLetters) {
+        if (!config.has(FleetlakeOptions.ALERTS)) {
+            return deadLetters;
+        }
+        DataStream<DeadLetter> undelivered = AlertPipeline.attach(readings, breadcrumbs,
+                AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)), sinks.alerts,
+                sinks.alertDelivery);
+        return undelivered == null ? deadLetters : deadLetters.union(undelivered);
+    }
+
+    /** TOP-K of each spec per tumbling window into the lake's topk table (and the console when asked). */
+    private void addTopK(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs, TopKSettings topK) {
         List<TopKSpec> specs = topK.specs();
-        if (!specs.isEmpty()) {
-            DataStream<TopKRow> topk = TopKPipeline.build(
-                    breadcrumbs.process(new LateEventCounter<>()).name("topk: late breadcrumbs")
-                            .uid("topk-late-breadcrumbs"),
-                    readings.process(new LateEventCounter<>()).name("topk: late readings").uid("topk-late-readings"),
-                    specs);
-            topk.sinkTo(sinks.topk).name("lake: " + LakeTables.TOPK).uid("lake-" + LakeTables.TOPK);
-            int printRows = topK.printRows();
-            if (printRows > 0) {
-                topk.sinkTo(new TopKConsoleSink(printRows)).name("topk: console").uid("topk-console")
-                        .setParallelism(1);
-            }
+        if (specs.isEmpty()) {
+            return;
+        }
+        DataStream<TopKRow> topk = TopKPipeline.build(
+                breadcrumbs.process(new LateEventCounter<>()).name("topk: late breadcrumbs")
+                        .uid("topk-late-breadcrumbs"),
+                readings.process(new LateEventCounter<>()).name("topk: late readings").uid("topk-late-readings"),
+                specs);
+        topk.sinkTo(sinks.topk).name("lake: " + LakeTables.TOPK).uid("lake-" + LakeTables.TOPK);
+        int printRows = topK.printRows();
+        if (printRows > 0) {
+            topk.sinkTo(new TopKConsoleSink(printRows)).name("topk: console").uid("topk-console")
+                    .setParallelism(1);
         }
     }
 
