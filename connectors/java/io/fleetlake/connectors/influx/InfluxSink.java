@@ -1,14 +1,12 @@
 package io.fleetlake.connectors.influx;
 
+import io.fleetlake.connectors.sink.RejectingAsyncSink;
 import io.fleetlake.connectors.sink.RejectedOutput;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -42,7 +40,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *
  * @param <T> the input element type, turned into an {@link InfluxLine} by the element converter
  */
-public final class InfluxSink<T> extends AsyncSinkBase<T, InfluxLine> implements SupportsCommitter<InfluxRejects> {
+public final class InfluxSink<T> extends RejectingAsyncSink<T, InfluxLine, InfluxRejects> {
     private static final long serialVersionUID = 1L;
 
     private final InfluxSettings settings;
@@ -50,8 +48,8 @@ public final class InfluxSink<T> extends AsyncSinkBase<T, InfluxLine> implements
     InfluxSink(ElementConverter<T, InfluxLine> converter, InfluxSettings settings, int maxBatchSize,
             long maxBatchBytes, long maxBufferTimeMs, long requestTimeoutMs) {
         // A single line may fill a whole request: a line over the byte cap would fail the job in AsyncSinkWriter.
-        super(converter, maxBatchSize, settings.maxInFlightRequests(), settings.maxBufferedRequests(),
-                maxBatchBytes, maxBufferTimeMs, maxBatchBytes, requestTimeoutMs, false);
+        super("Influx", converter, maxBatchSize, settings.maxInFlightRequests(), settings.maxBufferedRequests(),
+                maxBatchBytes, maxBufferTimeMs, maxBatchBytes, requestTimeoutMs);
         this.settings = settings;
     }
 
@@ -67,34 +65,13 @@ public final class InfluxSink<T> extends AsyncSinkBase<T, InfluxLine> implements
     @Override
     public InfluxSinkWriter<T> restoreWriter(WriterInitContext context,
             Collection<BufferedRequestState<InfluxLine>> recoveredState) throws IOException {
-        AsyncSinkWriterConfiguration configuration = AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(getMaxBatchSize())
-                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                .setMaxInFlightRequests(getMaxInFlightRequests())
-                .setMaxBufferedRequests(getMaxBufferedRequests())
-                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                .setRequestTimeoutMS(getRequestTimeoutMS())
-                .setFailOnTimeout(getFailOnTimeout())
-                .build();
+        AsyncSinkWriterConfiguration configuration = writerConfiguration();
         return new InfluxSinkWriter<>(getElementConverter(), context, configuration, recoveredState, settings);
-    }
-
-    /** Flink 1.20 creates writers with a {@link WriterInitContext}; the older context is not supported. */
-    @Override
-    @SuppressWarnings("deprecation")
-    public InfluxSinkWriter<T> createWriter(InitContext context) {
-        throw new UnsupportedOperationException("the Influx sink needs Flink 1.20's WriterInitContext");
     }
 
     @Override
     public SimpleVersionedSerializer<BufferedRequestState<InfluxLine>> getWriterStateSerializer() {
         return new InfluxWriterStateSerializer();
-    }
-
-    @Override
-    public Committer<InfluxRejects> createCommitter(CommitterInitContext context) {
-        return new RejectedOutput.NoCommit<>();
     }
 
     @Override

@@ -1,15 +1,14 @@
 package io.fleetlake.connectors.sns;
 
+import io.fleetlake.connectors.sink.RejectedOutput;
+import io.fleetlake.connectors.sink.RejectingAsyncSink;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
@@ -17,13 +16,8 @@ import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.connector.base.sink.writer.config.AsyncSinkWriterConfiguration;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
-import org.apache.flink.streaming.api.connector.sink2.CommittableMessageTypeInfo;
-import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.runtime.operators.sink.SinkWriterOperatorFactory;
-import org.apache.flink.util.Collector;
 
 /**
  * Publishes to one Amazon SNS topic with {@code PublishBatch} (up to 10 messages a call), on
@@ -38,14 +32,14 @@ import org.apache.flink.util.Collector;
  *
  * @param <T> the input type, turned into an {@link SnsEntry} by the element converter
  */
-public final class SnsSink<T> extends AsyncSinkBase<T, SnsEntry> implements SupportsCommitter<SnsFailures> {
+public final class SnsSink<T> extends RejectingAsyncSink<T, SnsEntry, SnsFailures> {
     private static final long serialVersionUID = 1L;
 
     private final SnsSettings settings;
 
     public SnsSink(ElementConverter<T, SnsEntry> converter, SnsSettings settings) {
-        super(converter, settings.maxBatchSize, settings.maxInFlight, 10_000, 256L * 1024, settings.maxBufferTime
-                .toMillis(), 256L * 1024, 60_000L, false);
+        super("SNS", converter, settings.maxBatchSize, settings.maxInFlight, 10_000, 256L * 1024, settings.maxBufferTime
+                .toMillis(), 256L * 1024, 60_000L);
         this.settings = settings;
     }
 
@@ -61,34 +55,13 @@ public final class SnsSink<T> extends AsyncSinkBase<T, SnsEntry> implements Supp
     @Override
     public SnsSinkWriter<T> restoreWriter(WriterInitContext context,
             Collection<BufferedRequestState<SnsEntry>> recoveredState) {
-        AsyncSinkWriterConfiguration configuration = AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(getMaxBatchSize())
-                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                .setMaxInFlightRequests(getMaxInFlightRequests())
-                .setMaxBufferedRequests(getMaxBufferedRequests())
-                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                .setRequestTimeoutMS(getRequestTimeoutMS())
-                .setFailOnTimeout(getFailOnTimeout())
-                .build();
+        AsyncSinkWriterConfiguration configuration = writerConfiguration();
         return new SnsSinkWriter<>(getElementConverter(), context, configuration, recoveredState, settings);
-    }
-
-    /** Flink 1.20 creates writers with a {@link WriterInitContext}; the older context is not supported. */
-    @Override
-    @SuppressWarnings("deprecation")
-    public SnsSinkWriter<T> createWriter(InitContext context) {
-        throw new UnsupportedOperationException("the SNS sink needs Flink 1.20's WriterInitContext");
     }
 
     @Override
     public SimpleVersionedSerializer<BufferedRequestState<SnsEntry>> getWriterStateSerializer() {
         return new StateSerializer();
-    }
-
-    @Override
-    public Committer<SnsFailures> createCommitter(CommitterInitContext context) {
-        return new NoOpCommitter();
     }
 
     @Override
@@ -102,51 +75,16 @@ public final class SnsSink<T> extends AsyncSinkBase<T, SnsEntry> implements Supp
      */
     public <OUT> SingleOutputStreamOperator<OUT> writeTo(DataStream<T> input, String name, String uid,
             FailureConverter<OUT> converter, TypeInformation<OUT> type) {
-        // SinkWriterOperatorFactory is @Internal: it is what DataStream.sinkTo itself uses for the writer, and the
-        // only way in Flink 1.20 to get a sink's committables as an ordinary stream (see TimestreamSink).
-        return input
-                .transform(name, CommittableMessageTypeInfo.of(SnsFailures.Serializer::new),
-                        new SinkWriterOperatorFactory<T, SnsFailures>(this))
-                .name(name)
-                .uid(uid)
-                .flatMap(new FailuresToOutput<>(converter))
-                .returns(type)
-                .name(name + ": failed")
-                .uid(uid + "-failed");
+        String topicArn = settings.topicArn;
+        return RejectedOutput.attach(input, this, SnsFailures.Serializer::new, name, uid, "failed",
+                failures -> failures.failures().stream().map(f -> converter.convert(f, topicArn))
+                        .collect(Collectors.toList()), type);
     }
 
     /** Turns an undeliverable message into the application's record (a dead letter). */
     @FunctionalInterface
     public interface FailureConverter<OUT> extends java.io.Serializable {
         OUT convert(SnsFailures.Failure failure, String topicArn);
-    }
-
-    /** Nothing to commit: messages are already published (or failed). */
-    private static final class NoOpCommitter implements Committer<SnsFailures> {
-        @Override
-        public void commit(Collection<CommitRequest<SnsFailures>> requests) {}
-
-        @Override
-        public void close() {}
-    }
-
-    private final class FailuresToOutput<OUT> implements FlatMapFunction<CommittableMessage<SnsFailures>, OUT> {
-        private static final long serialVersionUID = 1L;
-        private final FailureConverter<OUT> converter;
-
-        FailuresToOutput(FailureConverter<OUT> converter) {
-            this.converter = converter;
-        }
-
-        @Override
-        public void flatMap(CommittableMessage<SnsFailures> message, Collector<OUT> out) {
-            if (message instanceof CommittableWithLineage) {
-                for (SnsFailures.Failure f : ((CommittableWithLineage<SnsFailures>) message).getCommittable()
-                        .failures()) {
-                    out.collect(converter.convert(f, settings.topicArn));
-                }
-            }
-        }
     }
 
     /** The writer's buffered messages in checkpoints. */

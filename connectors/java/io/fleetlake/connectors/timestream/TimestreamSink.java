@@ -1,13 +1,11 @@
 package io.fleetlake.connectors.timestream;
 
+import io.fleetlake.connectors.sink.RejectingAsyncSink;
 import io.fleetlake.connectors.sink.RejectedOutput;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.stream.Collectors;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.base.sink.AsyncSinkBase;
 import org.apache.flink.connector.base.sink.writer.BufferedRequestState;
@@ -47,8 +45,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  *
  * @param <T> the input element type, turned into a {@link TimestreamRecord} by the element converter
  */
-public final class TimestreamSink<T> extends AsyncSinkBase<T, TimestreamRecord>
-        implements SupportsCommitter<TimestreamRejects> {
+public final class TimestreamSink<T> extends RejectingAsyncSink<T, TimestreamRecord, TimestreamRejects> {
     private static final long serialVersionUID = 1L;
 
     private final TimestreamClientConfig clientConfig;
@@ -61,8 +58,8 @@ public final class TimestreamSink<T> extends AsyncSinkBase<T, TimestreamRecord>
             int maxBufferedRequests, long maxBatchSizeInBytes, long maxTimeInBufferMs, long maxRecordSizeInBytes,
             long requestTimeoutMs, TimestreamClientConfig clientConfig, String database, String table,
             long backoffBaseMs, long backoffMaxMs) {
-        super(converter, maxBatchSize, maxInFlightRequests, maxBufferedRequests, maxBatchSizeInBytes,
-                maxTimeInBufferMs, maxRecordSizeInBytes, requestTimeoutMs, false);
+        super("Timestream", converter, maxBatchSize, maxInFlightRequests, maxBufferedRequests, maxBatchSizeInBytes,
+                maxTimeInBufferMs, maxRecordSizeInBytes, requestTimeoutMs);
         this.clientConfig = clientConfig;
         this.database = database;
         this.table = table;
@@ -91,35 +88,14 @@ public final class TimestreamSink<T> extends AsyncSinkBase<T, TimestreamRecord>
     @Override
     public TimestreamSinkWriter<T> restoreWriter(WriterInitContext context,
             Collection<BufferedRequestState<TimestreamRecord>> recoveredState) throws IOException {
-        AsyncSinkWriterConfiguration configuration = AsyncSinkWriterConfiguration.builder()
-                .setMaxBatchSize(getMaxBatchSize())
-                .setMaxBatchSizeInBytes(getMaxBatchSizeInBytes())
-                .setMaxInFlightRequests(getMaxInFlightRequests())
-                .setMaxBufferedRequests(getMaxBufferedRequests())
-                .setMaxTimeInBufferMS(getMaxTimeInBufferMS())
-                .setMaxRecordSizeInBytes(getMaxRecordSizeInBytes())
-                .setRequestTimeoutMS(getRequestTimeoutMS())
-                .setFailOnTimeout(getFailOnTimeout())
-                .build();
+        AsyncSinkWriterConfiguration configuration = writerConfiguration();
         return new TimestreamSinkWriter<>(getElementConverter(), context, configuration, recoveredState,
                 clientConfig, database, table, getMaxInFlightRequests(), backoffBaseMs, backoffMaxMs);
-    }
-
-    /** Flink 1.20 creates writers with a {@link WriterInitContext}; the older context is not supported. */
-    @Override
-    @SuppressWarnings("deprecation")
-    public TimestreamSinkWriter<T> createWriter(InitContext context) {
-        throw new UnsupportedOperationException("the Timestream sink needs Flink 1.20's WriterInitContext");
     }
 
     @Override
     public SimpleVersionedSerializer<BufferedRequestState<TimestreamRecord>> getWriterStateSerializer() {
         return new TimestreamWriterStateSerializer();
-    }
-
-    @Override
-    public Committer<TimestreamRejects> createCommitter(CommitterInitContext context) {
-        return new RejectedOutput.NoCommit<>();
     }
 
     @Override
