@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.geofence;
 
+import io.fleetlake.connectors.files.ReloadingFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.locationtech.jts.geom.Polygon;
  * feature of another geometry type, an invalid polygon or a duplicate name fails the whole read: the caller keeps
  * the previous version.
  */
-public final class GeofenceFile implements Serializable {
+public final class GeofenceFile implements Serializable, ReloadingFile.Reader<Geofences> {
     private static final long serialVersionUID = 1L;
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 
@@ -34,17 +35,20 @@ public final class GeofenceFile implements Serializable {
         this.path = path;
     }
 
+    @Override
     public String path() {
         return path;
     }
 
     /** The file's modification time, for change detection. */
+    @Override
     public long modificationTime() throws IOException {
         Path p = new Path(path);
         return p.getFileSystem().getFileStatus(p).getModificationTime();
     }
 
     /** Reads and parses the whole file. */
+    @Override
     public Geofences read() throws IOException {
         Path p = new Path(path);
         FileSystem fs = p.getFileSystem();

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.registry;
 
+import io.fleetlake.connectors.files.ReloadingFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,7 +30,7 @@ import org.apache.flink.core.fs.Path;
  * <p>A file that does not parse, or a row without a key, fails the whole read: a half-read registry would
  * silently un-enrich devices, so the caller keeps its previous version instead.
  */
-public final class RegistryFileReader implements Serializable {
+public final class RegistryFileReader implements Serializable, ReloadingFile.Reader<RegistrySnapshot> {
     private static final long serialVersionUID = 1L;
 
     private final String path;
@@ -43,11 +44,13 @@ public final class RegistryFileReader implements Serializable {
         this.keyColumns = List.copyOf(keyColumns);
     }
 
+    @Override
     public String path() {
         return path;
     }
 
     /** The file's modification time, for change detection. */
+    @Override
     public long modificationTime() throws IOException {
         Path p = new Path(path);
         FileStatus status = p.getFileSystem().getFileStatus(p);
@@ -55,6 +58,7 @@ public final class RegistryFileReader implements Serializable {
     }
 
     /** Reads and parses the whole file. */
+    @Override
     public RegistrySnapshot read() throws IOException {
         Path p = new Path(path);
         FileSystem fs = p.getFileSystem();
