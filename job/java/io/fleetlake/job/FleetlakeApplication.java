@@ -16,9 +16,9 @@ import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.lake.LakeTables;
-import io.fleetlake.job.topk.TopKSettings;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
+import io.fleetlake.job.topk.TopKSettings;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point on a Flink cluster and on Managed Service for Apache Flink: reads the property groups, wires the
- * production sources and sinks, and runs {@link FleetlakeJob}. Local runs use {@code ./fleetlake}
- * (the launcher in {@code job/tools}, io.fleetlake.tools.local.LocalLauncher), which builds the same job.
+ * Entry point on a Flink cluster and on Managed Service for Apache Flink: reads the property
+ * groups, wires the production sources and sinks, and runs {@link FleetlakeJob}. Local runs use
+ * {@code ./fleetlake} (the launcher in {@code job/tools}, io.fleetlake.tools.local.LocalLauncher),
+ * which builds the same job.
  *
- * <p>Arguments: {@code --properties FILE} (the MSF property-group JSON shape) on a Flink cluster; none on MSF,
- * where the application's runtime properties are read with {@code KinesisAnalyticsRuntime}. Either way the
- * {@code Lake} group and a {@code Source.*} group must be present ({@link ApplicationProperties}).
+ * <p>Arguments: {@code --properties FILE} (the MSF property-group JSON shape) on a Flink cluster;
+ * none on MSF, where the application's runtime properties are read with {@code
+ * KinesisAnalyticsRuntime}. Either way the {@code Lake} group and a {@code Source.*} group must be
+ * present ({@link ApplicationProperties}).
  */
 public final class FleetlakeApplication {
     private static final Logger LOG = LoggerFactory.getLogger(FleetlakeApplication.class);
@@ -51,34 +53,48 @@ public final class FleetlakeApplication {
     }
 
     /**
-     * Builds and runs the job. A replacing backfill ({@link #backfillFor}) is published by the job itself when its
-     * lake committers have committed the whole input ({@code BackfillPublisher}), so this works the same when
-     * {@code execute} returns at once (a detached cluster submission).
+     * Builds and runs the job. A replacing backfill ({@link #backfillFor}) is published by the job
+     * itself when its lake committers have committed the whole input ({@code BackfillPublisher}),
+     * so this works the same when {@code execute} returns at once (a detached cluster submission).
      */
-    public static void run(StreamExecutionEnvironment env, FleetlakeConfig config, long now, String jobName)
+    public static void run(
+            StreamExecutionEnvironment env, FleetlakeConfig config, long now, String jobName)
             throws Exception {
         build(env, config, now, backfillFor(config));
         env.execute(jobName);
     }
 
-    /** Builds the production job into {@code env}, writing straight into the lake (no backfill staging). */
-    public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now) {
+    /**
+     * Builds the production job into {@code env}, writing straight into the lake (no backfill
+     * staging).
+     */
+    public static FleetlakeJob build(
+            StreamExecutionEnvironment env, FleetlakeConfig config, long now) {
         return build(env, config, now, null);
     }
 
     /**
      * Builds the production job into {@code env}.
      *
-     * @param backfill when not null, the lake tables are written to this backfill run's staging area, and the job
-     *     publishes it when the input is committed
+     * @param backfill when not null, the lake tables are written to this backfill run's staging
+     *     area, and the job publishes it when the input is committed
      */
-    public static FleetlakeJob build(StreamExecutionEnvironment env, FleetlakeConfig config, long now,
+    public static FleetlakeJob build(
+            StreamExecutionEnvironment env,
+            FleetlakeConfig config,
+            long now,
             LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
-        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill), writesTopK(config),
-                config.has(FleetlakeOptions.ALERTS));
+        FleetlakeSinks sinks =
+                FleetlakeSinks.lake(
+                        lakeSinkFactory(config, backfill),
+                        writesTopK(config),
+                        config.has(FleetlakeOptions.ALERTS));
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
-            sinks = sinks.withTimestream(TimestreamSinks.fromConfig(config, TimestreamSinks.clientConfig(config)));
+            sinks =
+                    sinks.withTimestream(
+                            TimestreamSinks.fromConfig(
+                                    config, TimestreamSinks.clientConfig(config)));
         }
         if (config.has(FleetlakeOptions.ALERTS)) {
             sinks = sinks.withAlerts(sinks.alerts, AlertDelivery.fromConfig(config));
@@ -92,19 +108,31 @@ public final class FleetlakeApplication {
     }
 
     private static boolean writesTopK(FleetlakeConfig config) {
-        return !TopKSettings.fromConfiguration(config.section(FleetlakeOptions.TOPK)).specs().isEmpty();
+        return !TopKSettings.fromConfiguration(config.section(FleetlakeOptions.TOPK))
+                .specs()
+                .isEmpty();
     }
 
-    /** The lake's sink factory as configured: codec, compaction, Glue registration, backfill staging. */
+    /**
+     * The lake's sink factory as configured: codec, compaction, Glue registration, backfill
+     * staging.
+     */
     public static LakeSinkFactory lakeSinkFactory(FleetlakeConfig config, LakeBackfill backfill) {
         Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
         String lakePath = lakeGroup.get(LakeOptions.PATH);
-        LakeSinkFactory lake = LakeSinkFactory.fromConfiguration(lakeGroup,
-                backfill == null ? lakePath : backfill.stagingRoot(),
-                JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB)).checkpointInterval());
+        LakeSinkFactory lake =
+                LakeSinkFactory.fromConfiguration(
+                        lakeGroup,
+                        backfill == null ? lakePath : backfill.stagingRoot(),
+                        JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB))
+                                .checkpointInterval());
         if (backfill != null) {
-            List<String> tables = new ArrayList<>(List.of(LakeTables.READINGS, LakeTables.BREADCRUMBS,
-                    LakeTables.DEAD_LETTER));
+            List<String> tables =
+                    new ArrayList<>(
+                            List.of(
+                                    LakeTables.READINGS,
+                                    LakeTables.BREADCRUMBS,
+                                    LakeTables.DEAD_LETTER));
             if (writesTopK(config)) {
                 tables.add(LakeTables.TOPK);
             }
@@ -115,10 +143,14 @@ public final class FleetlakeApplication {
         }
         if (config.has(FleetlakeOptions.GLUE)) {
             Configuration glue = config.section(FleetlakeOptions.GLUE);
-            // Glue always points at the lake itself, also while a backfill writes to its staging area.
+            // Glue always points at the lake itself, also while a backfill writes to its staging
+            // area.
             String location = glue.getOptional(GlueOptions.LOCATION).orElse(lakePath);
-            lake.withPartitionListener(GlueCatalogFactory.partitionRegistration(GlueSettings.fromConfiguration(glue),
-                    location, lakeGroup.get(LakeOptions.CODEC).name()));
+            lake.withPartitionListener(
+                    GlueCatalogFactory.partitionRegistration(
+                            GlueSettings.fromConfiguration(glue),
+                            location,
+                            lakeGroup.get(LakeOptions.CODEC).name()));
         }
         return lake;
     }
@@ -129,23 +161,27 @@ public final class FleetlakeApplication {
     }
 
     /**
-     * The backfill run when this job is a replacing backfill (a bounded {@code Source.Files} as the only source,
-     * {@code backfill-mode=replace}), after finishing any interrupted publish of the same input; else null.
+     * The backfill run when this job is a replacing backfill (a bounded {@code Source.Files} as the
+     * only source, {@code backfill-mode=replace}), after finishing any interrupted publish of the
+     * same input; else null.
      */
     public static LakeBackfill backfillFor(FleetlakeConfig config) throws IOException {
         if (!config.has(FleetlakeOptions.FILES)) {
             return null;
         }
-        FileSourceSettings files = FileSourceSettings.fromConfiguration(config.section(FleetlakeOptions.FILES));
+        FileSourceSettings files =
+                FileSourceSettings.fromConfiguration(config.section(FleetlakeOptions.FILES));
         if (files.backfillMode() != FileSourceOptions.BackfillMode.REPLACE || !files.isBounded()) {
             return null;
         }
         if (config.presentAmong(FleetlakeOptions.SOURCE_GROUPS).size() > 1) {
-            LOG.info("Source.Files runs with other sources: backfill-mode=replace does not apply, appending");
+            LOG.info(
+                    "Source.Files runs with other sources: backfill-mode=replace does not apply, appending");
             return null;
         }
-        LakeBackfill backfill = LakeBackfill.newRun(config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH),
-                files.path());
+        LakeBackfill backfill =
+                LakeBackfill.newRun(
+                        config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH), files.path());
         backfill.recover();
         return backfill;
     }

@@ -1,5 +1,7 @@
 package io.fleetlake.job;
 
+import io.fleetlake.connectors.registry.RegistrySettings;
+import io.fleetlake.connectors.timestream.TimestreamSink;
 import io.fleetlake.job.alerts.AlertPipeline;
 import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
@@ -8,6 +10,9 @@ import io.fleetlake.job.decode.DecodeAndRoute;
 import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.FahrenheitConversion;
 import io.fleetlake.job.decode.MessageNormalizer;
+import io.fleetlake.job.enrich.BreadcrumbEnrichment;
+import io.fleetlake.job.enrich.GeohashAssignment;
+import io.fleetlake.job.enrich.ReadingEnrichment;
 import io.fleetlake.job.influx.InfluxStreams;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
@@ -15,9 +20,7 @@ import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.model.Reading;
 import io.fleetlake.job.sources.MessageSource;
-import io.fleetlake.job.enrich.BreadcrumbEnrichment;
-import io.fleetlake.job.enrich.GeohashAssignment;
-import io.fleetlake.job.enrich.ReadingEnrichment;
+import io.fleetlake.job.timestream.TimestreamRecords;
 import io.fleetlake.job.topk.LateEventCounter;
 import io.fleetlake.job.topk.TopKConsoleSink;
 import io.fleetlake.job.topk.TopKPipeline;
@@ -25,12 +28,9 @@ import io.fleetlake.job.topk.TopKRow;
 import io.fleetlake.job.topk.TopKSettings;
 import io.fleetlake.job.topk.TopKSpec;
 import java.time.Duration;
-import io.fleetlake.job.timestream.TimestreamRecords;
-import io.fleetlake.connectors.registry.RegistrySettings;
-import io.fleetlake.connectors.timestream.TimestreamSink;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -39,8 +39,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Fleetlake pipeline graph. Takes its sources and sinks as arguments: {@code main} wires the production
- * connectors, tests inject their own.
+ * The Fleetlake pipeline graph. Takes its sources and sinks as arguments: {@code main} wires the
+ * production connectors, tests inject their own.
  *
  * <pre>
  * sources ─► union ─► decode-route ─┬─► fahrenheit ─► [registry] ─► event time ─┬─► lake: readings
@@ -77,19 +77,29 @@ public final class FleetlakeJob {
     /** Pause between restarts when {@code Job.restart-attempts} is set. */
     static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
-    /** Applies the job-wide settings: parallelism, checkpointing, restarts, object reuse, no Kryo. */
+    /**
+     * Applies the job-wide settings: parallelism, checkpointing, restarts, object reuse, no Kryo.
+     */
     public static void configure(StreamExecutionEnvironment env, FleetlakeConfig config) {
         Configuration pipeline = new Configuration();
-        // Every type in the graph is a declared POJO: a generic (Kryo) fallback is a bug, so fail at build time.
+        // Every type in the graph is a declared POJO: a generic (Kryo) fallback is a bug, so fail
+        // at build time.
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
-        // No operator keeps a reference to a record it emitted, so chained operators can skip the deep copy.
+        // No operator keeps a reference to a record it emitted, so chained operators can skip the
+        // deep copy.
         pipeline.set(PipelineOptions.OBJECT_REUSE, true);
         JobSettings job = JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB));
-        job.restartAttempts().ifPresent(attempts -> {
-            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, attempts);
-            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, RESTART_DELAY);
-        });
+        job.restartAttempts()
+                .ifPresent(
+                        attempts -> {
+                            pipeline.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                            pipeline.set(
+                                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+                                    attempts);
+                            pipeline.set(
+                                    RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                                    RESTART_DELAY);
+                        });
         env.configure(pipeline);
         job.parallelism().ifPresent(env::setParallelism);
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
@@ -105,115 +115,174 @@ public final class FleetlakeJob {
             DataStream<RawMessage> s = source.attach(env);
             input = input == null ? s : input.union(s);
         }
-        MessageNormalizer normalizer = new MessageNormalizer(settings.topicTemplates(),
-                DecodeLimits.fromConfiguration(config.section(FleetlakeOptions.JOB)));
-        SingleOutputStreamOperator<Reading> decoded = input
-                .process(new DecodeAndRoute(normalizer))
-                .name("decode and route")
-                .uid(UID_DECODE);
+        MessageNormalizer normalizer =
+                new MessageNormalizer(
+                        settings.topicTemplates(),
+                        DecodeLimits.fromConfiguration(config.section(FleetlakeOptions.JOB)));
+        SingleOutputStreamOperator<Reading> decoded =
+                input.process(new DecodeAndRoute(normalizer))
+                        .name("decode and route")
+                        .uid(UID_DECODE);
         DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeAndRoute.DEAD_LETTERS);
-        DataStream<Reading> readings = decoded
-                .map(new FahrenheitConversion())
-                .name("fahrenheit")
-                .uid(UID_FAHRENHEIT);
-        DataStream<Breadcrumb> breadcrumbs = decoded.getSideOutput(DecodeAndRoute.BREADCRUMBS)
-                .map(new GeohashAssignment(settings.geohashPrecision()))
-                .name("geohash")
-                .uid("geohash");
+        DataStream<Reading> readings =
+                decoded.map(new FahrenheitConversion()).name("fahrenheit").uid(UID_FAHRENHEIT);
+        DataStream<Breadcrumb> breadcrumbs =
+                decoded.getSideOutput(DecodeAndRoute.BREADCRUMBS)
+                        .map(new GeohashAssignment(settings.geohashPrecision()))
+                        .name("geohash")
+                        .uid("geohash");
 
         if (config.has(FleetlakeOptions.REGISTRY)) {
-            RegistrySettings registry = RegistrySettings.fromConfiguration(config.section(FleetlakeOptions.REGISTRY));
+            RegistrySettings registry =
+                    RegistrySettings.fromConfiguration(config.section(FleetlakeOptions.REGISTRY));
             String path = registry.path();
             List<String> keys = registry.keyColumns();
             Duration reload = registry.reloadInterval();
-            readings = readings.map(new ReadingEnrichment(path, keys, reload)).name("registry: readings")
-                    .uid("registry-readings");
-            breadcrumbs = breadcrumbs.map(new BreadcrumbEnrichment(path, keys, reload)).name("registry: breadcrumbs")
-                    .uid("registry-breadcrumbs");
+            readings =
+                    readings.map(new ReadingEnrichment(path, keys, reload))
+                            .name("registry: readings")
+                            .uid("registry-readings");
+            breadcrumbs =
+                    breadcrumbs
+                            .map(new BreadcrumbEnrichment(path, keys, reload))
+                            .name("registry: breadcrumbs")
+                            .uid("registry-breadcrumbs");
         }
 
-        // Event time for the TOP-K windows. The lake does not depend on it: late rows are still written.
+        // Event time for the TOP-K windows. The lake does not depend on it: late rows are still
+        // written.
         TopKSettings topK = TopKSettings.fromConfiguration(config.section(FleetlakeOptions.TOPK));
         Duration lateness = topK.allowedLateness();
         Duration idle = topK.idleTimeout();
-        readings = readings.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Reading>forBoundedOutOfOrderness(lateness)
-                                .withTimestampAssigner((r, ts) -> r.eventTime)
-                                .withIdleness(idle))
-                .name("readings: event time").uid("readings-watermarks");
-        breadcrumbs = breadcrumbs.assignTimestampsAndWatermarks(
-                        WatermarkStrategy.<Breadcrumb>forBoundedOutOfOrderness(lateness)
-                                .withTimestampAssigner((b, ts) -> b.eventTime)
-                                .withIdleness(idle))
-                .name("breadcrumbs: event time").uid("breadcrumbs-watermarks");
+        readings =
+                readings.assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Reading>forBoundedOutOfOrderness(lateness)
+                                        .withTimestampAssigner((r, ts) -> r.eventTime)
+                                        .withIdleness(idle))
+                        .name("readings: event time")
+                        .uid("readings-watermarks");
+        breadcrumbs =
+                breadcrumbs
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Breadcrumb>forBoundedOutOfOrderness(lateness)
+                                        .withTimestampAssigner((b, ts) -> b.eventTime)
+                                        .withIdleness(idle))
+                        .name("breadcrumbs: event time")
+                        .uid("breadcrumbs-watermarks");
 
-        readings.sinkTo(sinks.readings).name("lake: " + LakeTables.READINGS).uid("lake-" + LakeTables.READINGS);
-        breadcrumbs.sinkTo(sinks.breadcrumbs).name("lake: " + LakeTables.BREADCRUMBS)
+        readings.sinkTo(sinks.readings)
+                .name("lake: " + LakeTables.READINGS)
+                .uid("lake-" + LakeTables.READINGS);
+        breadcrumbs
+                .sinkTo(sinks.breadcrumbs)
+                .name("lake: " + LakeTables.BREADCRUMBS)
                 .uid("lake-" + LakeTables.BREADCRUMBS);
-        // Every sink that can refuse a record hands it back as a dead letter, with the checkpoint of its write.
+        // Every sink that can refuse a record hands it back as a dead letter, with the checkpoint
+        // of its write.
         deadLetters = addTimestream(readings, breadcrumbs, deadLetters);
         deadLetters = addInflux(readings, breadcrumbs, deadLetters);
         deadLetters = addAlerts(readings, breadcrumbs, deadLetters);
-        deadLetters.sinkTo(sinks.deadLetters).name("lake: " + LakeTables.DEAD_LETTER)
+        deadLetters
+                .sinkTo(sinks.deadLetters)
+                .name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
         addTopK(readings, breadcrumbs, topK);
     }
 
-    /** Readings (and breadcrumbs, when configured) to Timestream; its rejected records join the dead letters. */
-    private DataStream<DeadLetter> addTimestream(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs,
+    /**
+     * Readings (and breadcrumbs, when configured) to Timestream; its rejected records join the dead
+     * letters.
+     */
+    private DataStream<DeadLetter> addTimestream(
+            DataStream<Reading> readings,
+            DataStream<Breadcrumb> breadcrumbs,
             DataStream<DeadLetter> deadLetters) {
         if (sinks.timestream == null) {
             return deadLetters;
         }
         TimestreamSink<Reading> ts = sinks.timestream.readings();
-        deadLetters = deadLetters.union(ts.writeTo(readings, "timestream: " + ts.table(), UID_TIMESTREAM_READINGS,
-                TimestreamRecords.deadLetters(ts.table()), TypeInformation.of(DeadLetter.class)));
+        deadLetters =
+                deadLetters.union(
+                        ts.writeTo(
+                                readings,
+                                "timestream: " + ts.table(),
+                                UID_TIMESTREAM_READINGS,
+                                TimestreamRecords.deadLetters(ts.table()),
+                                TypeInformation.of(DeadLetter.class)));
         TimestreamSink<Breadcrumb> tb = sinks.timestream.breadcrumbs();
         if (tb != null) {
-            deadLetters = deadLetters.union(tb.writeTo(breadcrumbs, "timestream: " + tb.table(),
-                    UID_TIMESTREAM_BREADCRUMBS, TimestreamRecords.deadLetters(tb.table()),
-                    TypeInformation.of(DeadLetter.class)));
+            deadLetters =
+                    deadLetters.union(
+                            tb.writeTo(
+                                    breadcrumbs,
+                                    "timestream: " + tb.table(),
+                                    UID_TIMESTREAM_BREADCRUMBS,
+                                    TimestreamRecords.deadLetters(tb.table()),
+                                    TypeInformation.of(DeadLetter.class)));
         }
         return deadLetters;
     }
 
-    /** Readings (and breadcrumbs, when configured) to InfluxDB; lines it refuses join the dead letters. */
-    private DataStream<DeadLetter> addInflux(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs,
+    /**
+     * Readings (and breadcrumbs, when configured) to InfluxDB; lines it refuses join the dead
+     * letters.
+     */
+    private DataStream<DeadLetter> addInflux(
+            DataStream<Reading> readings,
+            DataStream<Breadcrumb> breadcrumbs,
             DataStream<DeadLetter> deadLetters) {
-        return sinks.influx == null ? deadLetters
+        return sinks.influx == null
+                ? deadLetters
                 : deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
     }
 
     /**
-     * Per-device alert rules in event time: the lake's alerts table, the console, MQTT and SNS; deliveries that fail
-     * for good join the dead letters.
+     * Per-device alert rules in event time: the lake's alerts table, the console, MQTT and SNS;
+     * deliveries that fail for good join the dead letters.
      */
-    private DataStream<DeadLetter> addAlerts(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs,
+    private DataStream<DeadLetter> addAlerts(
+            DataStream<Reading> readings,
+            DataStream<Breadcrumb> breadcrumbs,
             DataStream<DeadLetter> deadLetters) {
         if (!config.has(FleetlakeOptions.ALERTS)) {
             return deadLetters;
         }
-        DataStream<DeadLetter> undelivered = AlertPipeline.attach(readings, breadcrumbs,
-                AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)), sinks.alerts,
-                sinks.alertDelivery);
+        DataStream<DeadLetter> undelivered =
+                AlertPipeline.attach(
+                        readings,
+                        breadcrumbs,
+                        AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)),
+                        sinks.alerts,
+                        sinks.alertDelivery);
         return undelivered == null ? deadLetters : deadLetters.union(undelivered);
     }
 
-    /** TOP-K of each spec per tumbling window into the lake's topk table (and the console when asked). */
-    private void addTopK(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs, TopKSettings topK) {
+    /**
+     * TOP-K of each spec per tumbling window into the lake's topk table (and the console when
+     * asked).
+     */
+    private void addTopK(
+            DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs, TopKSettings topK) {
         List<TopKSpec> specs = topK.specs();
         if (specs.isEmpty()) {
             return;
         }
-        DataStream<TopKRow> topk = TopKPipeline.build(
-                breadcrumbs.process(new LateEventCounter<>()).name("topk: late breadcrumbs")
-                        .uid("topk-late-breadcrumbs"),
-                readings.process(new LateEventCounter<>()).name("topk: late readings").uid("topk-late-readings"),
-                specs);
+        DataStream<TopKRow> topk =
+                TopKPipeline.build(
+                        breadcrumbs
+                                .process(new LateEventCounter<>())
+                                .name("topk: late breadcrumbs")
+                                .uid("topk-late-breadcrumbs"),
+                        readings.process(new LateEventCounter<>())
+                                .name("topk: late readings")
+                                .uid("topk-late-readings"),
+                        specs);
         topk.sinkTo(sinks.topk).name("lake: " + LakeTables.TOPK).uid("lake-" + LakeTables.TOPK);
         int printRows = topK.printRows();
         if (printRows > 0) {
-            topk.sinkTo(new TopKConsoleSink(printRows)).name("topk: console").uid("topk-console")
+            topk.sinkTo(new TopKConsoleSink(printRows))
+                    .name("topk: console")
+                    .uid("topk-console")
                     .setParallelism(1);
         }
     }

@@ -12,29 +12,46 @@ import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.job.topk.TopKRow;
 import org.apache.flink.api.connector.sink2.Sink;
 
-/** Where the job's tables go. Production: the Parquet lake (and Timestream); tests may pass their own sinks. */
+/**
+ * Where the job's tables go. Production: the Parquet lake (and Timestream); tests may pass their
+ * own sinks.
+ */
 public final class FleetlakeSinks {
     public final Sink<Reading> readings;
     public final Sink<Breadcrumb> breadcrumbs;
     public final Sink<DeadLetter> deadLetters;
+
     /** The TOP-K table's sink; may be null when the job writes no TOP-K table. */
     public final Sink<TopKRow> topk;
+
     /** Readings (and breadcrumbs) to Timestream; null when the Timestream group is absent. */
     public final TimestreamSinks timestream;
+
     /** Readings (and breadcrumbs) to InfluxDB; null when the Influx group is absent. */
     public final InfluxSinks influx;
+
     /** The alerts table (with an Alerts group); null: alerts are not written to the lake. */
     public final Sink<Alert> alerts;
+
     /** MQTT/SNS delivery of alerts; null: none. */
     public final AlertDelivery alertDelivery;
 
-    public FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters,
+    public FleetlakeSinks(
+            Sink<Reading> readings,
+            Sink<Breadcrumb> breadcrumbs,
+            Sink<DeadLetter> deadLetters,
             Sink<TopKRow> topk) {
         this(readings, breadcrumbs, deadLetters, topk, null, null, null, null);
     }
 
-    private FleetlakeSinks(Sink<Reading> readings, Sink<Breadcrumb> breadcrumbs, Sink<DeadLetter> deadLetters,
-            Sink<TopKRow> topk, TimestreamSinks timestream, InfluxSinks influx, Sink<Alert> alerts,
+    private FleetlakeSinks(
+            Sink<Reading> readings,
+            Sink<Breadcrumb> breadcrumbs,
+            Sink<DeadLetter> deadLetters,
+            Sink<TopKRow> topk,
+            TimestreamSinks timestream,
+            InfluxSinks influx,
+            Sink<Alert> alerts,
             AlertDelivery alertDelivery) {
         this.alerts = alerts;
         this.alertDelivery = alertDelivery;
@@ -48,19 +65,34 @@ public final class FleetlakeSinks {
 
     /** The same sinks, plus Timestream (its rejected records join the dead letters). */
     public FleetlakeSinks withTimestream(TimestreamSinks timestream) {
-        return new FleetlakeSinks(readings, breadcrumbs, deadLetters, topk, timestream, influx, alerts,
+        return new FleetlakeSinks(
+                readings,
+                breadcrumbs,
+                deadLetters,
+                topk,
+                timestream,
+                influx,
+                alerts,
                 alertDelivery);
     }
 
     /** The same sinks, plus InfluxDB (its rejected lines join the dead letters). */
     public FleetlakeSinks withInflux(InfluxSinks influx) {
-        return new FleetlakeSinks(readings, breadcrumbs, deadLetters, topk, timestream, influx, alerts,
+        return new FleetlakeSinks(
+                readings,
+                breadcrumbs,
+                deadLetters,
+                topk,
+                timestream,
+                influx,
+                alerts,
                 alertDelivery);
     }
 
     /** The same sinks, plus the alerts table and delivery (either may be null). */
     public FleetlakeSinks withAlerts(Sink<Alert> alerts, AlertDelivery delivery) {
-        return new FleetlakeSinks(readings, breadcrumbs, deadLetters, topk, timestream, influx, alerts, delivery);
+        return new FleetlakeSinks(
+                readings, breadcrumbs, deadLetters, topk, timestream, influx, alerts, delivery);
     }
 
     /** The lake's file sinks for every table. */
@@ -69,12 +101,19 @@ public final class FleetlakeSinks {
     }
 
     /**
-     * The lake's file sinks; the {@code topk} and {@code alerts} tables' only when asked for (a replacing backfill
-     * publishes once every table's sink is done, so it must not be handed a sink the job never uses).
+     * The lake's file sinks; the {@code topk} and {@code alerts} tables' only when asked for (a
+     * replacing backfill publishes once every table's sink is done, so it must not be handed a sink
+     * the job never uses).
      */
     public static FleetlakeSinks lake(LakeSinkFactory lake, boolean withTopK, boolean withAlerts) {
-        return new FleetlakeSinks(lake.create(LakeTables.READINGS_SCHEMA), lake.create(LakeTables.BREADCRUMBS_SCHEMA),
-                lake.create(LakeTables.DEAD_LETTER_SCHEMA), withTopK ? lake.create(LakeTables.TOPK_SCHEMA) : null,
-                null, null, withAlerts ? lake.create(LakeTables.ALERTS_SCHEMA) : null, null);
+        return new FleetlakeSinks(
+                lake.create(LakeTables.READINGS_SCHEMA),
+                lake.create(LakeTables.BREADCRUMBS_SCHEMA),
+                lake.create(LakeTables.DEAD_LETTER_SCHEMA),
+                withTopK ? lake.create(LakeTables.TOPK_SCHEMA) : null,
+                null,
+                null,
+                withAlerts ? lake.create(LakeTables.ALERTS_SCHEMA) : null,
+                null);
     }
 }

@@ -13,8 +13,12 @@ public final class JobSettings {
     private final int geohashPrecision;
     private final Integer restartAttempts;
 
-    private JobSettings(Integer parallelism, Duration checkpointInterval, TopicTemplates topicTemplates,
-            int geohashPrecision, Integer restartAttempts) {
+    private JobSettings(
+            Integer parallelism,
+            Duration checkpointInterval,
+            TopicTemplates topicTemplates,
+            int geohashPrecision,
+            Integer restartAttempts) {
         this.restartAttempts = restartAttempts;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
@@ -26,26 +30,39 @@ public final class JobSettings {
     public static JobSettings fromConfiguration(ReadableConfig config) {
         Integer parallelism = config.getOptional(JobOptions.PARALLELISM).orElse(null);
         if (parallelism != null && parallelism < 1) {
-            throw new IllegalArgumentException("'" + JobOptions.PARALLELISM.key() + "' must be at least 1, got "
-                    + parallelism);
+            throw new IllegalArgumentException(
+                    "'"
+                            + JobOptions.PARALLELISM.key()
+                            + "' must be at least 1, got "
+                            + parallelism);
         }
         Duration checkpoint = config.get(JobOptions.CHECKPOINT_INTERVAL);
         if (checkpoint.isNegative() || checkpoint.isZero()) {
-            throw new IllegalArgumentException("'" + JobOptions.CHECKPOINT_INTERVAL.key() + "' must be positive, got "
-                    + checkpoint);
+            throw new IllegalArgumentException(
+                    "'"
+                            + JobOptions.CHECKPOINT_INTERVAL.key()
+                            + "' must be positive, got "
+                            + checkpoint);
         }
         int precision = config.get(JobOptions.GEOHASH_PRECISION);
         if (precision < 1 || precision > 12) {
-            throw new IllegalArgumentException("'" + JobOptions.GEOHASH_PRECISION.key() + "' must be 1..12, got "
-                    + precision);
+            throw new IllegalArgumentException(
+                    "'" + JobOptions.GEOHASH_PRECISION.key() + "' must be 1..12, got " + precision);
         }
         Integer restarts = config.getOptional(JobOptions.RESTART_ATTEMPTS).orElse(null);
         if (restarts != null && restarts < 0) {
-            throw new IllegalArgumentException("'" + JobOptions.RESTART_ATTEMPTS.key() + "' must be 0 or more, got "
-                    + restarts);
+            throw new IllegalArgumentException(
+                    "'"
+                            + JobOptions.RESTART_ATTEMPTS.key()
+                            + "' must be 0 or more, got "
+                            + restarts);
         }
-        return new JobSettings(parallelism, checkpoint, new TopicTemplates(config.get(JobOptions.TOPIC_TEMPLATES)),
-                precision, restarts);
+        return new JobSettings(
+                parallelism,
+                checkpoint,
+                new TopicTemplates(config.get(JobOptions.TOPIC_TEMPLATES)),
+                precision,
+                restarts);
     }
 
     /** The default operator parallelism, if set. */

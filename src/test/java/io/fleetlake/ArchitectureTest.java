@@ -12,14 +12,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering of the source roots: {@code connectors/} knows nothing of the job, and neither the job nor the
- * connectors know the local tooling ({@code job/tools}), which the deployable jar leaves out.
+ * The layering of the source roots: {@code connectors/} knows nothing of the job, and neither the
+ * job nor the connectors know the local tooling ({@code job/tools}), which the deployable jar
+ * leaves out.
  */
 class ArchitectureTest {
 
     @Test
     void connectorsImportNeitherTheJobNorTheTools() throws IOException {
-        assertThat(filesImporting(Path.of("connectors/java"), "io.fleetlake.job", "io.fleetlake.tools")).isEmpty();
+        assertThat(
+                        filesImporting(
+                                Path.of("connectors/java"),
+                                "io.fleetlake.job",
+                                "io.fleetlake.tools"))
+                .isEmpty();
     }
 
     @Test
@@ -30,15 +36,17 @@ class ArchitectureTest {
     private static List<String> filesImporting(Path root, String... packages) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> {
-                        String text = read(p);
-                        for (String pkg : packages) {
-                            if (text.contains("import " + pkg + ".") || text.contains("import static " + pkg + ".")) {
-                                return true;
-                            }
-                        }
-                        return false;
-                    })
+                    .filter(
+                            p -> {
+                                String text = read(p);
+                                for (String pkg : packages) {
+                                    if (text.contains("import " + pkg + ".")
+                                            || text.contains("import static " + pkg + ".")) {
+                                        return true;
+                                    }
+                                }
+                                return false;
+                            })
                     .map(Path::toString)
                     .collect(Collectors.toList());
         }

@@ -6,9 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Lines of a stream as bytes, split as {@link java.io.BufferedReader#readLine} splits them (at {@code \n},
- * {@code \r} or {@code \r\n}) but not decoded: what a line holds reaches the converter exactly as the file has it,
- * so bytes that are not UTF-8 can be told apart from text (a decoder would turn them into U+FFFD).
+ * Lines of a stream as bytes, split as {@link java.io.BufferedReader#readLine} splits them (at
+ * {@code \n}, {@code \r} or {@code \r\n}) but not decoded: what a line holds reaches the converter
+ * exactly as the file has it, so bytes that are not UTF-8 can be told apart from text (a decoder
+ * would turn them into U+FFFD).
  */
 final class ByteLines implements AutoCloseable {
     private final InputStream in;

@@ -11,16 +11,24 @@ import org.apache.flink.connector.file.src.enumerate.NonSplittingRecursiveEnumer
 import org.apache.flink.core.fs.Path;
 
 /**
- * Builds the file backfill source: Flink's {@link FileSource} over a file or a directory (recursively), local
- * or {@code s3://}, reading line-oriented files ({@code *.jsonl}, {@code *.json}, {@code *.csv}, optionally
- * {@code .gz}). Other files in the directory are skipped. Bounded by default; with a monitor interval it keeps
- * watching the directory for new files.
+ * Builds the file backfill source: Flink's {@link FileSource} over a file or a directory
+ * (recursively), local or {@code s3://}, reading line-oriented files ({@code *.jsonl}, {@code
+ * *.json}, {@code *.csv}, optionally {@code .gz}). Other files in the directory are skipped.
+ * Bounded by default; with a monitor interval it keeps watching the directory for new files.
  */
 public final class FileSourceFactory {
 
     /** File name endings the source reads. */
     public static final List<String> SUPPORTED_SUFFIXES =
-            Arrays.asList(".jsonl", ".json", ".ndjson", ".csv", ".jsonl.gz", ".json.gz", ".ndjson.gz", ".csv.gz");
+            Arrays.asList(
+                    ".jsonl",
+                    ".json",
+                    ".ndjson",
+                    ".csv",
+                    ".jsonl.gz",
+                    ".json.gz",
+                    ".ndjson.gz",
+                    ".csv.gz");
 
     private FileSourceFactory() {}
 
@@ -30,11 +38,15 @@ public final class FileSourceFactory {
      * @param type the record type
      * @param monitorInterval null for a bounded read, else how often to look for new files
      */
-    public static <T> FileSource<T> create(String path, LineConverter<T> converter, TypeInformation<T> type,
+    public static <T> FileSource<T> create(
+            String path,
+            LineConverter<T> converter,
+            TypeInformation<T> type,
             Duration monitorInterval) {
         LineFileFormat<T> format = new LineFileFormat<>(converter, FileSourceFactory::isCsv, type);
-        FileSource.FileSourceBuilder<T> builder = FileSource.forBulkFileFormat(format, new Path(path))
-                .setFileEnumerator(supportedFilesEnumerator());
+        FileSource.FileSourceBuilder<T> builder =
+                FileSource.forBulkFileFormat(format, new Path(path))
+                        .setFileEnumerator(supportedFilesEnumerator());
         if (monitorInterval != null) {
             builder.monitorContinuously(monitorInterval);
         }
@@ -59,15 +71,21 @@ public final class FileSourceFactory {
     }
 
     private static FileEnumerator.Provider supportedFilesEnumerator() {
-        // Hidden files ('.' or '_' prefixed, e.g. Flink's in-progress files) are already skipped by the default filter.
-        return () -> new NonSplittingRecursiveEnumerator(
-                p -> !p.getName().startsWith(".") && !p.getName().startsWith("_")
-                        && (isSupported(p.getName()) || isDirectory(p)));
+        // Hidden files ('.' or '_' prefixed, e.g. Flink's in-progress files) are already skipped by
+        // the default filter.
+        return () ->
+                new NonSplittingRecursiveEnumerator(
+                        p ->
+                                !p.getName().startsWith(".")
+                                        && !p.getName().startsWith("_")
+                                        && (isSupported(p.getName()) || isDirectory(p)));
     }
 
     private static boolean isDirectory(Path p) {
-        // The enumerator applies the filter to directories too, so they must pass it to be descended into. Asked
-        // only for names without a supported suffix, so a listing of data files costs no extra status call.
+        // The enumerator applies the filter to directories too, so they must pass it to be
+        // descended into. Asked
+        // only for names without a supported suffix, so a listing of data files costs no extra
+        // status call.
         try {
             return p.getFileSystem().getFileStatus(p).isDir();
         } catch (java.io.IOException e) {

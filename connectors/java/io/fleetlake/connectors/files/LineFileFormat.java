@@ -17,12 +17,14 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * A line-oriented {@link BulkFormat} for Flink's {@code FileSource} that, unlike {@code TextLineInputFormat},
- * tells each record which file and line it came from (for dead-letter origins and idempotent backfills) and
- * hands CSV files' header row to every line. Empty lines are skipped (they are not messages).
+ * A line-oriented {@link BulkFormat} for Flink's {@code FileSource} that, unlike {@code
+ * TextLineInputFormat}, tells each record which file and line it came from (for dead-letter origins
+ * and idempotent backfills) and hands CSV files' header row to every line. Empty lines are skipped
+ * (they are not messages).
  *
- * <p>A file is one split (not splittable: a CSV header and line numbers need the whole file). The checkpointed
- * position is the number of lines already emitted, so a restore skips exactly those and nothing is read twice.
+ * <p>A file is one split (not splittable: a CSV header and line numbers need the whole file). The
+ * checkpointed position is the number of lines already emitted, so a restore skips exactly those
+ * and nothing is read twice.
  *
  * @param <T> the record type
  */
@@ -39,7 +41,9 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
      * @param hasHeader true for files whose first line is a header (given the file path)
      * @param producedType the record type information
      */
-    public LineFileFormat(LineConverter<T> converter, SerializableFunction<String, Boolean> hasHeader,
+    public LineFileFormat(
+            LineConverter<T> converter,
+            SerializableFunction<String, Boolean> hasHeader,
             TypeInformation<T> producedType) {
         this.converter = converter;
         this.hasHeader = hasHeader;
@@ -53,7 +57,10 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
 
     @Override
     public Reader<T> restoreReader(Configuration config, FileSourceSplit split) throws IOException {
-        long skip = split.getReaderPosition().map(CheckpointedPosition::getRecordsAfterOffset).orElse(0L);
+        long skip =
+                split.getReaderPosition()
+                        .map(CheckpointedPosition::getRecordsAfterOffset)
+                        .orElse(0L);
         return open(split, skip);
     }
 
@@ -62,7 +69,8 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
         FileSystem fs = split.path().getFileSystem();
         FSDataInputStream raw = fs.open(split.path());
         InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-        LineReader<T> r = new LineReader<>(new ByteLines(in), file, hasHeader.apply(file), converter);
+        LineReader<T> r =
+                new LineReader<>(new ByteLines(in), file, hasHeader.apply(file), converter);
         r.skip(recordsToSkip);
         return r;
     }
@@ -132,7 +140,9 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
             while (n < BATCH_SIZE && (line = nextLine()) != null) {
                 T record = converter.convert(file, lineNumber, line, header, readTime);
                 recordsEmitted++;
-                batch[n++] = new RecordAndPosition<>(record, CheckpointedPosition.NO_OFFSET, recordsEmitted);
+                batch[n++] =
+                        new RecordAndPosition<>(
+                                record, CheckpointedPosition.NO_OFFSET, recordsEmitted);
             }
             return n == 0 ? null : new BatchIterator<>(batch, n);
         }
@@ -143,7 +153,9 @@ public final class LineFileFormat<T> implements BulkFormat<T, FileSourceSplit> {
         }
     }
 
-    /** Iterates a batch; each record carries the count of records emitted up to and including it. */
+    /**
+     * Iterates a batch; each record carries the count of records emitted up to and including it.
+     */
     private static final class BatchIterator<T> implements BulkFormat.RecordIterator<T> {
         private final RecordAndPosition<T>[] records;
         private final int size;

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A value read from a file (local or s3://) and re-read in a background thread when the file's modification time
- * changes, so lookups on the record path never wait for I/O. A changed file that fails to parse leaves the
- * previous version in place and is reported (log and listener); the first load must succeed, or the job fails at
- * start with the reason. The device registry and the alert geofences are both kept this way.
+ * A value read from a file (local or s3://) and re-read in a background thread when the file's
+ * modification time changes, so lookups on the record path never wait for I/O. A changed file that
+ * fails to parse leaves the previous version in place and is reported (log and listener); the first
+ * load must succeed, or the job fails at start with the reason. The device registry and the alert
+ * geofences are both kept this way.
  *
  * @param <T> what the file holds once parsed
  */
@@ -44,11 +45,16 @@ public final class ReloadingFile<T> implements AutoCloseable {
     private ScheduledExecutorService scheduler;
 
     /**
-     * @param what what the file holds, for logs and the reload thread's name (e.g. "device registry")
+     * @param what what the file holds, for logs and the reload thread's name (e.g. "device
+     *     registry")
      * @param modificationTimeOf the file modification time a loaded value was read at
      * @param empty the value in effect before the first load
      */
-    public ReloadingFile(String what, Reader<T> reader, ToLongFunction<T> modificationTimeOf, T empty,
+    public ReloadingFile(
+            String what,
+            Reader<T> reader,
+            ToLongFunction<T> modificationTimeOf,
+            T empty,
             Listener<T> listener) {
         this.what = what;
         this.reader = reader;
@@ -57,24 +63,35 @@ public final class ReloadingFile<T> implements AutoCloseable {
         this.current = new AtomicReference<>(empty);
     }
 
-    /** Loads the file now (failing if it cannot) and then checks it every {@code interval} (zero or negative: never). */
+    /**
+     * Loads the file now (failing if it cannot) and then checks it every {@code interval} (zero or
+     * negative: never).
+     */
     public void start(Duration interval) throws Exception {
         T first = reader.read();
         current.set(first);
         listener.reloaded(first);
         LOG.info("{} {} loaded", what, reader.path());
         if (interval != null && !interval.isZero() && !interval.isNegative()) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, what.replace(' ', '-') + "-reload");
-                t.setDaemon(true);
-                return t;
-            });
-            scheduler.scheduleWithFixedDelay(this::reloadIfChanged, interval.toMillis(), interval.toMillis(),
+            scheduler =
+                    Executors.newSingleThreadScheduledExecutor(
+                            r -> {
+                                Thread t = new Thread(r, what.replace(' ', '-') + "-reload");
+                                t.setDaemon(true);
+                                return t;
+                            });
+            scheduler.scheduleWithFixedDelay(
+                    this::reloadIfChanged,
+                    interval.toMillis(),
+                    interval.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Re-reads the file if its modification time changed; returns true when a new version is in effect. */
+    /**
+     * Re-reads the file if its modification time changed; returns true when a new version is in
+     * effect.
+     */
     public boolean reloadIfChanged() {
         try {
             if (reader.modificationTime() == modificationTimeOf.applyAsLong(current.get())) {
@@ -86,7 +103,10 @@ public final class ReloadingFile<T> implements AutoCloseable {
             LOG.info("{} {} reloaded", what, reader.path());
             return true;
         } catch (Exception e) {
-            LOG.warn("{} {} could not be reloaded; keeping the previous version: {}", what, reader.path(),
+            LOG.warn(
+                    "{} {} could not be reloaded; keeping the previous version: {}",
+                    what,
+                    reader.path(),
                     e.getMessage());
             listener.reloadFailed(e);
             return false;

@@ -1,8 +1,8 @@
 package io.fleetlake.connectors.geofence;
 
-import io.fleetlake.connectors.files.ReloadingFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fleetlake.connectors.files.ReloadingFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -19,11 +19,11 @@ import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
 
 /**
- * Reads a GeoJSON geofence file through Flink's file systems (local disk, {@code s3://}), as the device registry
- * is read: a {@code FeatureCollection} (or a single {@code Feature}) of {@code Polygon}/{@code MultiPolygon}
- * features, each named by its {@code properties.name} (else its {@code id}). A file that does not parse, a
- * feature of another geometry type, an invalid polygon or a duplicate name fails the whole read: the caller keeps
- * the previous version.
+ * Reads a GeoJSON geofence file through Flink's file systems (local disk, {@code s3://}), as the
+ * device registry is read: a {@code FeatureCollection} (or a single {@code Feature}) of {@code
+ * Polygon}/{@code MultiPolygon} features, each named by its {@code properties.name} (else its
+ * {@code id}). A file that does not parse, a feature of another geometry type, an invalid polygon
+ * or a duplicate name fails the whole read: the caller keeps the previous version.
  */
 public final class GeofenceFile implements Serializable, ReloadingFile.Reader<Geofences> {
     private static final long serialVersionUID = 1L;
@@ -64,7 +64,8 @@ public final class GeofenceFile implements Serializable, ReloadingFile.Reader<Ge
         } else if ("Feature".equals(type)) {
             features.add(root);
         } else {
-            throw new IOException("geofences " + path + ": expected a GeoJSON FeatureCollection or Feature");
+            throw new IOException(
+                    "geofences " + path + ": expected a GeoJSON FeatureCollection or Feature");
         }
         List<String> names = new ArrayList<>();
         List<Geometry> polygons = new ArrayList<>();
@@ -76,14 +77,17 @@ public final class GeofenceFile implements Serializable, ReloadingFile.Reader<Ge
                 name = f.path("id").asText(null);
             }
             if (name == null || name.isEmpty()) {
-                throw new IOException("geofences " + path + ": feature " + i + " has no properties.name or id");
+                throw new IOException(
+                        "geofences " + path + ": feature " + i + " has no properties.name or id");
             }
             if (!seen.add(name)) {
-                throw new IOException("geofences " + path + ": fence name '" + name + "' used twice");
+                throw new IOException(
+                        "geofences " + path + ": fence name '" + name + "' used twice");
             }
             Geometry g = geometry(f.path("geometry"), name);
             if (!g.isValid()) {
-                throw new IOException("geofences " + path + ": fence '" + name + "' is not a valid polygon");
+                throw new IOException(
+                        "geofences " + path + ": fence '" + name + "' is not a valid polygon");
             }
             names.add(name);
             polygons.add(g);
@@ -104,8 +108,14 @@ public final class GeofenceFile implements Serializable, ReloadingFile.Reader<Ge
             }
             return GEOMETRY.createMultiPolygon(parts);
         }
-        throw new IOException("geofences " + path + ": fence '" + name + "' is a " + type
-                + "; only Polygon and MultiPolygon are fences");
+        throw new IOException(
+                "geofences "
+                        + path
+                        + ": fence '"
+                        + name
+                        + "' is a "
+                        + type
+                        + "; only Polygon and MultiPolygon are fences");
     }
 
     private Polygon polygon(JsonNode rings, String name) throws IOException {
@@ -124,15 +134,20 @@ public final class GeofenceFile implements Serializable, ReloadingFile.Reader<Ge
         Coordinate[] c = new Coordinate[positions.size()];
         for (int i = 0; i < c.length; i++) {
             JsonNode pos = positions.get(i);
-            if (!pos.isArray() || pos.size() < 2 || !pos.get(0).isNumber() || !pos.get(1).isNumber()) {
-                throw new IOException("geofences " + path + ": fence '" + name + "' has a bad position " + pos);
+            if (!pos.isArray()
+                    || pos.size() < 2
+                    || !pos.get(0).isNumber()
+                    || !pos.get(1).isNumber()) {
+                throw new IOException(
+                        "geofences " + path + ": fence '" + name + "' has a bad position " + pos);
             }
             c[i] = new Coordinate(pos.get(0).asDouble(), pos.get(1).asDouble());
         }
         try {
             return GEOMETRY.createLinearRing(c);
         } catch (IllegalArgumentException e) {
-            throw new IOException("geofences " + path + ": fence '" + name + "': " + e.getMessage(), e);
+            throw new IOException(
+                    "geofences " + path + ": fence '" + name + "': " + e.getMessage(), e);
         }
     }
 }

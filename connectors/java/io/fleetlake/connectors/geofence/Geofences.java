@@ -12,8 +12,9 @@ import org.locationtech.jts.geom.prep.PreparedGeometryFactory;
 import org.locationtech.jts.index.strtree.STRtree;
 
 /**
- * One version of a geofence file: named polygons (longitude = x, latitude = y, as GeoJSON orders them) behind
- * an R-tree, so a position is tested only against the fences whose bounding box holds it.
+ * One version of a geofence file: named polygons (longitude = x, latitude = y, as GeoJSON orders
+ * them) behind an R-tree, so a position is tested only against the fences whose bounding box holds
+ * it.
  */
 public final class Geofences {
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
@@ -26,7 +27,9 @@ public final class Geofences {
         this.names = Collections.unmodifiableList(new ArrayList<>(names));
         for (int i = 0; i < polygons.size(); i++) {
             Geometry g = polygons.get(i);
-            index.insert(g.getEnvelopeInternal(), new Fence(names.get(i), PreparedGeometryFactory.prepare(g)));
+            index.insert(
+                    g.getEnvelopeInternal(),
+                    new Fence(names.get(i), PreparedGeometryFactory.prepare(g)));
         }
         index.build();
         this.modificationTime = modificationTime;

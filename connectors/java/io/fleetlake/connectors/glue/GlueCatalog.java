@@ -23,10 +23,11 @@ import software.amazon.awssdk.services.glue.model.Table;
 import software.amazon.awssdk.services.glue.model.TableInput;
 
 /**
- * The Glue Data Catalog operations the lake needs, over one SDK v2 client: create the database and tables if
- * missing, add columns when a table's schema grew, and register partitions in batches. Whole-call throttling and
- * 5xx responses are retried by the client's retry strategy (see {@link GlueCatalogFactory}); per-partition errors
- * of a batch are reported back so the caller can try those partitions again later.
+ * The Glue Data Catalog operations the lake needs, over one SDK v2 client: create the database and
+ * tables if missing, add columns when a table's schema grew, and register partitions in batches.
+ * Whole-call throttling and 5xx responses are retried by the client's retry strategy (see {@link
+ * GlueCatalogFactory}); per-partition errors of a batch are reported back so the caller can try
+ * those partitions again later.
  */
 public final class GlueCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GlueCatalog.class);
@@ -35,8 +36,10 @@ public final class GlueCatalog implements AutoCloseable {
     public static final int MAX_PARTITIONS_PER_CALL = 100;
 
     static final String SERDE = "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe";
-    static final String INPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
-    static final String OUTPUT_FORMAT = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
+    static final String INPUT_FORMAT =
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat";
+    static final String OUTPUT_FORMAT =
+            "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat";
     private static final int MAX_COMMENT = 255;
 
     private final GlueClient client;
@@ -53,10 +56,14 @@ public final class GlueCatalog implements AutoCloseable {
             client.getDatabase(b -> b.catalogId(settings.catalogId()).name(settings.database()));
         } catch (EntityNotFoundException e) {
             try {
-                client.createDatabase(b -> b.catalogId(settings.catalogId()).databaseInput(DatabaseInput.builder()
-                        .name(settings.database())
-                        .description("Fleetlake lake tables")
-                        .build()));
+                client.createDatabase(
+                        b ->
+                                b.catalogId(settings.catalogId())
+                                        .databaseInput(
+                                                DatabaseInput.builder()
+                                                        .name(settings.database())
+                                                        .description("Fleetlake lake tables")
+                                                        .build()));
                 LOG.info("Created Glue database {}", settings.database());
             } catch (AlreadyExistsException raced) {
                 // Another writer created it in between: that is what we wanted.
@@ -65,31 +72,56 @@ public final class GlueCatalog implements AutoCloseable {
     }
 
     /** What {@link #ensureTable} did. */
-    public enum TableAction { CREATED, COLUMNS_ADDED, UNCHANGED }
+    public enum TableAction {
+        CREATED,
+        COLUMNS_ADDED,
+        UNCHANGED
+    }
 
     /**
-     * Creates the table if it is missing (and its database), or appends the columns the definition has and the
-     * table lacks. Never drops or retypes a column: the lake contract only ever adds columns at the end.
+     * Creates the table if it is missing (and its database), or appends the columns the definition
+     * has and the table lacks. Never drops or retypes a column: the lake contract only ever adds
+     * columns at the end.
      */
     public TableAction ensureTable(GlueTableDefinition def) {
         Table existing;
         try {
-            existing = client.getTable(b -> b.catalogId(settings.catalogId()).databaseName(settings.database())
-                    .name(def.name())).table();
+            existing =
+                    client.getTable(
+                                    b ->
+                                            b.catalogId(settings.catalogId())
+                                                    .databaseName(settings.database())
+                                                    .name(def.name()))
+                            .table();
         } catch (EntityNotFoundException e) {
             ensureDatabase();
             try {
-                client.createTable(b -> b.catalogId(settings.catalogId()).databaseName(settings.database())
-                        .tableInput(tableInput(def)));
-                LOG.info("Created Glue table {}.{} at {}", settings.database(), def.name(), def.location());
+                client.createTable(
+                        b ->
+                                b.catalogId(settings.catalogId())
+                                        .databaseName(settings.database())
+                                        .tableInput(tableInput(def)));
+                LOG.info(
+                        "Created Glue table {}.{} at {}",
+                        settings.database(),
+                        def.name(),
+                        def.location());
                 return TableAction.CREATED;
             } catch (AlreadyExistsException raced) {
-                existing = client.getTable(b -> b.catalogId(settings.catalogId()).databaseName(settings.database())
-                        .name(def.name())).table();
+                existing =
+                        client.getTable(
+                                        b ->
+                                                b.catalogId(settings.catalogId())
+                                                        .databaseName(settings.database())
+                                                        .name(def.name()))
+                                .table();
             }
         }
-        List<Column> current = existing.storageDescriptor() == null || existing.storageDescriptor().columns() == null
-                ? List.of() : existing.storageDescriptor().columns();
+        List<Column> current =
+                existing.storageDescriptor() == null
+                                || existing.storageDescriptor().columns() == null
+                        ? List.of()
+                        : existing.storageDescriptor().columns();
         Set<String> have = new LinkedHashSet<>();
         current.forEach(c -> have.add(c.name().toLowerCase(Locale.ROOT)));
         List<Column> added = new ArrayList<>();
@@ -103,23 +135,35 @@ public final class GlueCatalog implements AutoCloseable {
         }
         List<Column> columns = new ArrayList<>(current);
         columns.addAll(added);
-        StorageDescriptor sd = existing.storageDescriptor() == null
-                ? storageDescriptor(def, def.location()).toBuilder().columns(columns).build()
-                : existing.storageDescriptor().toBuilder().columns(columns).build();
-        // UpdateTable replaces the whole definition: start from what the table has, change only the columns.
-        TableInput input = TableInput.builder()
-                .name(existing.name())
-                .description(existing.description())
-                .owner(existing.owner())
-                .retention(existing.retention())
-                .tableType(existing.tableType())
-                .parameters(existing.parameters())
-                .partitionKeys(existing.partitionKeys())
-                .storageDescriptor(sd)
-                .build();
-        client.updateTable(b -> b.catalogId(settings.catalogId()).databaseName(settings.database()).tableInput(input));
-        LOG.info("Added columns {} to Glue table {}.{}", added.stream().map(Column::name).toArray(),
-                settings.database(), def.name());
+        StorageDescriptor sd =
+                existing.storageDescriptor() == null
+                        ? storageDescriptor(def, def.location()).toBuilder()
+                                .columns(columns)
+                                .build()
+                        : existing.storageDescriptor().toBuilder().columns(columns).build();
+        // UpdateTable replaces the whole definition: start from what the table has, change only the
+        // columns.
+        TableInput input =
+                TableInput.builder()
+                        .name(existing.name())
+                        .description(existing.description())
+                        .owner(existing.owner())
+                        .retention(existing.retention())
+                        .tableType(existing.tableType())
+                        .parameters(existing.parameters())
+                        .partitionKeys(existing.partitionKeys())
+                        .storageDescriptor(sd)
+                        .build();
+        client.updateTable(
+                b ->
+                        b.catalogId(settings.catalogId())
+                                .databaseName(settings.database())
+                                .tableInput(input));
+        LOG.info(
+                "Added columns {} to Glue table {}.{}",
+                added.stream().map(Column::name).toArray(),
+                settings.database(),
+                def.name());
         return TableAction.COLUMNS_ADDED;
     }
 
@@ -127,23 +171,27 @@ public final class GlueCatalog implements AutoCloseable {
     public static final class Registration {
         /** Partition paths now in the catalog (created now, or already there). */
         public final Set<String> registered = new LinkedHashSet<>();
+
         /** Partition paths that failed, with the reason. */
         public final Map<String, String> failed = new LinkedHashMap<>();
+
         /** True when the table (or database) was not found: it must be created again first. */
         public boolean tableMissing;
     }
 
     /**
-     * Registers partitions, at most {@value #MAX_PARTITIONS_PER_CALL} per call. A partition that already exists
-     * counts as registered. Never throws for a catalog error: failures are returned.
+     * Registers partitions, at most {@value #MAX_PARTITIONS_PER_CALL} per call. A partition that
+     * already exists counts as registered. Never throws for a catalog error: failures are returned.
      *
-     * @param partitionPaths Hive partition paths relative to the table, e.g. {@code year=2024/month=04/day=18/hour=09}
+     * @param partitionPaths Hive partition paths relative to the table, e.g. {@code
+     *     year=2024/month=04/day=18/hour=09}
      */
     public Registration registerPartitions(GlueTableDefinition def, List<String> partitionPaths) {
         Registration result = new Registration();
         for (int from = 0; from < partitionPaths.size(); from += MAX_PARTITIONS_PER_CALL) {
-            List<String> chunk = partitionPaths.subList(from,
-                    Math.min(partitionPaths.size(), from + MAX_PARTITIONS_PER_CALL));
+            List<String> chunk =
+                    partitionPaths.subList(
+                            from, Math.min(partitionPaths.size(), from + MAX_PARTITIONS_PER_CALL));
             Map<List<String>, String> byValues = new LinkedHashMap<>();
             List<PartitionInput> inputs = new ArrayList<>();
             for (String path : chunk) {
@@ -155,24 +203,29 @@ public final class GlueCatalog implements AutoCloseable {
                     continue;
                 }
                 byValues.put(values, path);
-                inputs.add(PartitionInput.builder()
-                        .values(values)
-                        .storageDescriptor(storageDescriptor(def, def.partitionLocation(path)))
-                        .build());
+                inputs.add(
+                        PartitionInput.builder()
+                                .values(values)
+                                .storageDescriptor(
+                                        storageDescriptor(def, def.partitionLocation(path)))
+                                .build());
             }
             if (inputs.isEmpty()) {
                 continue;
             }
             try {
-                BatchCreatePartitionResponse response = client.batchCreatePartition(b -> b
-                        .catalogId(settings.catalogId())
-                        .databaseName(settings.database())
-                        .tableName(def.name())
-                        .partitionInputList(inputs));
+                BatchCreatePartitionResponse response =
+                        client.batchCreatePartition(
+                                b ->
+                                        b.catalogId(settings.catalogId())
+                                                .databaseName(settings.database())
+                                                .tableName(def.name())
+                                                .partitionInputList(inputs));
                 Set<String> failedHere = new LinkedHashSet<>();
                 for (PartitionError error : response.errors()) {
                     String path = byValues.get(error.partitionValues());
-                    String code = error.errorDetail() == null ? null : error.errorDetail().errorCode();
+                    String code =
+                            error.errorDetail() == null ? null : error.errorDetail().errorCode();
                     if (path == null || "AlreadyExistsException".equals(code)) {
                         continue;
                     }
@@ -180,8 +233,13 @@ public final class GlueCatalog implements AutoCloseable {
                         result.tableMissing = true;
                     }
                     failedHere.add(path);
-                    result.failed.put(path, code + ": " + (error.errorDetail() == null ? ""
-                            : error.errorDetail().errorMessage()));
+                    result.failed.put(
+                            path,
+                            code
+                                    + ": "
+                                    + (error.errorDetail() == null
+                                            ? ""
+                                            : error.errorDetail().errorMessage()));
                 }
                 for (String path : byValues.values()) {
                     if (!failedHere.contains(path)) {
@@ -190,7 +248,11 @@ public final class GlueCatalog implements AutoCloseable {
                 }
             } catch (EntityNotFoundException e) {
                 result.tableMissing = true;
-                byValues.values().forEach(p -> result.failed.put(p, "EntityNotFoundException: " + e.getMessage()));
+                byValues.values()
+                        .forEach(
+                                p ->
+                                        result.failed.put(
+                                                p, "EntityNotFoundException: " + e.getMessage()));
             } catch (RuntimeException e) {
                 // After the client's own retries: keep the partitions for the next attempt.
                 byValues.values().forEach(p -> result.failed.put(p, e.toString()));
@@ -210,7 +272,10 @@ public final class GlueCatalog implements AutoCloseable {
         }
         return TableInput.builder()
                 .name(def.name())
-                .description("Fleetlake lake table " + def.name() + " (Parquet, Hive partitions by UTC hour)")
+                .description(
+                        "Fleetlake lake table "
+                                + def.name()
+                                + " (Parquet, Hive partitions by UTC hour)")
                 .tableType("EXTERNAL_TABLE")
                 .parameters(params)
                 .partitionKeys(keys)
@@ -229,14 +294,21 @@ public final class GlueCatalog implements AutoCloseable {
                 .inputFormat(INPUT_FORMAT)
                 .outputFormat(OUTPUT_FORMAT)
                 .compressed(false)
-                .serdeInfo(SerDeInfo.builder().serializationLibrary(SERDE)
-                        .parameters(Map.of("serialization.format", "1")).build())
+                .serdeInfo(
+                        SerDeInfo.builder()
+                                .serializationLibrary(SERDE)
+                                .parameters(Map.of("serialization.format", "1"))
+                                .build())
                 .build();
     }
 
     private static Column column(GlueTableDefinition.Column c) {
-        String comment = c.comment == null ? null
-                : c.comment.length() <= MAX_COMMENT ? c.comment : c.comment.substring(0, MAX_COMMENT);
+        String comment =
+                c.comment == null
+                        ? null
+                        : c.comment.length() <= MAX_COMMENT
+                                ? c.comment
+                                : c.comment.substring(0, MAX_COMMENT);
         return Column.builder().name(c.name).type(c.hiveType).comment(comment).build();
     }
 

@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.GlueClientBuilder;
 
 /**
- * The one entry point to the Glue Data Catalog: builds the SDK v2 client ({@link GlueCatalog}) and the listener
- * that registers a lake table's partitions as its files are committed ({@link GluePartitionRegistrar}).
+ * The one entry point to the Glue Data Catalog: builds the SDK v2 client ({@link GlueCatalog}) and
+ * the listener that registers a lake table's partitions as its files are committed ({@link
+ * GluePartitionRegistrar}).
  */
 public final class GlueCatalogFactory {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -36,40 +37,50 @@ public final class GlueCatalogFactory {
     }
 
     /**
-     * The listener that creates each lake table in Glue (when missing; columns added when it grew) and registers
-     * every committed partition.
+     * The listener that creates each lake table in Glue (when missing; columns added when it grew)
+     * and registers every committed partition.
      *
      * @param settings where the catalog is
-     * @param locationRoot the lake root as Glue/Athena should see it ({@code s3://bucket/prefix}); the table
-     *     location is {@code <root>/<table>/}
+     * @param locationRoot the lake root as Glue/Athena should see it ({@code s3://bucket/prefix});
+     *     the table location is {@code <root>/<table>/}
      * @param compression the Parquet codec, recorded in the table's parameters
      */
-    public static CommittedPartitionListener partitionRegistration(GlueSettings settings, String locationRoot,
-            String compression) {
+    public static CommittedPartitionListener partitionRegistration(
+            GlueSettings settings, String locationRoot, String compression) {
         return new Registration(settings, locationRoot, compression);
     }
 
     static GlueClient client(GlueSettings settings) {
-        BackoffStrategy backoff = BackoffStrategy.exponentialDelay(settings.baseBackoff(), Duration.ofSeconds(10));
-        BackoffStrategy throttled = BackoffStrategy.exponentialDelay(settings.baseBackoff().multipliedBy(5),
-                Duration.ofSeconds(20));
-        GlueClientBuilder builder = GlueClient.builder()
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(SOCKET_TIMEOUT))
-                .credentialsProvider(credentials(settings))
-                .region(region(settings))
-                .overrideConfiguration(o -> o
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(CALL_TIMEOUT)
-                        // Throttling and 5xx: retried with exponential backoff (the standard strategy's
-                        // conditions), without the circuit breaker that would stop retrying after a burst.
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts())
-                                .backoffStrategy(backoff)
-                                .throttlingBackoffStrategy(throttled)
-                                .circuitBreakerEnabled(false)
-                                .build()));
+        BackoffStrategy backoff =
+                BackoffStrategy.exponentialDelay(settings.baseBackoff(), Duration.ofSeconds(10));
+        BackoffStrategy throttled =
+                BackoffStrategy.exponentialDelay(
+                        settings.baseBackoff().multipliedBy(5), Duration.ofSeconds(20));
+        GlueClientBuilder builder =
+                GlueClient.builder()
+                        .httpClientBuilder(
+                                UrlConnectionHttpClient.builder()
+                                        .connectionTimeout(CONNECT_TIMEOUT)
+                                        .socketTimeout(SOCKET_TIMEOUT))
+                        .credentialsProvider(credentials(settings))
+                        .region(region(settings))
+                        .overrideConfiguration(
+                                o ->
+                                        o.apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                                                .apiCallTimeout(CALL_TIMEOUT)
+                                                // Throttling and 5xx: retried with exponential
+                                                // backoff (the standard strategy's
+                                                // conditions), without the circuit breaker that
+                                                // would stop retrying after a burst.
+                                                .retryStrategy(
+                                                        AwsRetryStrategy.standardRetryStrategy()
+                                                                .toBuilder()
+                                                                .maxAttempts(settings.maxAttempts())
+                                                                .backoffStrategy(backoff)
+                                                                .throttlingBackoffStrategy(
+                                                                        throttled)
+                                                                .circuitBreakerEnabled(false)
+                                                                .build()));
         if (settings.endpoint() != null) {
             builder.endpointOverride(URI.create(settings.endpoint()));
         }
@@ -78,8 +89,8 @@ public final class GlueCatalogFactory {
 
     private static AwsCredentialsProvider credentials(GlueSettings settings) {
         if (settings.accessKey() != null && settings.secretKey() != null) {
-            return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(),
-                    settings.secretKey()));
+            return StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
         }
         return DefaultCredentialsProvider.builder().build();
     }
@@ -95,7 +106,8 @@ public final class GlueCatalogFactory {
                 // A local stand-in does not care; signing needs some region.
                 return Region.US_EAST_1;
             }
-            throw new IllegalArgumentException("no AWS region for Glue: set Glue.region or AWS_REGION", e);
+            throw new IllegalArgumentException(
+                    "no AWS region for Glue: set Glue.region or AWS_REGION", e);
         }
     }
 
@@ -117,12 +129,17 @@ public final class GlueCatalogFactory {
         public void attach(DataStream<String> committedPartitions, LakeTableSchema<?> table) {
             GlueTableDefinition def = GlueTableDefinition.of(table, locationRoot, compression);
             committedPartitions
-                    .transform("glue: " + table.tableName() + " partitions", Types.VOID,
+                    .transform(
+                            "glue: " + table.tableName() + " partitions",
+                            Types.VOID,
                             new GluePartitionRegistrar(settings, def))
                     .uid("glue-" + table.tableName() + "-partitions");
-            // Deliberately left at the committer's parallelism, so it is chained to the committer: the committer
-            // commits the files of a bounded job's last checkpoint after the end of input, and what it emits then
-            // reaches a chained operator but not a separate downstream task, which has already finished. The same
+            // Deliberately left at the committer's parallelism, so it is chained to the committer:
+            // the committer
+            // commits the files of a bounded job's last checkpoint after the end of input, and what
+            // it emits then
+            // reaches a chained operator but not a separate downstream task, which has already
+            // finished. The same
             // partition coming from two subtasks costs one AlreadyExists answer.
 
         }

@@ -21,28 +21,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers a lake table's committed partitions in Glue. Its input comes from behind the table's committer (see
- * {@code LakeFileSink}), so a partition arrives only once its files are committed; the committer re-emits what
- * it re-commits after a restore, so nothing is missed.
+ * Registers a lake table's committed partitions in Glue. Its input comes from behind the table's
+ * committer (see {@code LakeFileSink}), so a partition arrives only once its files are committed;
+ * the committer re-emits what it re-commits after a restore, so nothing is missed.
  *
- * <p>State: partitions not yet registered (a catalog error keeps them here until a later attempt succeeds) and
- * the most recently registered ones (so a restore or the next file of an hour does not call Glue again). Both
- * survive restores; the registered set is bounded because registering again is harmless (AlreadyExists).
- * It runs chained to each committer subtask (see {@code GlueCatalogFactory}); Glue calls then happen on the
- * committer's task thread, in a timer, bounded by the client's timeouts and retry count.
+ * <p>State: partitions not yet registered (a catalog error keeps them here until a later attempt
+ * succeeds) and the most recently registered ones (so a restore or the next file of an hour does
+ * not call Glue again). Both survive restores; the registered set is bounded because registering
+ * again is harmless (AlreadyExists). It runs chained to each committer subtask (see {@code
+ * GlueCatalogFactory}); Glue calls then happen on the committer's task thread, in a timer, bounded
+ * by the client's timeouts and retry count.
  *
- * <p>A catalog error never fails the job: it is logged, counted in {@code glueErrors}, and the partitions are
- * tried again with the next commit or after the retry interval. The table itself is created (or its new columns
- * added) on start, and again before the next attempt if that failed or Glue reports the table missing.
+ * <p>A catalog error never fails the job: it is logged, counted in {@code glueErrors}, and the
+ * partitions are tried again with the next commit or after the retry interval. The table itself is
+ * created (or its new columns added) on start, and again before the next attempt if that failed or
+ * Glue reports the table missing.
  */
 public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
-        implements OneInputStreamOperator<String, Void>, BoundedOneInput, ProcessingTimeService.ProcessingTimeCallback {
+        implements OneInputStreamOperator<String, Void>,
+                BoundedOneInput,
+                ProcessingTimeService.ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(GluePartitionRegistrar.class);
 
-    /** Commits of several files (subtasks, tables' buckets) arrive together: wait this long to batch them. */
+    /**
+     * Commits of several files (subtasks, tables' buckets) arrive together: wait this long to batch
+     * them.
+     */
     private static final long BATCH_DELAY_MS = 200;
-    /** Registered partitions remembered; older ones are simply registered again (AlreadyExists) if seen. */
+
+    /**
+     * Registered partitions remembered; older ones are simply registered again (AlreadyExists) if
+     * seen.
+     */
     static final int REMEMBERED = 20_000;
 
     private final GlueSettings settings;
@@ -62,7 +73,8 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
     public GluePartitionRegistrar(GlueSettings settings, GlueTableDefinition table) {
         this.settings = settings;
         this.table = table;
-        // Chained to the committer (see GlueCatalogFactory); a plain AbstractStreamOperator would start a task.
+        // Chained to the committer (see GlueCatalogFactory); a plain AbstractStreamOperator would
+        // start a task.
         setChainingStrategy(ChainingStrategy.ALWAYS);
     }
 
@@ -70,10 +82,14 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
         // Union state: whatever the parallelism on restore, every instance sees every partition.
-        pendingState = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("pending-partitions", Types.STRING));
-        registeredState = context.getOperatorStateStore()
-                .getUnionListState(new ListStateDescriptor<>("registered-partitions", Types.STRING));
+        pendingState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("pending-partitions", Types.STRING));
+        registeredState =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>("registered-partitions", Types.STRING));
         pending = new LinkedHashSet<>();
         registered = new LinkedHashSet<>();
         for (String p : registeredState.get()) {
@@ -109,14 +125,16 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
         try {
             table.partitionValues(partition);
         } catch (IllegalArgumentException e) {
-            // Not a Hive partition of this table (cannot happen with the lake's bucket assigner): count, skip.
+            // Not a Hive partition of this table (cannot happen with the lake's bucket assigner):
+            // count, skip.
             glueErrors.inc();
             LOG.warn("Not registering {}: {}", partition, e.getMessage());
             return;
         }
         if (pending.add(partition)) {
             if (finished) {
-                // After finish() no timer fires any more; the committer's last commit can still arrive here.
+                // After finish() no timer fires any more; the committer's last commit can still
+                // arrive here.
                 flush();
             } else {
                 scheduleFlush(BATCH_DELAY_MS);
@@ -132,17 +150,23 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
 
     @Override
     public void endInput() {
-        // Nothing yet: the committer commits (and emits) the last files only when the final checkpoint
-        // completes, which is after the end of input reached this operator. finish() comes after those.
+        // Nothing yet: the committer commits (and emits) the last files only when the final
+        // checkpoint
+        // completes, which is after the end of input reached this operator. finish() comes after
+        // those.
     }
 
     @Override
     public void finish() throws Exception {
-        // A bounded job: no timer fires after this, so register what is left now (and from now on at once).
+        // A bounded job: no timer fires after this, so register what is left now (and from now on
+        // at once).
         finished = true;
         flush();
         if (!pending.isEmpty()) {
-            LOG.warn("Job ended with {} partitions of {} not registered in Glue: {}", pending.size(), table.name(),
+            LOG.warn(
+                    "Job ended with {} partitions of {} not registered in Glue: {}",
+                    pending.size(),
+                    table.name(),
                     pending);
         }
         super.finish();
@@ -173,8 +197,12 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
             tableReady = true;
         } catch (RuntimeException e) {
             glueErrors.inc();
-            LOG.warn("Glue table {}.{} could not be created or updated; retrying in {}: {}", settings.database(),
-                    table.name(), settings.retryInterval(), e.toString());
+            LOG.warn(
+                    "Glue table {}.{} could not be created or updated; retrying in {}: {}",
+                    settings.database(),
+                    table.name(),
+                    settings.retryInterval(),
+                    e.toString());
         }
         return tableReady;
     }
@@ -197,9 +225,14 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
         if (!result.failed.isEmpty()) {
             glueErrors.inc(result.failed.size());
             Map.Entry<String, String> first = result.failed.entrySet().iterator().next();
-            LOG.warn("{} partitions of {} not registered in Glue (retrying with the next commit or in {}); "
-                    + "first: {} ({})", result.failed.size(), table.name(), settings.retryInterval(),
-                    first.getKey(), first.getValue());
+            LOG.warn(
+                    "{} partitions of {} not registered in Glue (retrying with the next commit or in {}); "
+                            + "first: {} ({})",
+                    result.failed.size(),
+                    table.name(),
+                    settings.retryInterval(),
+                    first.getKey(),
+                    first.getValue());
             if (result.tableMissing) {
                 tableReady = false;
             }

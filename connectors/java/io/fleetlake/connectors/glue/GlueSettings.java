@@ -6,8 +6,8 @@ import java.util.Objects;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * Where and how to reach the Glue Data Catalog. Serializable: the registration operators build their client from
- * it on the TaskManager.
+ * Where and how to reach the Glue Data Catalog. Serializable: the registration operators build
+ * their client from it on the TaskManager.
  */
 public final class GlueSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,32 +24,39 @@ public final class GlueSettings implements Serializable {
 
     public GlueSettings(String database) {
         if (database == null || database.isBlank()) {
-            throw new IllegalArgumentException("Glue needs a database name ('" + GlueOptions.DATABASE.key() + "')");
+            throw new IllegalArgumentException(
+                    "Glue needs a database name ('" + GlueOptions.DATABASE.key() + "')");
         }
         this.database = database.trim();
     }
 
     /**
-     * The settings the {@link GlueOptions} in {@code config} describe ({@code location} is the caller's: it
-     * defaults to the lake's path). Fails with {@link IllegalArgumentException} naming the key.
+     * The settings the {@link GlueOptions} in {@code config} describe ({@code location} is the
+     * caller's: it defaults to the lake's path). Fails with {@link IllegalArgumentException} naming
+     * the key.
      */
     public static GlueSettings fromConfiguration(ReadableConfig config) {
-        GlueSettings s = new GlueSettings(config.get(GlueOptions.DATABASE))
-                .region(config.getOptional(GlueOptions.REGION).orElse(null))
-                .endpoint(config.getOptional(GlueOptions.ENDPOINT).orElse(null))
-                .catalogId(config.getOptional(GlueOptions.CATALOG_ID).orElse(null))
-                .credentials(config.getOptional(GlueOptions.ACCESS_KEY).orElse(null),
-                        config.getOptional(GlueOptions.SECRET_KEY).orElse(null))
-                .maxAttempts(config.get(GlueOptions.MAX_ATTEMPTS));
+        GlueSettings s =
+                new GlueSettings(config.get(GlueOptions.DATABASE))
+                        .region(config.getOptional(GlueOptions.REGION).orElse(null))
+                        .endpoint(config.getOptional(GlueOptions.ENDPOINT).orElse(null))
+                        .catalogId(config.getOptional(GlueOptions.CATALOG_ID).orElse(null))
+                        .credentials(
+                                config.getOptional(GlueOptions.ACCESS_KEY).orElse(null),
+                                config.getOptional(GlueOptions.SECRET_KEY).orElse(null))
+                        .maxAttempts(config.get(GlueOptions.MAX_ATTEMPTS));
         Duration retry = config.get(GlueOptions.RETRY_INTERVAL);
         if (retry.isNegative() || retry.isZero()) {
-            throw new IllegalArgumentException("'" + GlueOptions.RETRY_INTERVAL.key() + "' must be positive, got "
-                    + retry);
+            throw new IllegalArgumentException(
+                    "'" + GlueOptions.RETRY_INTERVAL.key() + "' must be positive, got " + retry);
         }
         return s.retryInterval(retry);
     }
 
-    /** AWS region; unset: the default region chain (us-east-1 with an endpoint override and no region). */
+    /**
+     * AWS region; unset: the default region chain (us-east-1 with an endpoint override and no
+     * region).
+     */
     public GlueSettings region(String region) {
         this.region = blankToNull(region);
         return this;
@@ -77,13 +84,20 @@ public final class GlueSettings implements Serializable {
     /** Attempts per Glue call, throttling and 5xx included (the SDK's standard retry strategy). */
     public GlueSettings maxAttempts(int maxAttempts) {
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("'" + GlueOptions.MAX_ATTEMPTS.key() + "' must be at least 1, got " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "'"
+                            + GlueOptions.MAX_ATTEMPTS.key()
+                            + "' must be at least 1, got "
+                            + maxAttempts);
         }
         this.maxAttempts = maxAttempts;
         return this;
     }
 
-    /** How soon partitions that could not be registered are tried again when no new commit comes first. */
+    /**
+     * How soon partitions that could not be registered are tried again when no new commit comes
+     * first.
+     */
     public GlueSettings retryInterval(Duration retryInterval) {
         this.retryInterval = Objects.requireNonNull(retryInterval);
         return this;
@@ -138,7 +152,16 @@ public final class GlueSettings implements Serializable {
     @Override
     public String toString() {
         // The secret is never printed.
-        return "GlueSettings{database=" + database + ", region=" + region + ", endpoint=" + endpoint
-                + ", catalogId=" + catalogId + ", staticCredentials=" + (accessKey != null) + "}";
+        return "GlueSettings{database="
+                + database
+                + ", region="
+                + region
+                + ", endpoint="
+                + endpoint
+                + ", catalogId="
+                + catalogId
+                + ", staticCredentials="
+                + (accessKey != null)
+                + "}";
     }
 }

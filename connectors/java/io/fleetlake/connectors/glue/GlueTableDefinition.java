@@ -8,8 +8,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A lake table as the Glue catalog sees it: columns with Hive types, the Hive partition keys, and the S3
- * location of its folder. Built from the same {@link LakeTableSchema} that writes the files.
+ * A lake table as the Glue catalog sees it: columns with Hive types, the Hive partition keys, and
+ * the S3 location of its folder. Built from the same {@link LakeTableSchema} that writes the files.
  */
 public final class GlueTableDefinition implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -34,7 +34,11 @@ public final class GlueTableDefinition implements Serializable {
     private final String location;
     private final String compression;
 
-    public GlueTableDefinition(String name, List<Column> columns, List<String> partitionKeys, String location,
+    public GlueTableDefinition(
+            String name,
+            List<Column> columns,
+            List<String> partitionKeys,
+            String location,
             String compression) {
         this.name = name;
         this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
@@ -44,14 +48,20 @@ public final class GlueTableDefinition implements Serializable {
     }
 
     /** The definition of a lake table stored under {@code lakeRoot/<table>/}. */
-    public static GlueTableDefinition of(LakeTableSchema<?> schema, String lakeRoot, String compression) {
+    public static GlueTableDefinition of(
+            LakeTableSchema<?> schema, String lakeRoot, String compression) {
         List<Column> cols = new ArrayList<>();
         for (LakeColumn<?> c : schema.columns()) {
             cols.add(new Column(c.name(), c.type().hiveType(), c.comment()));
         }
-        String root = lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
-        return new GlueTableDefinition(schema.tableName(), cols, LakeTableSchema.PARTITION_KEYS,
-                root + "/" + schema.tableName() + "/", compression);
+        String root =
+                lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
+        return new GlueTableDefinition(
+                schema.tableName(),
+                cols,
+                LakeTableSchema.PARTITION_KEYS,
+                root + "/" + schema.tableName() + "/",
+                compression);
     }
 
     public String name() {
@@ -77,22 +87,26 @@ public final class GlueTableDefinition implements Serializable {
     }
 
     /**
-     * The partition values of a Hive partition path such as {@code year=2024/month=04/day=18/hour=09}: exactly
-     * as in the path ({@code "04"}), as {@code MSCK REPAIR TABLE} registers them, so the catalog never holds the
-     * same folder twice under "4" and "04".
+     * The partition values of a Hive partition path such as {@code
+     * year=2024/month=04/day=18/hour=09}: exactly as in the path ({@code "04"}), as {@code MSCK
+     * REPAIR TABLE} registers them, so the catalog never holds the same folder twice under "4" and
+     * "04".
      *
-     * @throws IllegalArgumentException if the path does not name exactly this table's partition keys in order
+     * @throws IllegalArgumentException if the path does not name exactly this table's partition
+     *     keys in order
      */
     public List<String> partitionValues(String partitionPath) {
         String[] parts = partitionPath.split("/");
         if (parts.length != partitionKeys.size()) {
-            throw new IllegalArgumentException("not a partition path of " + name + ": " + partitionPath);
+            throw new IllegalArgumentException(
+                    "not a partition path of " + name + ": " + partitionPath);
         }
         List<String> values = new ArrayList<>();
         for (int i = 0; i < parts.length; i++) {
             String prefix = partitionKeys.get(i) + "=";
             if (!parts[i].startsWith(prefix) || parts[i].length() == prefix.length()) {
-                throw new IllegalArgumentException("not a partition path of " + name + ": " + partitionPath);
+                throw new IllegalArgumentException(
+                        "not a partition path of " + name + ": " + partitionPath);
             }
             values.add(parts[i].substring(prefix.length()));
         }

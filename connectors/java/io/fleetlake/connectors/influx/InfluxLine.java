@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One line of line protocol as the sink buffers it, with context the application wants back if the line is
- * rejected (e.g. the source and origin of the message), which is never sent.
+ * One line of line protocol as the sink buffers it, with context the application wants back if the
+ * line is rejected (e.g. the source and origin of the message), which is never sent.
  */
 public final class InfluxLine implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,11 +25,12 @@ public final class InfluxLine implements java.io.Serializable {
         this.line = Objects.requireNonNull(line, "line");
         Map<String, String> copy = new LinkedHashMap<>();
         if (context != null) {
-            context.forEach((k, v) -> {
-                if (k != null && v != null) {
-                    copy.put(k, v);
-                }
-            });
+            context.forEach(
+                    (k, v) -> {
+                        if (k != null && v != null) {
+                            copy.put(k, v);
+                        }
+                    });
         }
         this.context = Collections.unmodifiableMap(copy);
         // UTF-8 bytes plus the newline that ends it in a request body.
@@ -90,7 +91,8 @@ public final class InfluxLine implements java.io.Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InfluxLine && line.equals(((InfluxLine) o).line)
+        return o instanceof InfluxLine
+                && line.equals(((InfluxLine) o).line)
                 && context.equals(((InfluxLine) o).context);
     }
 

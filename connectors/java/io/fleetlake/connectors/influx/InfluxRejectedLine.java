@@ -2,7 +2,10 @@ package io.fleetlake.connectors.influx;
 
 import java.util.Objects;
 
-/** A line the server refused for good (HTTP 400 naming it, or isolated by bisection), with the server's words. */
+/**
+ * A line the server refused for good (HTTP 400 naming it, or isolated by bisection), with the
+ * server's words.
+ */
 public final class InfluxRejectedLine {
     private final InfluxLine line;
     private final String reason;

@@ -11,8 +11,8 @@ import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The sink's committable: the lines rejected by the requests that completed before one checkpoint barrier.
- * The writer operator emits it ahead of the barrier (see {@link InfluxSink#writeTo}).
+ * The sink's committable: the lines rejected by the requests that completed before one checkpoint
+ * barrier. The writer operator emits it ahead of the barrier (see {@link InfluxSink#writeTo}).
  */
 public final class InfluxRejects {
     private final List<InfluxRejectedLine> lines;
@@ -66,7 +66,8 @@ public final class InfluxRejects {
         @Override
         public InfluxRejects deserialize(int version, byte[] serialized) throws IOException {
             if (version != VERSION) {
-                throw new IOException("unknown version " + version + " of serialized Influx rejects");
+                throw new IOException(
+                        "unknown version " + version + " of serialized Influx rejects");
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
                 int n = in.readInt();

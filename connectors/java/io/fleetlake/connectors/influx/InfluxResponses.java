@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an answer to a write request means: its status class, the server's message, the lines a 400 names and
- * the wait a {@code Retry-After} asks for. Pure functions, unit-tested against the servers' real bodies.
+ * What an answer to a write request means: its status class, the server's message, the lines a 400
+ * names and the wait a {@code Retry-After} asks for. Pure functions, unit-tested against the
+ * servers' real bodies.
  */
 final class InfluxResponses {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +27,10 @@ final class InfluxResponses {
     enum Kind {
         /** Stored. */
         WRITTEN,
-        /** Some lines are bad (400: parse error, partial write; 413 too large; 422 outside retention). */
+        /**
+         * Some lines are bad (400: parse error, partial write; 413 too large; 422 outside
+         * retention).
+         */
         REJECTED,
         /** Try again later (429, 5xx, 408). */
         RETRY,
@@ -48,8 +52,8 @@ final class InfluxResponses {
     }
 
     /**
-     * The server's message: the {@code error} (1.x, 3.x) or {@code message} (2.x) of a JSON body, else the body
-     * itself, shortened to 1,000 characters.
+     * The server's message: the {@code error} (1.x, 3.x) or {@code message} (2.x) of a JSON body,
+     * else the body itself, shortened to 1,000 characters.
      */
     static String message(String body) {
         String m = body == null ? "" : body.trim();
@@ -65,9 +69,10 @@ final class InfluxResponses {
     }
 
     /**
-     * The messages a 400 gives about single lines, by index into {@code batch}: InfluxDB 1.x and 2.x name a line
-     * as {@code unable to parse '<line>': <why>}, InfluxDB 3 lists {@code {"original_line", "line_number",
-     * "error_message"}} under {@code data}. Lines the body does not name are not in the map.
+     * The messages a 400 gives about single lines, by index into {@code batch}: InfluxDB 1.x and
+     * 2.x name a line as {@code unable to parse '<line>': <why>}, InfluxDB 3 lists {@code
+     * {"original_line", "line_number", "error_message"}} under {@code data}. Lines the body does
+     * not name are not in the map.
      */
     static Map<Integer, String> namedLines(String body, List<InfluxLine> batch) {
         Map<Integer, String> named = new HashMap<>();
@@ -97,16 +102,22 @@ final class InfluxResponses {
         if (json != null && json.hasNonNull("error") && json.hasNonNull("message")) {
             text = json.get("error").asText() + "\n" + json.get("message").asText();
         }
-        // A line may itself contain "': ", so every quote after the marker is tried as the line's end.
+        // A line may itself contain "': ", so every quote after the marker is tried as the line's
+        // end.
         int from = text.indexOf(UNABLE_TO_PARSE);
         while (from >= 0) {
             int start = from + UNABLE_TO_PARSE.length();
             int next = text.indexOf(UNABLE_TO_PARSE, start);
             int limit = next < 0 ? text.length() : next;
-            for (int q = text.indexOf('\'', start); q >= 0 && q < limit; q = text.indexOf('\'', q + 1)) {
+            for (int q = text.indexOf('\'', start);
+                    q >= 0 && q < limit;
+                    q = text.indexOf('\'', q + 1)) {
                 List<Integer> hits = index.get(text.substring(start, q));
                 if (hits != null) {
-                    String why = text.substring(Math.min(q + 1, limit), limit).replaceFirst("^:\\s*", "").trim();
+                    String why =
+                            text.substring(Math.min(q + 1, limit), limit)
+                                    .replaceFirst("^:\\s*", "")
+                                    .trim();
                     hits.forEach(i -> named.put(i, "unable to parse: " + why));
                     break;
                 }
@@ -130,8 +141,8 @@ final class InfluxResponses {
     }
 
     /**
-     * The wait a {@code Retry-After} header asks for (delay-seconds or an HTTP date), in ms; 0 when absent or
-     * unreadable.
+     * The wait a {@code Retry-After} header asks for (delay-seconds or an HTTP date), in ms; 0 when
+     * absent or unreadable.
      */
     static long retryAfterMillis(String header, long nowMillis) {
         if (header == null || header.isBlank()) {
@@ -144,7 +155,10 @@ final class InfluxResponses {
             // not delay-seconds: try the date form
         }
         try {
-            long at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+            long at =
+                    ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toInstant()
+                            .toEpochMilli();
             return Math.max(0, at - nowMillis);
         } catch (DateTimeParseException e) {
             return 0;

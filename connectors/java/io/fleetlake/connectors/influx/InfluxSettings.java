@@ -14,8 +14,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * Validated settings of the {@code Influx} group: the write endpoint, its credentials, the measurements and
- * batching. Secrets (token, password) are never part of {@link #toString()} nor of any message.
+ * Validated settings of the {@code Influx} group: the write endpoint, its credentials, the
+ * measurements and batching. Secrets (token, password) are never part of {@link #toString()} nor of
+ * any message.
  */
 public final class InfluxSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -66,8 +67,8 @@ public final class InfluxSettings implements Serializable {
     }
 
     /**
-     * Reads and checks the group; fails with an {@link IllegalArgumentException} naming the group and key of
-     * the first problem.
+     * Reads and checks the group; fails with an {@link IllegalArgumentException} naming the group
+     * and key of the first problem.
      */
     public static InfluxSettings fromConfiguration(ReadableConfig config) {
         return new InfluxSettings(config);
@@ -80,8 +81,11 @@ public final class InfluxSettings implements Serializable {
         } catch (IllegalArgumentException e) {
             throw bad(InfluxOptions.URL, "is not a URL: " + e.getMessage());
         }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw bad(InfluxOptions.URL, "must be an http:// or https:// URL with a host, not '" + url + "'");
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+                || uri.getHost() == null) {
+            throw bad(
+                    InfluxOptions.URL,
+                    "must be an http:// or https:// URL with a host, not '" + url + "'");
         }
         switch (api) {
             case V1:
@@ -96,24 +100,37 @@ public final class InfluxSettings implements Serializable {
                 break;
         }
         if ((username == null) != (password == null)) {
-            throw bad(username == null ? InfluxOptions.USERNAME : InfluxOptions.PASSWORD,
+            throw bad(
+                    username == null ? InfluxOptions.USERNAME : InfluxOptions.PASSWORD,
                     "is needed too: username and password go together");
         }
         if (username != null && api != Api.V1) {
-            throw bad(InfluxOptions.USERNAME, "is for api v1 only; api " + api + " authenticates with token");
+            throw bad(
+                    InfluxOptions.USERNAME,
+                    "is for api v1 only; api " + api + " authenticates with token");
         }
         if (username != null && token != null) {
             throw bad(InfluxOptions.TOKEN, "and username/password are both set: use one");
         }
         if (maxBatchBytes < 64 * 1024 || maxBatchBytes > 64L * 1024 * 1024) {
-            throw bad(InfluxOptions.MAX_BATCH_BYTES, "must be 64 kb to 64 mb, not " + maxBatchBytes + " bytes");
+            throw bad(
+                    InfluxOptions.MAX_BATCH_BYTES,
+                    "must be 64 kb to 64 mb, not " + maxBatchBytes + " bytes");
         }
         if (maxBufferedRequests <= maxBatchSize) {
-            throw bad(InfluxOptions.MAX_BUFFERED, "(" + maxBufferedRequests + ") must be greater than "
-                    + InfluxOptions.MAX_BATCH_SIZE.key() + " (" + maxBatchSize + ")");
+            throw bad(
+                    InfluxOptions.MAX_BUFFERED,
+                    "("
+                            + maxBufferedRequests
+                            + ") must be greater than "
+                            + InfluxOptions.MAX_BATCH_SIZE.key()
+                            + " ("
+                            + maxBatchSize
+                            + ")");
         }
         if (measurementReadings.equals(measurementBreadcrumbs)) {
-            throw bad(InfluxOptions.MEASUREMENT_BREADCRUMBS, "must differ from measurement-readings");
+            throw bad(
+                    InfluxOptions.MEASUREMENT_BREADCRUMBS, "must differ from measurement-readings");
         }
     }
 
@@ -148,13 +165,24 @@ public final class InfluxSettings implements Serializable {
     }
 
     private static IllegalArgumentException missing(ConfigOption<?> option, String forWhat) {
-        return new IllegalArgumentException("missing required key '" + option.key() + "' in property group '"
-                + InfluxOptions.GROUP + "' (needed for " + forWhat + ")");
+        return new IllegalArgumentException(
+                "missing required key '"
+                        + option.key()
+                        + "' in property group '"
+                        + InfluxOptions.GROUP
+                        + "' (needed for "
+                        + forWhat
+                        + ")");
     }
 
     private static IllegalArgumentException bad(ConfigOption<?> option, String problem) {
-        return new IllegalArgumentException("'" + option.key() + "' in property group '" + InfluxOptions.GROUP
-                + "' " + problem);
+        return new IllegalArgumentException(
+                "'"
+                        + option.key()
+                        + "' in property group '"
+                        + InfluxOptions.GROUP
+                        + "' "
+                        + problem);
     }
 
     private static String blankToNull(String s) {
@@ -177,11 +205,16 @@ public final class InfluxSettings implements Serializable {
                 b.append("&precision=ms");
                 break;
             case V3:
-                b.append("/api/v3/write_lp?db=").append(enc(database)).append("&precision=millisecond");
+                b.append("/api/v3/write_lp?db=")
+                        .append(enc(database))
+                        .append("&precision=millisecond");
                 break;
             case V2:
             default:
-                b.append("/api/v2/write?org=").append(enc(org)).append("&bucket=").append(enc(bucket))
+                b.append("/api/v2/write?org=")
+                        .append(enc(org))
+                        .append("&bucket=")
+                        .append(enc(bucket))
                         .append("&precision=ms");
                 break;
         }
@@ -194,8 +227,10 @@ public final class InfluxSettings implements Serializable {
             return (api == Api.V3 ? "Bearer " : "Token ") + token;
         }
         if (username != null) {
-            return "Basic " + Base64.getEncoder().encodeToString(
-                    (username + ":" + password).getBytes(StandardCharsets.UTF_8));
+            return "Basic "
+                    + Base64.getEncoder()
+                            .encodeToString(
+                                    (username + ":" + password).getBytes(StandardCharsets.UTF_8));
         }
         return null;
     }
@@ -217,7 +252,9 @@ public final class InfluxSettings implements Serializable {
         String g = InfluxOptions.GROUP + ".";
         switch (api) {
             case V1:
-                return g + "database" + (retentionPolicy == null ? "" : " / " + g + "retention-policy");
+                return g
+                        + "database"
+                        + (retentionPolicy == null ? "" : " / " + g + "retention-policy");
             case V3:
                 return g + "database";
             case V2:
@@ -231,7 +268,10 @@ public final class InfluxSettings implements Serializable {
         switch (api) {
             case V1:
             case V3:
-                return "database \"" + database + "\"" + (retentionPolicy == null ? "" : " rp \"" + retentionPolicy + "\"");
+                return "database \""
+                        + database
+                        + "\""
+                        + (retentionPolicy == null ? "" : " rp \"" + retentionPolicy + "\"");
             case V2:
             default:
                 return "bucket \"" + bucket + "\" of org \"" + org + "\"";
@@ -297,7 +337,8 @@ public final class InfluxSettings implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof InfluxSettings && toString().equals(o.toString())
+        return o instanceof InfluxSettings
+                && toString().equals(o.toString())
                 && Objects.equals(token, ((InfluxSettings) o).token)
                 && Objects.equals(password, ((InfluxSettings) o).password);
     }
@@ -310,10 +351,30 @@ public final class InfluxSettings implements Serializable {
     @Override
     public String toString() {
         // Secrets stay out: only whether they are set.
-        return "InfluxSettings{" + url + " api=" + api + " " + target()
-                + " auth=" + (token != null ? "token" : username != null ? "user " + username : "none")
-                + " readings=" + measurementReadings + " breadcrumbs=" + measurementBreadcrumbs
-                + " tags=" + tagAttributes + " batch=" + maxBatchSize + "/" + maxBatchBytes + "B/" + maxBufferTime
-                + " gzip=" + gzip + " inFlight=" + maxInFlightRequests + "}";
+        return "InfluxSettings{"
+                + url
+                + " api="
+                + api
+                + " "
+                + target()
+                + " auth="
+                + (token != null ? "token" : username != null ? "user " + username : "none")
+                + " readings="
+                + measurementReadings
+                + " breadcrumbs="
+                + measurementBreadcrumbs
+                + " tags="
+                + tagAttributes
+                + " batch="
+                + maxBatchSize
+                + "/"
+                + maxBatchBytes
+                + "B/"
+                + maxBufferTime
+                + " gzip="
+                + gzip
+                + " inFlight="
+                + maxInFlightRequests
+                + "}";
     }
 }

@@ -6,8 +6,9 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
  * The one entry point to the Influx connector: builds {@link InfluxSink}s for one server and target
- * ({@link InfluxSettings}). The element converter the caller gives turns its elements into {@link InfluxLine}s
- * (with {@link LineProtocol}), so the connector knows nothing about the application's types.
+ * ({@link InfluxSettings}). The element converter the caller gives turns its elements into {@link
+ * InfluxLine}s (with {@link LineProtocol}), so the connector knows nothing about the application's
+ * types.
  *
  * <pre>{@code
  * InfluxSinkFactory influx = new InfluxSinkFactory(InfluxSettings.fromConfiguration(config.section(INFLUX)));
@@ -28,12 +29,21 @@ public final class InfluxSinkFactory {
 
     /** A sink writing the lines {@code converter} makes, batched as the settings say. */
     public <T> InfluxSink<T> sink(ElementConverter<T, InfluxLine> converter) {
-        // One AsyncSinkBase "request" may take several HTTP requests (a 400 isolating a bad line by halving, a
-        // retry after Retry-After): give it far longer than one request before AsyncSinkWriter re-queues it.
-        Duration whole = settings.requestTimeout().multipliedBy(20).plus(settings.maxRetryBackoff())
-                .plus(Duration.ofMinutes(5));
-        return new InfluxSink<>(Objects.requireNonNull(converter, "element converter"), settings,
-                settings.maxBatchSize(), settings.maxBatchBytes(), settings.maxBufferTime().toMillis(),
+        // One AsyncSinkBase "request" may take several HTTP requests (a 400 isolating a bad line by
+        // halving, a
+        // retry after Retry-After): give it far longer than one request before AsyncSinkWriter
+        // re-queues it.
+        Duration whole =
+                settings.requestTimeout()
+                        .multipliedBy(20)
+                        .plus(settings.maxRetryBackoff())
+                        .plus(Duration.ofMinutes(5));
+        return new InfluxSink<>(
+                Objects.requireNonNull(converter, "element converter"),
+                settings,
+                settings.maxBatchSize(),
+                settings.maxBatchBytes(),
+                settings.maxBufferTime().toMillis(),
                 whole.toMillis());
     }
 }

@@ -38,26 +38,29 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>2xx: every line is stored;
- *   <li>400 (also 413, 422): the lines the body names ({@code unable to parse '<line>'}, InfluxDB 3's
- *       {@code data[].original_line}) are rejected for good and the others are written again (InfluxDB keeps one
- *       point per measurement, tag set and timestamp, so re-sending a stored line only overwrites it with itself);
- *       a body that names no line of the batch (a {@code partial write: ... dropped=1}) splits the batch in halves,
- *       down to the single bad line, which is rejected with the server's message;
- *   <li>429, 5xx, 408, timeouts and network errors: the batch goes back to {@link AsyncSinkWriter} after an
- *       exponential back-off with jitter, or the server's {@code Retry-After} when that is longer (the in-flight
- *       slot stays taken meanwhile, so the sink slows down and back-pressures);
+ *   <li>400 (also 413, 422): the lines the body names ({@code unable to parse '<line>'}, InfluxDB
+ *       3's {@code data[].original_line}) are rejected for good and the others are written again
+ *       (InfluxDB keeps one point per measurement, tag set and timestamp, so re-sending a stored
+ *       line only overwrites it with itself); a body that names no line of the batch (a {@code
+ *       partial write: ... dropped=1}) splits the batch in halves, down to the single bad line,
+ *       which is rejected with the server's message;
+ *   <li>429, 5xx, 408, timeouts and network errors: the batch goes back to {@link AsyncSinkWriter}
+ *       after an exponential back-off with jitter, or the server's {@code Retry-After} when that is
+ *       longer (the in-flight slot stays taken meanwhile, so the sink slows down and
+ *       back-pressures);
  *   <li>401, 403, 404 and any other status: the job fails with a message naming the setting to fix.
  * </ul>
  *
- * <p><b>Rejected lines and checkpoints</b> work as in the Timestream sink: rejections are recorded in the
- * mailbox before the request's completion, and {@link #prepareCommit()} (called right after
- * {@code flush(false)} in {@code prepareSnapshotPreBarrier}) hands them downstream ahead of the barrier, so a
- * rejection belongs to the checkpoint of its write.
+ * <p><b>Rejected lines and checkpoints</b> work as in the Timestream sink: rejections are recorded
+ * in the mailbox before the request's completion, and {@link #prepareCommit()} (called right after
+ * {@code flush(false)} in {@code prepareSnapshotPreBarrier}) hands them downstream ahead of the
+ * barrier, so a rejection belongs to the checkpoint of its write.
  */
 final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
         implements CommittingSinkWriter<T, InfluxRejects> {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSinkWriter.class);
     private static final long BACKOFF_BASE_MS = 100;
+
     /** A Retry-After beyond this is taken as this: a checkpoint waits for the in-flight request. */
     private static final long RETRY_AFTER_CAP_MS = TimeUnit.MINUTES.toMillis(5);
 
@@ -69,27 +72,35 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
     private final MailboxExecutor mailbox;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-    /** Rejections since the last {@link #prepareCommit()}. Touched only in the task thread (mailbox). */
+    /**
+     * Rejections since the last {@link #prepareCommit()}. Touched only in the task thread
+     * (mailbox).
+     */
     private final List<InfluxRejectedLine> rejectedSinceCheckpoint = new ArrayList<>();
 
     private final Counter rejectedCounter;
     private final Counter retriedCounter;
     private final Counter splitCounter;
 
-    InfluxSinkWriter(ElementConverter<T, InfluxLine> converter, WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<InfluxLine>> state,
+    InfluxSinkWriter(
+            ElementConverter<T, InfluxLine> converter,
+            WriterInitContext context,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<InfluxLine>> state,
             InfluxSettings settings) {
         super(converter, context, configuration, state);
         this.settings = settings;
         this.authorization = settings.authorization();
         this.mailbox = context.getMailboxExecutor();
         this.httpExecutor = Executors.newCachedThreadPool(daemon("influx-http"));
-        this.http = HttpClient.newBuilder()
-                // InfluxDB 1.x/2.x speak HTTP/1.1 on plain http; an h2c upgrade attempt only costs a round trip.
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.requestTimeout())
-                .executor(httpExecutor)
-                .build();
+        this.http =
+                HttpClient.newBuilder()
+                        // InfluxDB 1.x/2.x speak HTTP/1.1 on plain http; an h2c upgrade attempt
+                        // only costs a round trip.
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(settings.requestTimeout())
+                        .executor(httpExecutor)
+                        .build();
         this.backoffTimer = Executors.newSingleThreadScheduledExecutor(daemon("influx-backoff"));
         this.rejectedCounter = context.metricGroup().counter("influxLinesRejected");
         this.retriedCounter = context.metricGroup().counter("influxBatchesRetried");
@@ -107,19 +118,24 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
 
     @Override
     protected void submitRequestEntries(List<InfluxLine> batch, ResultHandler<InfluxLine> handler) {
-        write(new ArrayList<>(batch)).whenComplete((outcome, error) -> {
-            try {
-                if (error != null) {
-                    // write() turns every failure into an outcome; this is a bug, so fail loudly.
-                    handler.completeExceptionally(new IllegalStateException(
-                            "unexpected failure handling an InfluxDB write result", error));
-                } else {
-                    finish(outcome, handler);
-                }
-            } catch (RuntimeException e) {
-                handler.completeExceptionally(e);
-            }
-        });
+        write(new ArrayList<>(batch))
+                .whenComplete(
+                        (outcome, error) -> {
+                            try {
+                                if (error != null) {
+                                    // write() turns every failure into an outcome; this is a bug,
+                                    // so fail loudly.
+                                    handler.completeExceptionally(
+                                            new IllegalStateException(
+                                                    "unexpected failure handling an InfluxDB write result",
+                                                    error));
+                                } else {
+                                    finish(outcome, handler);
+                                }
+                            } catch (RuntimeException e) {
+                                handler.completeExceptionally(e);
+                            }
+                        });
     }
 
     private void finish(Outcome outcome, ResultHandler<InfluxLine> handler) {
@@ -128,14 +144,21 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
             return;
         }
         if (!outcome.rejected.isEmpty()) {
-            // Enqueued before the handler's own mailbox action, so it runs first: see the class comment.
+            // Enqueued before the handler's own mailbox action, so it runs first: see the class
+            // comment.
             List<InfluxRejectedLine> rejected = outcome.rejected;
-            mailbox.execute(() -> {
-                rejectedSinceCheckpoint.addAll(rejected);
-                rejectedCounter.inc(rejected.size());
-            }, "record %d InfluxDB rejections", rejected.size());
-            LOG.warn("InfluxDB {} rejected {} line(s) for good (sent to the rejected-line output); first: {}",
-                    settings.target(), rejected.size(), rejected.get(0).reason());
+            mailbox.execute(
+                    () -> {
+                        rejectedSinceCheckpoint.addAll(rejected);
+                        rejectedCounter.inc(rejected.size());
+                    },
+                    "record %d InfluxDB rejections",
+                    rejected.size());
+            LOG.warn(
+                    "InfluxDB {} rejected {} line(s) for good (sent to the rejected-line output); first: {}",
+                    settings.target(),
+                    rejected.size(),
+                    rejected.get(0).reason());
         }
         if (outcome.splits > 0) {
             int splits = outcome.splits;
@@ -147,15 +170,26 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
             return;
         }
         int failures = consecutiveFailures.incrementAndGet();
-        long delay = Math.max(backoffMillis(failures), Math.min(outcome.retryAfterMs, RETRY_AFTER_CAP_MS));
+        long delay =
+                Math.max(
+                        backoffMillis(failures),
+                        Math.min(outcome.retryAfterMs, RETRY_AFTER_CAP_MS));
         mailbox.execute(() -> retriedCounter.inc(), "count an InfluxDB retry");
-        LOG.info("InfluxDB {}: retrying {} line(s) in {} ms (attempt {} failed: {})", settings.target(),
-                outcome.retry.size(), delay, failures, outcome.retryReason);
+        LOG.info(
+                "InfluxDB {}: retrying {} line(s) in {} ms (attempt {} failed: {})",
+                settings.target(),
+                outcome.retry.size(),
+                delay,
+                failures,
+                outcome.retryReason);
         List<InfluxLine> retry = outcome.retry;
         backoffTimer.schedule(() -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Exponential back-off with jitter: base * 2^(n-1), capped, then a random point in its upper half. */
+    /**
+     * Exponential back-off with jitter: base * 2^(n-1), capped, then a random point in its upper
+     * half.
+     */
     long backoffMillis(int failures) {
         long max = settings.maxRetryBackoff().toMillis();
         long exp = BACKOFF_BASE_MS << Math.min(failures - 1, 20);
@@ -163,31 +197,42 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
         return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     }
 
-    /** Writes {@code lines} (in several requests when bad lines must be isolated) and says what happened. */
+    /**
+     * Writes {@code lines} (in several requests when bad lines must be isolated) and says what
+     * happened.
+     */
     private CompletableFuture<Outcome> write(List<InfluxLine> lines) {
         return CompletableFuture.supplyAsync(() -> request(lines), httpExecutor)
-                .thenCompose(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .handle((response, error) -> {
-                    if (error != null) {
-                        return CompletableFuture.completedFuture(
-                                Outcome.retry(lines, rootMessage(error), 0));
-                    }
-                    return answer(lines, response);
-                })
+                .thenCompose(
+                        request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .handle(
+                        (response, error) -> {
+                            if (error != null) {
+                                return CompletableFuture.completedFuture(
+                                        Outcome.retry(lines, rootMessage(error), 0));
+                            }
+                            return answer(lines, response);
+                        })
                 .thenCompose(f -> f);
     }
 
-    private CompletableFuture<Outcome> answer(List<InfluxLine> lines, HttpResponse<String> response) {
+    private CompletableFuture<Outcome> answer(
+            List<InfluxLine> lines, HttpResponse<String> response) {
         int status = response.statusCode();
         String body = response.body();
         switch (InfluxResponses.classify(status)) {
             case WRITTEN:
                 return CompletableFuture.completedFuture(Outcome.written());
             case RETRY:
-                long after = InfluxResponses.retryAfterMillis(
-                        response.headers().firstValue("Retry-After").orElse(null), System.currentTimeMillis());
-                return CompletableFuture.completedFuture(Outcome.retry(lines,
-                        "HTTP " + status + ": " + InfluxResponses.message(body), after));
+                long after =
+                        InfluxResponses.retryAfterMillis(
+                                response.headers().firstValue("Retry-After").orElse(null),
+                                System.currentTimeMillis());
+                return CompletableFuture.completedFuture(
+                        Outcome.retry(
+                                lines,
+                                "HTTP " + status + ": " + InfluxResponses.message(body),
+                                after));
             case REJECTED:
                 return rejected(lines, status, body);
             case FATAL:
@@ -201,51 +246,91 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
         Map<Integer, String> named = InfluxResponses.namedLines(body, lines);
         if (!named.isEmpty()) {
             List<InfluxRejectedLine> rejected = new ArrayList<>(named.size());
-            named.forEach((i, why) -> rejected.add(new InfluxRejectedLine(lines.get(i), "HTTP " + status + ": " + why,
-                    now)));
+            named.forEach(
+                    (i, why) ->
+                            rejected.add(
+                                    new InfluxRejectedLine(
+                                            lines.get(i), "HTTP " + status + ": " + why, now)));
             List<InfluxLine> rest = InfluxResponses.others(lines, named);
             Outcome mine = new Outcome(List.of(), null, 0, rejected, 0, null);
-            // The rest may or may not have been stored (1.x stores them, other servers drop the whole batch):
+            // The rest may or may not have been stored (1.x stores them, other servers drop the
+            // whole batch):
             // writing them again is safe either way.
-            return rest.isEmpty() ? CompletableFuture.completedFuture(mine) : write(rest).thenApply(mine::plus);
+            return rest.isEmpty()
+                    ? CompletableFuture.completedFuture(mine)
+                    : write(rest).thenApply(mine::plus);
         }
         String why = "HTTP " + status + ": " + InfluxResponses.message(body);
         if (lines.size() == 1) {
             return CompletableFuture.completedFuture(
-                    new Outcome(List.of(), null, 0, List.of(new InfluxRejectedLine(lines.get(0), why, now)), 0, null));
+                    new Outcome(
+                            List.of(),
+                            null,
+                            0,
+                            List.of(new InfluxRejectedLine(lines.get(0), why, now)),
+                            0,
+                            null));
         }
         int half = lines.size() / 2;
         return write(new ArrayList<>(lines.subList(0, half)))
-                .thenCombine(write(new ArrayList<>(lines.subList(half, lines.size()))), Outcome::plus)
+                .thenCombine(
+                        write(new ArrayList<>(lines.subList(half, lines.size()))), Outcome::plus)
                 .thenApply(o -> o.plus(new Outcome(List.of(), null, 0, List.of(), 1, null)));
     }
 
     private InfluxSinkException fatal(int status, String body) {
-        String server = "InfluxDB at " + settings.url() + " (api " + settings.api() + ") answered HTTP " + status
-                + " writing to " + settings.target() + ": " + InfluxResponses.message(body) + ". ";
+        String server =
+                "InfluxDB at "
+                        + settings.url()
+                        + " (api "
+                        + settings.api()
+                        + ") answered HTTP "
+                        + status
+                        + " writing to "
+                        + settings.target()
+                        + ": "
+                        + InfluxResponses.message(body)
+                        + ". ";
         switch (status) {
             case 401:
             case 403:
-                return new InfluxSinkException(server + "The credentials were refused or lack write permission: "
-                        + "check " + settings.credentialKeys() + ".");
+                return new InfluxSinkException(
+                        server
+                                + "The credentials were refused or lack write permission: "
+                                + "check "
+                                + settings.credentialKeys()
+                                + ".");
             case 404:
-                return new InfluxSinkException(server + "The write target does not exist: check "
-                        + settings.targetKeys() + " (it must exist), and " + InfluxOptions.GROUP + ".url / "
-                        + InfluxOptions.GROUP + ".api (the server must serve the api " + settings.api()
-                        + " write endpoint).");
+                return new InfluxSinkException(
+                        server
+                                + "The write target does not exist: check "
+                                + settings.targetKeys()
+                                + " (it must exist), and "
+                                + InfluxOptions.GROUP
+                                + ".url / "
+                                + InfluxOptions.GROUP
+                                + ".api (the server must serve the api "
+                                + settings.api()
+                                + " write endpoint).");
             default:
-                return new InfluxSinkException(server + "Check " + InfluxOptions.GROUP + ".url and "
-                        + InfluxOptions.GROUP + ".api.");
+                return new InfluxSinkException(
+                        server
+                                + "Check "
+                                + InfluxOptions.GROUP
+                                + ".url and "
+                                + InfluxOptions.GROUP
+                                + ".api.");
         }
     }
 
     private HttpRequest request(List<InfluxLine> lines) {
         byte[] body = body(lines, settings.gzip());
-        HttpRequest.Builder b = HttpRequest.newBuilder(settings.writeUri())
-                .timeout(settings.requestTimeout())
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(settings.writeUri())
+                        .timeout(settings.requestTimeout())
+                        .header("Content-Type", "text/plain; charset=utf-8")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (settings.gzip()) {
             b.header("Content-Encoding", "gzip");
         }
@@ -311,8 +396,13 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
         final int splits;
         final InfluxSinkException fatal;
 
-        Outcome(List<InfluxLine> retry, String retryReason, long retryAfterMs, List<InfluxRejectedLine> rejected,
-                int splits, InfluxSinkException fatal) {
+        Outcome(
+                List<InfluxLine> retry,
+                String retryReason,
+                long retryAfterMs,
+                List<InfluxRejectedLine> rejected,
+                int splits,
+                InfluxSinkException fatal) {
             this.retry = retry;
             this.retryReason = retryReason;
             this.retryAfterMs = retryAfterMs;
@@ -338,8 +428,12 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
             retry.addAll(o.retry);
             List<InfluxRejectedLine> rejected = new ArrayList<>(this.rejected);
             rejected.addAll(o.rejected);
-            return new Outcome(retry, retryReason != null ? retryReason : o.retryReason,
-                    Math.max(retryAfterMs, o.retryAfterMs), rejected, splits + o.splits,
+            return new Outcome(
+                    retry,
+                    retryReason != null ? retryReason : o.retryReason,
+                    Math.max(retryAfterMs, o.retryAfterMs),
+                    rejected,
+                    splits + o.splits,
                     fatal != null ? fatal : o.fatal);
         }
     }

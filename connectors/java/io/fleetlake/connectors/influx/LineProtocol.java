@@ -4,21 +4,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds one line of InfluxDB line protocol ({@code measurement,tag=v field=1.5,s="x" 1713430800000}) with the
- * escaping rules the 1.x, 2.x and 3.x parsers share:
+ * Builds one line of InfluxDB line protocol ({@code measurement,tag=v field=1.5,s="x"
+ * 1713430800000}) with the escaping rules the 1.x, 2.x and 3.x parsers share:
  *
  * <ul>
  *   <li>measurement: comma and space are backslash-escaped;
  *   <li>tag keys, tag values and field keys: comma, equals sign and space are backslash-escaped;
  *   <li>string field values: inside double quotes, {@code "} and {@code \} are backslash-escaped;
- *   <li>newlines: line protocol has no escape for them (a newline ends the line). In names and tag values a
- *       carriage return or line feed becomes an (escaped) space; in string field values it becomes the two
- *       characters {@code \n} (or {@code \r}).
+ *   <li>newlines: line protocol has no escape for them (a newline ends the line). In names and tag
+ *       values a carriage return or line feed becomes an (escaped) space; in string field values it
+ *       becomes the two characters {@code \n} (or {@code \r}).
  * </ul>
  *
- * A tag or string with an empty value is left out (line protocol has no empty tag value). Tags are written in
- * key order, as InfluxDB recommends. Non-finite floats (NaN, infinity) cannot be stored and are left out; a
- * line needs at least one field.
+ * A tag or string with an empty value is left out (line protocol has no empty tag value). Tags are
+ * written in key order, as InfluxDB recommends. Non-finite floats (NaN, infinity) cannot be stored
+ * and are left out; a line needs at least one field.
  */
 public final class LineProtocol {
     private final String measurement;
@@ -84,7 +84,8 @@ public final class LineProtocol {
     /** The encoded line, without a trailing newline. */
     public String build() {
         if (fields.isEmpty()) {
-            throw new IllegalStateException("a line of measurement '" + measurement + "' needs at least one field");
+            throw new IllegalStateException(
+                    "a line of measurement '" + measurement + "' needs at least one field");
         }
         StringBuilder b = new StringBuilder(64 + 24 * (tags.size() + fields.size()));
         b.append(escapeMeasurement(measurement));
@@ -107,12 +108,18 @@ public final class LineProtocol {
         return escape(s, false);
     }
 
-    /** Tag keys, tag values and field keys: comma, equals sign and space escaped, newlines to spaces. */
+    /**
+     * Tag keys, tag values and field keys: comma, equals sign and space escaped, newlines to
+     * spaces.
+     */
     public static String escapeKey(String s) {
         return escape(s, true);
     }
 
-    /** String field values (without the surrounding quotes): quote and backslash escaped, newlines as \n. */
+    /**
+     * String field values (without the surrounding quotes): quote and backslash escaped, newlines
+     * as \n.
+     */
     public static String escapeString(String s) {
         StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {
@@ -152,7 +159,8 @@ public final class LineProtocol {
         StringBuilder b = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean special = c == ',' || c == ' ' || c == '\n' || c == '\r' || (equalsToo && c == '=');
+            boolean special =
+                    c == ',' || c == ' ' || c == '\n' || c == '\r' || (equalsToo && c == '=');
             if (special && b == null) {
                 b = new StringBuilder(s.length() + 8).append(s, 0, i);
             }

@@ -13,9 +13,9 @@ import org.apache.flink.configuration.ReadableConfig;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /**
- * What the Kinesis source reads and how: stream, region, start position, reader (polling or enhanced fan-out),
- * endpoint and credentials. Immutable; build with {@link #fromConfiguration} (the {@code Source.Kinesis} group's
- * {@link KinesisSourceOptions}) or {@link #builder(String)}.
+ * What the Kinesis source reads and how: stream, region, start position, reader (polling or
+ * enhanced fan-out), endpoint and credentials. Immutable; build with {@link #fromConfiguration}
+ * (the {@code Source.Kinesis} group's {@link KinesisSourceOptions}) or {@link #builder(String)}.
  */
 public final class KinesisSourceSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -32,7 +32,10 @@ public final class KinesisSourceSettings implements Serializable {
 
     /** How records are fetched. */
     public enum ReaderType {
-        /** GetRecords polling; shares each shard's 2 MiB/s and 5 reads/s with every other polling reader. */
+        /**
+         * GetRecords polling; shares each shard's 2 MiB/s and 5 reads/s with every other polling
+         * reader.
+         */
         POLLING,
         /** Enhanced fan-out (SubscribeToShard): a dedicated 2 MiB/s per shard for this consumer. */
         EFO
@@ -67,17 +70,18 @@ public final class KinesisSourceSettings implements Serializable {
     }
 
     /**
-     * @param stream a stream name or ARN ({@code arn:aws:kinesis:REGION:ACCOUNT:stream/NAME}); an ARN also
-     *     gives the region when none is set
+     * @param stream a stream name or ARN ({@code arn:aws:kinesis:REGION:ACCOUNT:stream/NAME}); an
+     *     ARN also gives the region when none is set
      */
     public static Builder builder(String stream) {
         return new Builder(stream);
     }
 
     /**
-     * The settings the {@link KinesisSourceOptions} in {@code config} describe. Without a region (set, or in the
-     * stream ARN) and without an endpoint override, the SDK's region chain (AWS_REGION, the profile) gives it, as
-     * AWS tools do. Fails with {@link IllegalArgumentException} naming the key.
+     * The settings the {@link KinesisSourceOptions} in {@code config} describe. Without a region
+     * (set, or in the stream ARN) and without an endpoint override, the SDK's region chain
+     * (AWS_REGION, the profile) gives it, as AWS tools do. Fails with {@link
+     * IllegalArgumentException} naming the key.
      */
     public static KinesisSourceSettings fromConfiguration(ReadableConfig config) {
         Builder b = builder(config.getOptional(KinesisSourceOptions.STREAM).orElse(null));
@@ -86,10 +90,13 @@ public final class KinesisSourceSettings implements Serializable {
         if (b.region == null && b.endpoint == null) {
             b.region(regionFromEnvironment());
         }
-        b.initialPosition(config.get(KinesisSourceOptions.INITIAL_POSITION),
-                config.getOptional(KinesisSourceOptions.INITIAL_TIMESTAMP).map(KinesisSourceSettings::timestamp)
+        b.initialPosition(
+                config.get(KinesisSourceOptions.INITIAL_POSITION),
+                config.getOptional(KinesisSourceOptions.INITIAL_TIMESTAMP)
+                        .map(KinesisSourceSettings::timestamp)
                         .orElse(null));
-        b.reader(config.get(KinesisSourceOptions.READER),
+        b.reader(
+                config.get(KinesisSourceOptions.READER),
                 config.getOptional(KinesisSourceOptions.EFO_CONSUMER_NAME).orElse(null));
         String key = config.getOptional(KinesisSourceOptions.ACCESS_KEY_ID).orElse(null);
         String secret = config.getOptional(KinesisSourceOptions.SECRET_ACCESS_KEY).orElse(null);
@@ -112,12 +119,17 @@ public final class KinesisSourceSettings implements Serializable {
             try {
                 return OffsetDateTime.parse(t).toInstant();
             } catch (DateTimeParseException e) {
-                return t.length() == 10 ? LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC)
+                return t.length() == 10
+                        ? LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC)
                         : LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad value '" + text + "' for '"
-                    + KinesisSourceOptions.INITIAL_TIMESTAMP.key() + "': expected ISO-8601 or epoch ms");
+            throw new IllegalArgumentException(
+                    "bad value '"
+                            + text
+                            + "' for '"
+                            + KinesisSourceOptions.INITIAL_TIMESTAMP.key()
+                            + "': expected ISO-8601 or epoch ms");
         }
     }
 
@@ -182,38 +194,54 @@ public final class KinesisSourceSettings implements Serializable {
     @Override
     public String toString() {
         // No credentials.
-        return "Kinesis{" + streamName + (region == null ? "" : " " + region) + " " + readerType + " from "
-                + initialPosition + (endpoint == null ? "" : " at " + endpoint) + "}";
+        return "Kinesis{"
+                + streamName
+                + (region == null ? "" : " " + region)
+                + " "
+                + readerType
+                + " from "
+                + initialPosition
+                + (endpoint == null ? "" : " at " + endpoint)
+                + "}";
     }
 
     /** Builds {@link KinesisSourceSettings}, validating the combination on {@link #build()}. */
     public static final class Builder {
         private String streamName;
         private String region;
-        private InitialPosition initialPosition = KinesisSourceOptions.INITIAL_POSITION.defaultValue();
+        private InitialPosition initialPosition =
+                KinesisSourceOptions.INITIAL_POSITION.defaultValue();
         private Instant initialTimestamp;
         private ReaderType readerType = KinesisSourceOptions.READER.defaultValue();
         private String efoConsumerName;
         private String endpoint;
         private String accessKeyId;
         private String secretAccessKey;
-        private boolean trustAllCertificates = KinesisSourceOptions.TRUST_ALL_CERTIFICATES.defaultValue();
-        private Duration shardDiscoveryInterval = KinesisSourceOptions.SHARD_DISCOVERY_INTERVAL.defaultValue();
+        private boolean trustAllCertificates =
+                KinesisSourceOptions.TRUST_ALL_CERTIFICATES.defaultValue();
+        private Duration shardDiscoveryInterval =
+                KinesisSourceOptions.SHARD_DISCOVERY_INTERVAL.defaultValue();
         private Duration pollingInterval = KinesisSourceOptions.POLLING_INTERVAL.defaultValue();
 
         private Builder(String stream) {
             if (stream == null || stream.isBlank()) {
-                throw new IllegalArgumentException("Kinesis stream name or ARN ('"
-                        + KinesisSourceOptions.STREAM.key() + "') is empty");
+                throw new IllegalArgumentException(
+                        "Kinesis stream name or ARN ('"
+                                + KinesisSourceOptions.STREAM.key()
+                                + "') is empty");
             }
             String s = stream.trim();
             if (s.startsWith("arn:")) {
                 // arn:PARTITION:kinesis:REGION:ACCOUNT:stream/NAME
                 String[] parts = s.split(":", 6);
-                if (parts.length != 6 || !parts[2].equals("kinesis") || !parts[5].startsWith("stream/")
+                if (parts.length != 6
+                        || !parts[2].equals("kinesis")
+                        || !parts[5].startsWith("stream/")
                         || parts[5].length() == "stream/".length()) {
-                    throw new IllegalArgumentException("not a Kinesis stream ARN: '" + s
-                            + "' (expected arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)");
+                    throw new IllegalArgumentException(
+                            "not a Kinesis stream ARN: '"
+                                    + s
+                                    + "' (expected arn:aws:kinesis:REGION:ACCOUNT:stream/NAME)");
                 }
                 this.streamName = parts[5].substring("stream/".length());
                 this.region = parts[3].isEmpty() ? null : parts[3];
@@ -238,17 +266,24 @@ public final class KinesisSourceSettings implements Serializable {
 
         public Builder reader(ReaderType type, String efoConsumerName) {
             this.readerType = Objects.requireNonNull(type);
-            this.efoConsumerName = efoConsumerName == null || efoConsumerName.isBlank() ? null : efoConsumerName;
+            this.efoConsumerName =
+                    efoConsumerName == null || efoConsumerName.isBlank() ? null : efoConsumerName;
             return this;
         }
 
-        /** An endpoint override (a local server, a VPC endpoint); null for the region's public endpoint. */
+        /**
+         * An endpoint override (a local server, a VPC endpoint); null for the region's public
+         * endpoint.
+         */
         public Builder endpoint(String endpoint) {
             this.endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint.trim();
             return this;
         }
 
-        /** Static credentials (for local servers); without them the default AWS credentials chain is used. */
+        /**
+         * Static credentials (for local servers); without them the default AWS credentials chain is
+         * used.
+         */
         public Builder staticCredentials(String accessKeyId, String secretAccessKey) {
             this.accessKeyId = accessKeyId;
             this.secretAccessKey = secretAccessKey;
@@ -275,25 +310,34 @@ public final class KinesisSourceSettings implements Serializable {
 
         public KinesisSourceSettings build() {
             if (initialPosition == InitialPosition.AT_TIMESTAMP && initialTimestamp == null) {
-                throw new IllegalArgumentException("initial position AT_TIMESTAMP needs an initial timestamp ('"
-                        + KinesisSourceOptions.INITIAL_TIMESTAMP.key() + "')");
+                throw new IllegalArgumentException(
+                        "initial position AT_TIMESTAMP needs an initial timestamp ('"
+                                + KinesisSourceOptions.INITIAL_TIMESTAMP.key()
+                                + "')");
             }
             if (readerType == ReaderType.EFO && efoConsumerName == null) {
-                throw new IllegalArgumentException("the EFO reader needs a consumer name ('"
-                        + KinesisSourceOptions.EFO_CONSUMER_NAME.key() + "', unique per application reading the "
-                        + "stream)");
+                throw new IllegalArgumentException(
+                        "the EFO reader needs a consumer name ('"
+                                + KinesisSourceOptions.EFO_CONSUMER_NAME.key()
+                                + "', unique per application reading the "
+                                + "stream)");
             }
             if (region == null && endpoint == null) {
-                throw new IllegalArgumentException("no region for Kinesis stream '" + streamName
-                        + "': set the region (or give the stream as an ARN, or an endpoint)");
+                throw new IllegalArgumentException(
+                        "no region for Kinesis stream '"
+                                + streamName
+                                + "': set the region (or give the stream as an ARN, or an endpoint)");
             }
             if ((accessKeyId == null) != (secretAccessKey == null)) {
-                throw new IllegalArgumentException("static Kinesis credentials need both an access key id and a "
-                        + "secret access key");
+                throw new IllegalArgumentException(
+                        "static Kinesis credentials need both an access key id and a "
+                                + "secret access key");
             }
-            if (shardDiscoveryInterval.isNegative() || shardDiscoveryInterval.isZero()
+            if (shardDiscoveryInterval.isNegative()
+                    || shardDiscoveryInterval.isZero()
                     || pollingInterval.isNegative()) {
-                throw new IllegalArgumentException("shard discovery interval must be > 0 and polling interval >= 0");
+                throw new IllegalArgumentException(
+                        "shard discovery interval must be > 0 and polling interval >= 0");
             }
             return new KinesisSourceSettings(this);
         }

@@ -26,23 +26,29 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
  * Sends user records to a Kinesis stream the way the KPL does, without the KPL's native daemon:
  *
  * <ul>
- *   <li><b>Aggregation</b> (optional) with awslabs' {@code amazon-kinesis-aggregator}, one aggregate per shard
- *       at a time, at most {@link Limits#maxAggregateBytes} (the KPL's default 50 KiB). Every user record of an
- *       aggregate gets the aggregate's explicit hash key, so however the shard map changes (a reshard between
- *       listing the shards and the put), all of them fall in the shard the aggregate lands in: consumers drop
- *       de-aggregated user records whose hash key lies outside the shard they read.</li>
- *   <li><b>Per-shard limits</b>: a token bucket per open shard for Kinesis records (1000/s) and bytes
- *       (1 MiB/s), so the writer waits instead of being throttled.</li>
- *   <li><b>Retries</b>: {@code PutRecords} entries that fail (throttling, internal errors) are sent again,
- *       in order within their shard, with exponential backoff and jitter; a failed request likewise.</li>
- *   <li><b>Reshards</b>: a put that lands on another shard than predicted triggers a new shard listing.</li>
+ *   <li><b>Aggregation</b> (optional) with awslabs' {@code amazon-kinesis-aggregator}, one
+ *       aggregate per shard at a time, at most {@link Limits#maxAggregateBytes} (the KPL's default
+ *       50 KiB). Every user record of an aggregate gets the aggregate's explicit hash key, so
+ *       however the shard map changes (a reshard between listing the shards and the put), all of
+ *       them fall in the shard the aggregate lands in: consumers drop de-aggregated user records
+ *       whose hash key lies outside the shard they read.
+ *   <li><b>Per-shard limits</b>: a token bucket per open shard for Kinesis records (1000/s) and
+ *       bytes (1 MiB/s), so the writer waits instead of being throttled.
+ *   <li><b>Retries</b>: {@code PutRecords} entries that fail (throttling, internal errors) are sent
+ *       again, in order within their shard, with exponential backoff and jitter; a failed request
+ *       likewise.
+ *   <li><b>Reshards</b>: a put that lands on another shard than predicted triggers a new shard
+ *       listing.
  * </ul>
  *
  * Not thread-safe: one producing thread calls {@link #add}, {@link #flushIfDue} and {@link #flush}.
  */
 public final class KinesisStreamWriter implements AutoCloseable {
 
-    /** Throughput limits and batching; {@link #DEFAULT} are Kinesis' per-shard quotas and the KPL defaults. */
+    /**
+     * Throughput limits and batching; {@link #DEFAULT} are Kinesis' per-shard quotas and the KPL
+     * defaults.
+     */
     public static final class Limits {
         public static final Limits DEFAULT = new Limits(1000, 1024 * 1024, 51_200, 100, 30);
 
@@ -53,14 +59,20 @@ public final class KinesisStreamWriter implements AutoCloseable {
         final int maxAttempts;
 
         /**
-         * @param recordsPerShardPerSecond Kinesis records (aggregates count once) per shard and second
+         * @param recordsPerShardPerSecond Kinesis records (aggregates count once) per shard and
+         *     second
          * @param bytesPerShardPerSecond bytes (data + partition key) per shard and second
          * @param maxAggregateBytes size at which an aggregate is closed
-         * @param lingerMillis longest a user record waits in a buffer before {@link #flushIfDue} sends it
+         * @param lingerMillis longest a user record waits in a buffer before {@link #flushIfDue}
+         *     sends it
          * @param maxAttempts attempts per entry before the writer gives up
          */
-        public Limits(double recordsPerShardPerSecond, double bytesPerShardPerSecond, int maxAggregateBytes,
-                long lingerMillis, int maxAttempts) {
+        public Limits(
+                double recordsPerShardPerSecond,
+                double bytesPerShardPerSecond,
+                int maxAggregateBytes,
+                long lingerMillis,
+                int maxAttempts) {
             this.recordsPerShardPerSecond = recordsPerShardPerSecond;
             this.bytesPerShardPerSecond = bytesPerShardPerSecond;
             this.maxAggregateBytes = maxAggregateBytes;
@@ -73,18 +85,25 @@ public final class KinesisStreamWriter implements AutoCloseable {
     public static final class Stats {
         /** User records accepted and sent. */
         public long userRecords;
+
         /** Kinesis records written (an aggregate counts once). */
         public long kinesisRecords;
+
         /** Of those, KPL aggregates of more than one user record. */
         public long aggregates;
+
         /** Bytes written (data and partition keys). */
         public long bytes;
+
         /** PutRecords calls. */
         public long putRequests;
+
         /** Entries sent again after a failure. */
         public long retriedEntries;
+
         /** Time spent waiting for a shard's quota, milliseconds. */
         public long throttledMillis;
+
         /** Shards written to, by shard id: Kinesis records. */
         public final Map<String, Long> recordsByShard = new LinkedHashMap<>();
     }
@@ -95,17 +114,18 @@ public final class KinesisStreamWriter implements AutoCloseable {
 
         void sleepMillis(long millis) throws InterruptedException;
 
-        Ticker SYSTEM = new Ticker() {
-            @Override
-            public long nanoTime() {
-                return System.nanoTime();
-            }
+        Ticker SYSTEM =
+                new Ticker() {
+                    @Override
+                    public long nanoTime() {
+                        return System.nanoTime();
+                    }
 
-            @Override
-            public void sleepMillis(long millis) throws InterruptedException {
-                Thread.sleep(millis);
-            }
-        };
+                    @Override
+                    public void sleepMillis(long millis) throws InterruptedException {
+                        Thread.sleep(millis);
+                    }
+                };
     }
 
     private static final int MAX_BATCH_ENTRIES = 500;
@@ -128,7 +148,8 @@ public final class KinesisStreamWriter implements AutoCloseable {
         this(client, stream, aggregate, limits, Ticker.SYSTEM);
     }
 
-    KinesisStreamWriter(KinesisClient client, String stream, boolean aggregate, Limits limits, Ticker ticker) {
+    KinesisStreamWriter(
+            KinesisClient client, String stream, boolean aggregate, Limits limits, Ticker ticker) {
         this.client = client;
         this.stream = stream;
         this.aggregate = aggregate;
@@ -177,7 +198,8 @@ public final class KinesisStreamWriter implements AutoCloseable {
         try {
             full = shard.aggregator.addUserRecord(partitionKey, shard.aggregateHashKey, data);
         } catch (Exception e) {
-            throw new IllegalArgumentException("user record cannot be aggregated: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "user record cannot be aggregated: " + e.getMessage(), e);
         }
         if (full != null) {
             // The aggregator closed a full aggregate and started a new one with this record.
@@ -187,7 +209,10 @@ public final class KinesisStreamWriter implements AutoCloseable {
         }
     }
 
-    /** Sends everything buffered when the oldest buffered record has waited {@link Limits#lingerMillis}. */
+    /**
+     * Sends everything buffered when the oldest buffered record has waited {@link
+     * Limits#lingerMillis}.
+     */
     public void flushIfDue() throws InterruptedException {
         if (firstBufferedNanos >= 0
                 && (ticker.nanoTime() - firstBufferedNanos) / 1_000_000 >= limits.lingerMillis) {
@@ -223,13 +248,21 @@ public final class KinesisStreamWriter implements AutoCloseable {
             for (int i = failed.size() - 1; i >= 0; i--) {
                 Entry e = failed.get(i);
                 if (++e.attempts >= limits.maxAttempts) {
-                    throw new IllegalStateException("Kinesis stream " + stream + ": a record failed "
-                            + e.attempts + " times, last: " + e.lastError);
+                    throw new IllegalStateException(
+                            "Kinesis stream "
+                                    + stream
+                                    + ": a record failed "
+                                    + e.attempts
+                                    + " times, last: "
+                                    + e.lastError);
                 }
                 e.shard.pending.addFirst(e);
             }
             failedRounds++;
-            long cap = Math.min(MAX_BACKOFF_MILLIS, INITIAL_BACKOFF_MILLIS << Math.min(failedRounds - 1, 10));
+            long cap =
+                    Math.min(
+                            MAX_BACKOFF_MILLIS,
+                            INITIAL_BACKOFF_MILLIS << Math.min(failedRounds - 1, 10));
             ticker.sleepMillis(cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
         }
         firstBufferedNanos = -1;
@@ -249,7 +282,10 @@ public final class KinesisStreamWriter implements AutoCloseable {
         return false;
     }
 
-    /** Takes what the shards' quotas allow now, round robin over shards, within one PutRecords' limits. */
+    /**
+     * Takes what the shards' quotas allow now, round robin over shards, within one PutRecords'
+     * limits.
+     */
     private List<Entry> takeBatch() {
         List<Entry> batch = new ArrayList<>();
         long batchBytes = 0;
@@ -258,7 +294,9 @@ public final class KinesisStreamWriter implements AutoCloseable {
             progress = false;
             for (ShardSlot s : shards) {
                 Entry e = s.pending.peekFirst();
-                if (e == null || batch.size() >= MAX_BATCH_ENTRIES || batchBytes + e.size() > MAX_BATCH_BYTES) {
+                if (e == null
+                        || batch.size() >= MAX_BATCH_ENTRIES
+                        || batchBytes + e.size() > MAX_BATCH_BYTES) {
                     continue;
                 }
                 if (!s.tryAcquire(e.size())) {
@@ -289,9 +327,10 @@ public final class KinesisStreamWriter implements AutoCloseable {
     private List<Entry> put(List<Entry> batch) {
         List<PutRecordsRequestEntry> entries = new ArrayList<>(batch.size());
         for (Entry e : batch) {
-            PutRecordsRequestEntry.Builder b = PutRecordsRequestEntry.builder()
-                    .partitionKey(e.partitionKey)
-                    .data(SdkBytes.fromByteArray(e.data));
+            PutRecordsRequestEntry.Builder b =
+                    PutRecordsRequestEntry.builder()
+                            .partitionKey(e.partitionKey)
+                            .data(SdkBytes.fromByteArray(e.data));
             if (e.explicitHashKey != null) {
                 b.explicitHashKey(e.explicitHashKey);
             }
@@ -300,7 +339,12 @@ public final class KinesisStreamWriter implements AutoCloseable {
         stats.putRequests++;
         PutRecordsResponse response;
         try {
-            response = client.putRecords(PutRecordsRequest.builder().streamName(stream).records(entries).build());
+            response =
+                    client.putRecords(
+                            PutRecordsRequest.builder()
+                                    .streamName(stream)
+                                    .records(entries)
+                                    .build());
         } catch (SdkException ex) {
             // The SDK already retried; back off and try the whole batch again (counted per entry).
             for (Entry e : batch) {
@@ -325,7 +369,8 @@ public final class KinesisStreamWriter implements AutoCloseable {
             }
             stats.recordsByShard.merge(r.shardId(), 1L, Long::sum);
             if (!r.shardId().equals(e.shard.shardId)) {
-                // Our shard map is out of date (a reshard): list the shards again before the next batch.
+                // Our shard map is out of date (a reshard): list the shards again before the next
+                // batch.
                 shardMapStale = true;
             }
         }
@@ -339,13 +384,18 @@ public final class KinesisStreamWriter implements AutoCloseable {
         List<ShardSlot> open = new ArrayList<>();
         String token = null;
         do {
-            ListShardsRequest req = token == null
-                    ? ListShardsRequest.builder().streamName(stream).build()
-                    : ListShardsRequest.builder().nextToken(token).build();
+            ListShardsRequest req =
+                    token == null
+                            ? ListShardsRequest.builder().streamName(stream).build()
+                            : ListShardsRequest.builder().nextToken(token).build();
             ListShardsResponse resp = client.listShards(req);
             for (Shard s : resp.shards()) {
-                if (s.sequenceNumberRange() == null || s.sequenceNumberRange().endingSequenceNumber() == null) {
-                    open.add(new ShardSlot(s.shardId(), new BigInteger(s.hashKeyRange().startingHashKey())));
+                if (s.sequenceNumberRange() == null
+                        || s.sequenceNumberRange().endingSequenceNumber() == null) {
+                    open.add(
+                            new ShardSlot(
+                                    s.shardId(),
+                                    new BigInteger(s.hashKeyRange().startingHashKey())));
                 }
             }
             token = resp.nextToken();
@@ -355,7 +405,8 @@ public final class KinesisStreamWriter implements AutoCloseable {
         }
         open.sort(Comparator.comparing(s -> s.start));
         if (shards != null) {
-            // Keep buffered aggregates of shards that are still open; re-route the others' pending records.
+            // Keep buffered aggregates of shards that are still open; re-route the others' pending
+            // records.
             Map<String, ShardSlot> old = new LinkedHashMap<>();
             for (ShardSlot s : shards) {
                 old.put(s.shardId, s);
@@ -405,7 +456,10 @@ public final class KinesisStreamWriter implements AutoCloseable {
         }
 
         static Entry of(AggRecord agg) {
-            return new Entry(agg.getPartitionKey(), agg.getExplicitHashKey(), agg.toRecordBytes(),
+            return new Entry(
+                    agg.getPartitionKey(),
+                    agg.getExplicitHashKey(),
+                    agg.toRecordBytes(),
                     agg.getNumUserRecords());
         }
 
@@ -414,11 +468,16 @@ public final class KinesisStreamWriter implements AutoCloseable {
         }
 
         BigInteger hashKey() {
-            return explicitHashKey != null ? new BigInteger(explicitHashKey) : KplAggregation.hashKey(partitionKey);
+            return explicitHashKey != null
+                    ? new BigInteger(explicitHashKey)
+                    : KplAggregation.hashKey(partitionKey);
         }
     }
 
-    /** One open shard: its hash range, quota buckets, aggregate in progress and records waiting to be put. */
+    /**
+     * One open shard: its hash range, quota buckets, aggregate in progress and records waiting to
+     * be put.
+     */
     private final class ShardSlot {
         final String shardId;
         final BigInteger start;
@@ -445,7 +504,8 @@ public final class KinesisStreamWriter implements AutoCloseable {
             }
             AggRecord agg = aggregator.clearAndGet();
             if (agg.getNumUserRecords() == 1) {
-                // As the KPL does: a lone user record goes out plain (aggregation would only add bytes).
+                // As the KPL does: a lone user record goes out plain (aggregation would only add
+                // bytes).
                 pending.add(new Entry(firstPartitionKey, null, firstData, 1));
             } else {
                 pending.add(Entry.of(agg));
@@ -458,14 +518,20 @@ public final class KinesisStreamWriter implements AutoCloseable {
             long now = ticker.nanoTime();
             double seconds = (now - refilledNanos) / 1e9;
             refilledNanos = now;
-            recordTokens = Math.min(limits.recordsPerShardPerSecond,
-                    recordTokens + seconds * limits.recordsPerShardPerSecond);
-            byteTokens = Math.min(limits.bytesPerShardPerSecond, byteTokens + seconds * limits.bytesPerShardPerSecond);
+            recordTokens =
+                    Math.min(
+                            limits.recordsPerShardPerSecond,
+                            recordTokens + seconds * limits.recordsPerShardPerSecond);
+            byteTokens =
+                    Math.min(
+                            limits.bytesPerShardPerSecond,
+                            byteTokens + seconds * limits.bytesPerShardPerSecond);
         }
 
         boolean tryAcquire(long bytes) {
             refill();
-            // A record larger than a full bucket may go once the bucket is full (Kinesis allows a 1 MiB record).
+            // A record larger than a full bucket may go once the bucket is full (Kinesis allows a 1
+            // MiB record).
             double needBytes = Math.min(bytes, limits.bytesPerShardPerSecond);
             if (recordTokens >= 1 && byteTokens >= needBytes) {
                 recordTokens -= 1;
@@ -478,8 +544,12 @@ public final class KinesisStreamWriter implements AutoCloseable {
         long millisUntil(long bytes) {
             refill();
             double needBytes = Math.min(bytes, limits.bytesPerShardPerSecond);
-            double recordWait = recordTokens >= 1 ? 0 : (1 - recordTokens) / limits.recordsPerShardPerSecond;
-            double byteWait = byteTokens >= needBytes ? 0 : (needBytes - byteTokens) / limits.bytesPerShardPerSecond;
+            double recordWait =
+                    recordTokens >= 1 ? 0 : (1 - recordTokens) / limits.recordsPerShardPerSecond;
+            double byteWait =
+                    byteTokens >= needBytes
+                            ? 0
+                            : (needBytes - byteTokens) / limits.bytesPerShardPerSecond;
             return (long) Math.ceil(Math.max(recordWait, byteWait) * 1000);
         }
     }

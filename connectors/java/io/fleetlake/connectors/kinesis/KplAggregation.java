@@ -9,15 +9,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * Facts about the KPL aggregation format (magic {@code F3 89 9A C2}, a protobuf {@code AggregatedRecord},
- * then the MD5 of that protobuf) that the source and the writer share.
+ * Facts about the KPL aggregation format (magic {@code F3 89 9A C2}, a protobuf {@code
+ * AggregatedRecord}, then the MD5 of that protobuf) that the source and the writer share.
  *
- * <p>Kinesis consumers (KCL, Flink's) pass a record whose magic matches but whose checksum or protobuf does not
- * through as one plain record: {@link #describe} explains what is wrong with such bytes.
+ * <p>Kinesis consumers (KCL, Flink's) pass a record whose magic matches but whose checksum or
+ * protobuf does not through as one plain record: {@link #describe} explains what is wrong with such
+ * bytes.
  */
 public final class KplAggregation {
     /** The four bytes every KPL-aggregated record starts with. */
     private static final byte[] MAGIC = {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2};
+
     private static final int DIGEST_BYTES = 16;
 
     private KplAggregation() {}
@@ -45,16 +47,22 @@ public final class KplAggregation {
             return null;
         }
         if (data.length < MAGIC.length + DIGEST_BYTES) {
-            return "truncated KPL aggregate: " + data.length + " bytes, shorter than magic and checksum";
+            return "truncated KPL aggregate: "
+                    + data.length
+                    + " bytes, shorter than magic and checksum";
         }
         byte[] body = Arrays.copyOfRange(data, MAGIC.length, data.length - DIGEST_BYTES);
         byte[] digest = Arrays.copyOfRange(data, data.length - DIGEST_BYTES, data.length);
         if (!Arrays.equals(md5(body), digest)) {
-            return "KPL aggregate checksum mismatch (" + data.length + " bytes): truncated or damaged";
+            return "KPL aggregate checksum mismatch ("
+                    + data.length
+                    + " bytes): truncated or damaged";
         }
         try {
             Messages.AggregatedRecord agg = Messages.AggregatedRecord.parseFrom(body);
-            return "intact KPL aggregate of " + agg.getRecordsCount() + " user records that was not de-aggregated";
+            return "intact KPL aggregate of "
+                    + agg.getRecordsCount()
+                    + " user records that was not de-aggregated";
         } catch (InvalidProtocolBufferException e) {
             return "KPL aggregate with a valid checksum but an unreadable body: " + e.getMessage();
         }

@@ -11,26 +11,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a replacing backfill ({@link LakeBackfill#publish()}) from inside the job, once every subtask of every
- * lake table's committer has committed the end of the input — so a job submitted detached to a cluster (REST
- * {@code /jars/:id/run}, {@code flink run -d}, MSF) publishes exactly as a local run does, and {@code main} only
- * builds and executes the job.
+ * Publishes a replacing backfill ({@link LakeBackfill#publish()}) from inside the job, once every
+ * subtask of every lake table's committer has committed the end of the input — so a job submitted
+ * detached to a cluster (REST {@code /jars/:id/run}, {@code flink run -d}, MSF) publishes exactly
+ * as a local run does, and {@code main} only builds and executes the job.
  *
- * <p>Chained behind each table's committer in the sink's post-commit topology (like the Glue registrar): a committer
- * commits the files of a bounded job's last checkpoint only after the end of input, and what it emits then reaches
- * a chained operator but not a separate downstream task. The committer emits a {@link CommittableSummary} for each
- * checkpoint after committing it; the one of the end of input ({@link CommittableMessage#EOI}) tells that this
- * subtask's files are all committed. Each such subtask leaves a marker in the run's staging area
- * ({@link LakeBackfill#markCommitted}); the one that finds every table's markers complete publishes.
+ * <p>Chained behind each table's committer in the sink's post-commit topology (like the Glue
+ * registrar): a committer commits the files of a bounded job's last checkpoint only after the end
+ * of input, and what it emits then reaches a chained operator but not a separate downstream task.
+ * The committer emits a {@link CommittableSummary} for each checkpoint after committing it; the one
+ * of the end of input ({@link CommittableMessage#EOI}) tells that this subtask's files are all
+ * committed. Each such subtask leaves a marker in the run's staging area ({@link
+ * LakeBackfill#markCommitted}); the one that finds every table's markers complete publishes.
  *
- * <p>Restarts and failures: a failure before the end of input publishes nothing (the staging area is removed by
- * the next run of the input). After a failover the committers commit and emit their restored end-of-input
- * committables again, so the markers are written again and the publish is repeated; {@link LakeBackfill#publish()}
- * finishes an interrupted publish of the same run and does nothing once the run is published. Two subtasks that
- * complete the set at the same moment both publish the same manifest, which is harmless: each step skips what is
- * already done.
+ * <p>Restarts and failures: a failure before the end of input publishes nothing (the staging area
+ * is removed by the next run of the input). After a failover the committers commit and emit their
+ * restored end-of-input committables again, so the markers are written again and the publish is
+ * repeated; {@link LakeBackfill#publish()} finishes an interrupted publish of the same run and does
+ * nothing once the run is published. Two subtasks that complete the set at the same moment both
+ * publish the same manifest, which is harmless: each step skips what is already done.
  */
-public final class BackfillPublisher implements FlatMapFunction<CommittableMessage<FileSinkCommittable>, Void> {
+public final class BackfillPublisher
+        implements FlatMapFunction<CommittableMessage<FileSinkCommittable>, Void> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BackfillPublisher.class);
 
@@ -45,7 +47,8 @@ public final class BackfillPublisher implements FlatMapFunction<CommittableMessa
      */
     public BackfillPublisher(LakeBackfill backfill, String table, List<String> tables) {
         if (!tables.contains(table)) {
-            throw new IllegalArgumentException("table " + table + " is not among the backfill's tables " + tables);
+            throw new IllegalArgumentException(
+                    "table " + table + " is not among the backfill's tables " + tables);
         }
         this.backfill = backfill;
         this.table = table;
@@ -53,17 +56,22 @@ public final class BackfillPublisher implements FlatMapFunction<CommittableMessa
     }
 
     @Override
-    public void flatMap(CommittableMessage<FileSinkCommittable> message, Collector<Void> out) throws Exception {
-        if (!(message instanceof CommittableSummary) || message.getCheckpointIdOrEOI() != CommittableMessage.EOI) {
+    public void flatMap(CommittableMessage<FileSinkCommittable> message, Collector<Void> out)
+            throws Exception {
+        if (!(message instanceof CommittableSummary)
+                || message.getCheckpointIdOrEOI() != CommittableMessage.EOI) {
             return;
         }
         if (backfill.isPublished()) {
             return;
         }
-        CommittableSummary<FileSinkCommittable> summary = (CommittableSummary<FileSinkCommittable>) message;
+        CommittableSummary<FileSinkCommittable> summary =
+                (CommittableSummary<FileSinkCommittable>) message;
         backfill.markCommitted(table, summary.getSubtaskId(), summary.getNumberOfSubtasks());
         if (backfill.allCommitted(tables)) {
-            LOG.info("Every lake committer of backfill run {} has committed its input; publishing", backfill.runId());
+            LOG.info(
+                    "Every lake committer of backfill run {} has committed its input; publishing",
+                    backfill.runId());
             LOG.info("Backfill run {} published: {}", backfill.runId(), backfill.publish());
         }
     }

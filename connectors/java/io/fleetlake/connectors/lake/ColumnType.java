@@ -1,8 +1,9 @@
 package io.fleetlake.connectors.lake;
 
 /**
- * The column types a lake table can have, each with its Parquet physical/logical type and the type names
- * Athena/Glue (Hive DDL) use for it. Chosen so Athena, Glue, DuckDB and Spark all read them natively.
+ * The column types a lake table can have, each with its Parquet physical/logical type and the type
+ * names Athena/Glue (Hive DDL) use for it. Chosen so Athena, Glue, DuckDB and Spark all read them
+ * natively.
  */
 public enum ColumnType {
     STRING("string"),
@@ -10,7 +11,10 @@ public enum ColumnType {
     BIGINT("bigint"),
     INT("int"),
     BOOLEAN("boolean"),
-    /** INT64 timestamp in milliseconds, UTC wall-clock (isAdjustedToUTC=false): Athena's {@code timestamp}. */
+    /**
+     * INT64 timestamp in milliseconds, UTC wall-clock (isAdjustedToUTC=false): Athena's {@code
+     * timestamp}.
+     */
     TIMESTAMP_MILLIS("timestamp"),
     MAP_STRING_DOUBLE("map<string,double>"),
     MAP_STRING_STRING("map<string,string>");

@@ -3,13 +3,16 @@ package io.fleetlake.connectors.lake;
 import java.util.Locale;
 
 /**
- * Athena/Hive DDL for a lake table, from its {@link LakeTableSchema}: the same definition that writes the
- * Parquet files, so the catalog and the files cannot disagree.
+ * Athena/Hive DDL for a lake table, from its {@link LakeTableSchema}: the same definition that
+ * writes the Parquet files, so the catalog and the files cannot disagree.
  */
 public final class HiveDdl {
     private HiveDdl() {}
 
-    /** {@code CREATE EXTERNAL TABLE} with Parquet SerDe, Hive partitions and partition projection off. */
+    /**
+     * {@code CREATE EXTERNAL TABLE} with Parquet SerDe, Hive partitions and partition projection
+     * off.
+     */
     public static String createTable(String database, LakeTableSchema<?> schema, String location) {
         StringBuilder sb = new StringBuilder();
         sb.append("CREATE EXTERNAL TABLE IF NOT EXISTS ");
@@ -34,7 +37,8 @@ public final class HiveDdl {
         }
         sb.append(")\nSTORED AS PARQUET\n");
         sb.append("LOCATION '").append(location).append("'\n");
-        sb.append("TBLPROPERTIES ('classification' = 'parquet', 'parquet.compression' = 'SNAPPY');\n");
+        sb.append(
+                "TBLPROPERTIES ('classification' = 'parquet', 'parquet.compression' = 'SNAPPY');\n");
         return sb.toString();
     }
 }

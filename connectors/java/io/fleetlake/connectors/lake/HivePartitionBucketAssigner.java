@@ -5,9 +5,10 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 
 /**
- * Places each record in the Hive partition of its own event time, UTC: {@code year=YYYY/month=MM/day=DD/hour=HH}.
- * Unlike Flink's {@code DateTimeBucketAssigner} (processing time) a late or replayed record lands in the hour it
- * happened, so a backfill fills the same partitions as the live stream did.
+ * Places each record in the Hive partition of its own event time, UTC: {@code
+ * year=YYYY/month=MM/day=DD/hour=HH}. Unlike Flink's {@code DateTimeBucketAssigner} (processing
+ * time) a late or replayed record lands in the hour it happened, so a backfill fills the same
+ * partitions as the live stream did.
  *
  * @param <T> the record type
  */
@@ -34,12 +35,21 @@ public final class HivePartitionBucketAssigner<T> implements BucketAssigner<T, S
         return cachedBucket;
     }
 
-    /** The partition path for an epoch-millisecond time, e.g. {@code year=2024/month=03/day=09/hour=07}. */
+    /**
+     * The partition path for an epoch-millisecond time, e.g. {@code
+     * year=2024/month=03/day=09/hour=07}.
+     */
     public static String partitionPath(long epochMillis) {
-        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000L), 0,
-                java.time.ZoneOffset.UTC);
-        return String.format(java.util.Locale.ROOT, "year=%04d/month=%02d/day=%02d/hour=%02d", t.getYear(),
-                t.getMonthValue(), t.getDayOfMonth(), t.getHour());
+        java.time.LocalDateTime t =
+                java.time.LocalDateTime.ofEpochSecond(
+                        Math.floorDiv(epochMillis, 1000L), 0, java.time.ZoneOffset.UTC);
+        return String.format(
+                java.util.Locale.ROOT,
+                "year=%04d/month=%02d/day=%02d/hour=%02d",
+                t.getYear(),
+                t.getMonthValue(),
+                t.getDayOfMonth(),
+                t.getHour());
     }
 
     @Override

@@ -28,24 +28,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes a bounded backfill idempotent: running the same input again replaces the rows the previous run of that
- * input wrote, instead of adding them a second time.
+ * Makes a bounded backfill idempotent: running the same input again replaces the rows the previous
+ * run of that input wrote, instead of adding them a second time.
  *
- * <p>A run writes into a staging folder outside every table's location
- * ({@code <lake>/_backfill/<input-id>/staging/<run>/<table>/<partition>/}), with FileSink's usual exactly-once
- * commits. Only when every table's committer has committed the end of the input ({@link BackfillPublisher}, part
- * of the job, so a detached cluster submission publishes too) does {@link #publish()} move the files into the tables,
- * partition by partition, and right after each partition's move delete the files the previous published run of
- * the same input had put there. Which files those are is recorded in a manifest per published run, so:
+ * <p>A run writes into a staging folder outside every table's location ({@code
+ * <lake>/_backfill/<input-id>/staging/<run>/<table>/<partition>/}), with FileSink's usual
+ * exactly-once commits. Only when every table's committer has committed the end of the input
+ * ({@link BackfillPublisher}, part of the job, so a detached cluster submission publishes too) does
+ * {@link #publish()} move the files into the tables, partition by partition, and right after each
+ * partition's move delete the files the previous published run of the same input had put there.
+ * Which files those are is recorded in a manifest per published run, so:
+ *
  * <ul>
- *   <li>files not written by a backfill of this input (streamed data, other inputs' backfills) are never touched,
- *       even in partitions they share;</li>
- *   <li>a failed or stopped run changes nothing visible (its staging folder is removed by the next run);</li>
- *   <li>an interrupted publish is finished by the next {@link #recover()} (each step can be repeated).</li>
+ *   <li>files not written by a backfill of this input (streamed data, other inputs' backfills) are
+ *       never touched, even in partitions they share;
+ *   <li>a failed or stopped run changes nothing visible (its staging folder is removed by the next
+ *       run);
+ *   <li>an interrupted publish is finished by the next {@link #recover()} (each step can be
+ *       repeated).
  * </ul>
- * The input id is a hash of the input's path, so an input whose content changed also replaces its earlier rows.
- * Readers can see a partition's old and new files together (or neither) only for the moment between the move
- * and the delete of that partition; S3 has no multi-object transaction to close that gap.
+ *
+ * The input id is a hash of the input's path, so an input whose content changed also replaces its
+ * earlier rows. Readers can see a partition's old and new files together (or neither) only for the
+ * moment between the move and the delete of that partition; S3 has no multi-object transaction to
+ * close that gap.
  */
 public final class LakeBackfill implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -53,10 +59,16 @@ public final class LakeBackfill implements Serializable {
 
     /** Folder under the lake root with the backfills' staging areas and manifests (not a table). */
     public static final String BACKFILL_DIR = "_backfill";
+
     private static final String CURRENT = "CURRENT";
     private static final String MANIFEST_SUFFIX = ".manifest";
-    /** Folder of a run's staging area where each lake committer subtask leaves a marker once it has committed. */
+
+    /**
+     * Folder of a run's staging area where each lake committer subtask leaves a marker once it has
+     * committed.
+     */
     private static final String COMMITTED_DIR = "_committed";
+
     private static final Pattern MARKER = Pattern.compile("(.+)-(\\d+)-of-(\\d+)");
 
     private final String lakeRoot;
@@ -73,17 +85,23 @@ public final class LakeBackfill implements Serializable {
 
     /** A new run for {@code input} (a file or folder URI) into the lake at {@code lakeRoot}. */
     public static LakeBackfill newRun(String lakeRoot, String input) {
-        String run = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT).withZone(ZoneOffset.UTC)
-                .format(java.time.Instant.now()) + String.format(Locale.ROOT, "%04x",
-                ThreadLocalRandom.current().nextInt(0x10000));
+        String run =
+                DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss", Locale.ROOT)
+                                .withZone(ZoneOffset.UTC)
+                                .format(java.time.Instant.now())
+                        + String.format(
+                                Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
         return new LakeBackfill(lakeRoot, inputId(input), run);
     }
 
     /** Stable id of an input: the first 16 hex digits of the SHA-256 of its normalized path. */
     public static String inputId(String input) {
-        String normalized = stripSlash(new Path(input).makeQualified(localIfNoScheme(input)).toString());
+        String normalized =
+                stripSlash(new Path(input).makeQualified(localIfNoScheme(input)).toString());
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(normalized.getBytes(StandardCharsets.UTF_8));
+            byte[] d =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(normalized.getBytes(StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < 8; i++) {
                 sb.append(String.format(Locale.ROOT, "%02x", d[i]));
@@ -107,7 +125,10 @@ public final class LakeBackfill implements Serializable {
         return home + "/staging/" + runId;
     }
 
-    /** Data file prefix of this run's files ({@code part-bf-<input>-<run>}): tells where a file came from. */
+    /**
+     * Data file prefix of this run's files ({@code part-bf-<input>-<run>}): tells where a file came
+     * from.
+     */
     public String partPrefix() {
         return LakeSinkFactory.FILE_PREFIX + "-bf-" + inputId + "-" + runId;
     }
@@ -121,23 +142,28 @@ public final class LakeBackfill implements Serializable {
     }
 
     /**
-     * Finishes an interrupted publish of an earlier run of this input and removes the staging folders of runs
-     * that never finished. Call before starting a run.
+     * Finishes an interrupted publish of an earlier run of this input and removes the staging
+     * folders of runs that never finished. Call before starting a run.
      */
     public void recover() throws IOException {
         FileSystem fs = home.getFileSystem();
         String current = readCurrent(fs);
-        // A manifest other than CURRENT's is a publish that did not finish: finish the latest such (run ids sort by
+        // A manifest other than CURRENT's is a publish that did not finish: finish the latest such
+        // (run ids sort by
         // time); publishing it removes every other manifest.
         String interrupted = null;
         for (String manifestRun : manifestRuns(fs)) {
-            if (!manifestRun.equals(current) && !manifestRun.equals(runId)
+            if (!manifestRun.equals(current)
+                    && !manifestRun.equals(runId)
                     && (interrupted == null || manifestRun.compareTo(interrupted) > 0)) {
                 interrupted = manifestRun;
             }
         }
         if (interrupted != null) {
-            LOG.info("Finishing the interrupted publish of backfill run {} of input {}", interrupted, inputId);
+            LOG.info(
+                    "Finishing the interrupted publish of backfill run {} of input {}",
+                    interrupted,
+                    inputId);
             publishRun(fs, interrupted, readManifest(fs, interrupted));
         }
         Path staging = new Path(home, "staging");
@@ -165,15 +191,19 @@ public final class LakeBackfill implements Serializable {
 
         @Override
         public String toString() {
-            return files + " files in " + partitions + " partitions published, " + replacedFiles
+            return files
+                    + " files in "
+                    + partitions
+                    + " partitions published, "
+                    + replacedFiles
                     + " files of the previous run of this input removed";
         }
     }
 
     /**
-     * Moves this (finished) run's files into the lake, replacing the previous run's. Can be repeated: once this
-     * run's manifest is written, a repeat (a restarted publisher) finishes the same files; once published, it
-     * changes nothing.
+     * Moves this (finished) run's files into the lake, replacing the previous run's. Can be
+     * repeated: once this run's manifest is written, a repeat (a restarted publisher) finishes the
+     * same files; once published, it changes nothing.
      */
     public Published publish() throws IOException {
         FileSystem fs = home.getFileSystem();
@@ -183,7 +213,8 @@ public final class LakeBackfill implements Serializable {
         Path manifest = new Path(home, runId + MANIFEST_SUFFIX);
         List<String> files;
         if (fs.exists(manifest)) {
-            // An interrupted publish of this very run: some files are moved already, the manifest has them all.
+            // An interrupted publish of this very run: some files are moved already, the manifest
+            // has them all.
             files = readManifest(fs, runId);
         } else {
             files = new ArrayList<>();
@@ -192,12 +223,16 @@ public final class LakeBackfill implements Serializable {
                 listDataFiles(fs, staging, "", files);
             }
             if (fs.exists(manifest)) {
-                // Another subtask's publish of this run wrote it meanwhile (and may have moved files since our
-                // listing): its manifest is complete, ours might not be. Files move only after a manifest exists,
-                // so a listing made before any manifest existed is complete too, and both are the same.
+                // Another subtask's publish of this run wrote it meanwhile (and may have moved
+                // files since our
+                // listing): its manifest is complete, ours might not be. Files move only after a
+                // manifest exists,
+                // so a listing made before any manifest existed is complete too, and both are the
+                // same.
                 files = readManifest(fs, runId);
             } else {
-                // The manifest first: from here on, a crash is finished by recover() with exactly these files.
+                // The manifest first: from here on, a crash is finished by recover() with exactly
+                // these files.
                 writeAtomically(fs, manifest, String.join("\n", files) + "\n");
             }
         }
@@ -210,20 +245,32 @@ public final class LakeBackfill implements Serializable {
     }
 
     /**
-     * Records that subtask {@code subtask} of {@code parallelism} of {@code table}'s committer has committed every
-     * file of this run (an empty marker file; writing it again is harmless).
+     * Records that subtask {@code subtask} of {@code parallelism} of {@code table}'s committer has
+     * committed every file of this run (an empty marker file; writing it again is harmless).
      */
     public void markCommitted(String table, int subtask, int parallelism) throws IOException {
         FileSystem fs = home.getFileSystem();
-        Path marker = new Path(stagingRoot() + "/" + COMMITTED_DIR + "/" + table + "-" + subtask + "-of-"
-                + parallelism);
+        Path marker =
+                new Path(
+                        stagingRoot()
+                                + "/"
+                                + COMMITTED_DIR
+                                + "/"
+                                + table
+                                + "-"
+                                + subtask
+                                + "-of-"
+                                + parallelism);
         fs.mkdirs(marker.getParent());
         try (OutputStream out = fs.create(marker, FileSystem.WriteMode.OVERWRITE)) {
             out.flush();
         }
     }
 
-    /** Whether every subtask of every one of {@code tables}' committers has {@linkplain #markCommitted marked}. */
+    /**
+     * Whether every subtask of every one of {@code tables}' committers has {@linkplain
+     * #markCommitted marked}.
+     */
     public boolean allCommitted(List<String> tables) throws IOException {
         FileSystem fs = home.getFileSystem();
         Path dir = new Path(stagingRoot() + "/" + COMMITTED_DIR);
@@ -233,7 +280,8 @@ public final class LakeBackfill implements Serializable {
             for (FileStatus s : fs.listStatus(dir)) {
                 Matcher m = MARKER.matcher(s.getPath().getName());
                 if (m.matches()) {
-                    seen.computeIfAbsent(m.group(1), k -> new LinkedHashSet<>()).add(Integer.parseInt(m.group(2)));
+                    seen.computeIfAbsent(m.group(1), k -> new LinkedHashSet<>())
+                            .add(Integer.parseInt(m.group(2)));
                     expected.put(m.group(1), Integer.parseInt(m.group(3)));
                 }
             }
@@ -256,7 +304,8 @@ public final class LakeBackfill implements Serializable {
                 try {
                     previous = readManifest(fs, r);
                 } catch (java.io.FileNotFoundException e) {
-                    continue; // removed by a concurrent publish of this run that has finished: nothing left to do
+                    continue; // removed by a concurrent publish of this run that has finished:
+                    // nothing left to do
                 }
                 for (String f : previous) {
                     old.computeIfAbsent(parent(f), k -> new ArrayList<>()).add(f);
@@ -278,12 +327,14 @@ public final class LakeBackfill implements Serializable {
                 }
                 if (!fs.exists(source)) {
                     if (!fs.exists(target)) {
-                        LOG.warn("Backfill file {} is neither staged nor published; skipping it", f);
+                        LOG.warn(
+                                "Backfill file {} is neither staged nor published; skipping it", f);
                     }
                     continue;
                 }
                 fs.mkdirs(target.getParent());
-                // A concurrent publish of the same run (two subtasks completing the set at once) may move it first.
+                // A concurrent publish of the same run (two subtasks completing the set at once)
+                // may move it first.
                 if (!fs.rename(source, target) && !fs.exists(target)) {
                     throw new IOException("could not move " + source + " to " + target);
                 }
@@ -308,7 +359,8 @@ public final class LakeBackfill implements Serializable {
         return result;
     }
 
-    private int deleteOld(FileSystem fs, List<String> oldFiles, Set<String> keep) throws IOException {
+    private int deleteOld(FileSystem fs, List<String> oldFiles, Set<String> keep)
+            throws IOException {
         int n = 0;
         if (oldFiles == null) {
             return 0;
@@ -321,8 +373,12 @@ public final class LakeBackfill implements Serializable {
         return n;
     }
 
-    /** Committed data files under a staging root, as paths relative to it ({@code table/partition/file}). */
-    private static void listDataFiles(FileSystem fs, Path dir, String rel, List<String> out) throws IOException {
+    /**
+     * Committed data files under a staging root, as paths relative to it ({@code
+     * table/partition/file}).
+     */
+    private static void listDataFiles(FileSystem fs, Path dir, String rel, List<String> out)
+            throws IOException {
         FileStatus[] entries = fs.listStatus(dir);
         if (entries == null) {
             return;
@@ -330,7 +386,8 @@ public final class LakeBackfill implements Serializable {
         for (FileStatus s : entries) {
             String name = s.getPath().getName();
             if (name.startsWith(".") || name.startsWith("_")) {
-                continue; // in-progress or not-yet-compacted files: not part of the committed result
+                continue; // in-progress or not-yet-compacted files: not part of the committed
+                // result
             }
             String childRel = rel.isEmpty() ? name : rel + "/" + name;
             if (s.isDir()) {
@@ -377,7 +434,8 @@ public final class LakeBackfill implements Serializable {
     private static List<String> readLines(FileSystem fs, Path p) throws IOException {
         List<String> lines = new ArrayList<>();
         try (FSDataInputStream in = fs.open(p);
-                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 lines.add(line);
@@ -388,8 +446,14 @@ public final class LakeBackfill implements Serializable {
 
     private static void writeAtomically(FileSystem fs, Path p, String content) throws IOException {
         // Write aside, then rename: a reader (or a crash) never sees half a manifest.
-        Path tmp = new Path(p.getParent(), "." + p.getName() + "." + ThreadLocalRandom.current().nextInt(1 << 30)
-                + ".tmp");
+        Path tmp =
+                new Path(
+                        p.getParent(),
+                        "."
+                                + p.getName()
+                                + "."
+                                + ThreadLocalRandom.current().nextInt(1 << 30)
+                                + ".tmp");
         fs.mkdirs(p.getParent());
         try (OutputStream out = fs.create(tmp, FileSystem.WriteMode.OVERWRITE)) {
             out.write(content.getBytes(StandardCharsets.UTF_8));

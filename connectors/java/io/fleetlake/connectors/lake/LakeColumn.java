@@ -17,7 +17,8 @@ public final class LakeColumn<T> implements Serializable {
     private final SerializableFunction<T, ?> extractor;
     private final String comment;
 
-    public LakeColumn(String name, ColumnType type, SerializableFunction<T, ?> extractor, String comment) {
+    public LakeColumn(
+            String name, ColumnType type, SerializableFunction<T, ?> extractor, String comment) {
         this.name = Objects.requireNonNull(name);
         this.type = Objects.requireNonNull(type);
         this.extractor = Objects.requireNonNull(extractor);

@@ -25,21 +25,26 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 
 /**
- * A lake table's sink: Flink's {@link FileSink} unchanged (writer, compaction, committer and their state are
- * the FileSink's own, so savepoints of a plain FileSink stay compatible), plus — when a
- * {@link CommittedPartitionListener} is given — a post-commit topology that reports the partition of every
- * committed file.
+ * A lake table's sink: Flink's {@link FileSink} unchanged (writer, compaction, committer and their
+ * state are the FileSink's own, so savepoints of a plain FileSink stay compatible), plus — when a
+ * {@link CommittedPartitionListener} is given — a post-commit topology that reports the partition
+ * of every committed file.
  *
- * <p>Why the post-commit topology and not a pass-through operator that remembers partitions per checkpoint:
- * Flink's committer emits a committable downstream only after it has committed it, and commits (and emits)
- * restored committables again after a recovery. The listener thus sees a partition exactly when its first file
- * became visible, with no bookkeeping of checkpoint ids that could drift from the committer's own.
+ * <p>Why the post-commit topology and not a pass-through operator that remembers partitions per
+ * checkpoint: Flink's committer emits a committable downstream only after it has committed it, and
+ * commits (and emits) restored committables again after a recovery. The listener thus sees a
+ * partition exactly when its first file became visible, with no bookkeeping of checkpoint ids that
+ * could drift from the committer's own.
  *
  * @param <IN> the record type
  */
-public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileWriterBucketState>,
-        SupportsWriterState.WithCompatibleState, SupportsCommitter<FileSinkCommittable>,
-        SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>, SupportsConcurrentExecutionAttempts {
+public class LakeFileSink<IN>
+        implements Sink<IN>,
+                SupportsWriterState<IN, FileWriterBucketState>,
+                SupportsWriterState.WithCompatibleState,
+                SupportsCommitter<FileSinkCommittable>,
+                SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
+                SupportsConcurrentExecutionAttempts {
     private static final long serialVersionUID = 1L;
 
     private final FileSink<IN> delegate;
@@ -49,12 +54,16 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
     }
 
     /**
-     * A lake sink reporting committed partitions to {@code listener} and, for a replacing backfill, publishing it
-     * when every table's committer is done ({@code publisher}); either may be null.
+     * A lake sink reporting committed partitions to {@code listener} and, for a replacing backfill,
+     * publishing it when every table's committer is done ({@code publisher}); either may be null.
      */
-    static <IN> LakeFileSink<IN> of(FileSink<IN> fileSink, LakeTableSchema<IN> table,
-            CommittedPartitionListener listener, BackfillPublisher publisher) {
-        return listener == null && publisher == null ? new LakeFileSink<>(fileSink)
+    static <IN> LakeFileSink<IN> of(
+            FileSink<IN> fileSink,
+            LakeTableSchema<IN> table,
+            CommittedPartitionListener listener,
+            BackfillPublisher publisher) {
+        return listener == null && publisher == null
+                ? new LakeFileSink<>(fileSink)
                 : new WithPostCommit<>(fileSink, table, listener, publisher);
     }
 
@@ -70,8 +79,9 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
     }
 
     @Override
-    public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(WriterInitContext context,
-            Collection<FileWriterBucketState> recoveredState) throws IOException {
+    public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(
+            WriterInitContext context, Collection<FileWriterBucketState> recoveredState)
+            throws IOException {
         return delegate.restoreWriter(context, recoveredState);
     }
 
@@ -86,7 +96,8 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
     }
 
     @Override
-    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context) throws IOException {
+    public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context)
+            throws IOException {
         return delegate.createCommitter(context);
     }
 
@@ -116,7 +127,10 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
         private final CommittedPartitionListener listener;
         private final BackfillPublisher publisher;
 
-        WithPostCommit(FileSink<IN> delegate, LakeTableSchema<IN> table, CommittedPartitionListener listener,
+        WithPostCommit(
+                FileSink<IN> delegate,
+                LakeTableSchema<IN> table,
+                CommittedPartitionListener listener,
                 BackfillPublisher publisher) {
             super(delegate);
             this.table = table;
@@ -125,17 +139,22 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
         }
 
         @Override
-        public void addPostCommitTopology(DataStream<CommittableMessage<FileSinkCommittable>> committed) {
+        public void addPostCommitTopology(
+                DataStream<CommittableMessage<FileSinkCommittable>> committed) {
             if (listener != null) {
-                DataStream<String> partitions = committed.flatMap(new CommittedPartitions())
-                        .returns(Types.STRING)
-                        .name("lake: " + table.tableName() + " committed partitions")
-                        .uid("lake-" + table.tableName() + "-committed-partitions");
+                DataStream<String> partitions =
+                        committed
+                                .flatMap(new CommittedPartitions())
+                                .returns(Types.STRING)
+                                .name("lake: " + table.tableName() + " committed partitions")
+                                .uid("lake-" + table.tableName() + "-committed-partitions");
                 listener.attach(partitions, table);
             }
             if (publisher != null) {
-                // Left at the committer's parallelism so it is chained to it (see BackfillPublisher).
-                committed.flatMap(publisher)
+                // Left at the committer's parallelism so it is chained to it (see
+                // BackfillPublisher).
+                committed
+                        .flatMap(publisher)
                         .returns(Types.VOID)
                         .name("lake: " + table.tableName() + " backfill publisher")
                         .uid("lake-" + table.tableName() + "-backfill-publisher");
@@ -149,10 +168,13 @@ public class LakeFileSink<IN> implements Sink<IN>, SupportsWriterState<IN, FileW
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void flatMap(CommittableMessage<FileSinkCommittable> message, Collector<String> out) {
+        public void flatMap(
+                CommittableMessage<FileSinkCommittable> message, Collector<String> out) {
             if (message instanceof CommittableWithLineage) {
-                FileSinkCommittable c = ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable();
-                // Clean-up committables (compacted-away inputs, abandoned in-progress files) add no data.
+                FileSinkCommittable c =
+                        ((CommittableWithLineage<FileSinkCommittable>) message).getCommittable();
+                // Clean-up committables (compacted-away inputs, abandoned in-progress files) add no
+                // data.
                 if (c.hasPendingFile() && c.getBucketId() != null) {
                     out.collect(c.getBucketId());
                 }

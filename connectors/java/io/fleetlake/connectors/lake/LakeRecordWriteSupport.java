@@ -11,8 +11,8 @@ import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Parquet {@link WriteSupport} that writes records straight from their Java fields through a
- * {@link LakeTableSchema}: no intermediate Avro or RowData object per record.
+ * Parquet {@link WriteSupport} that writes records straight from their Java fields through a {@link
+ * LakeTableSchema}: no intermediate Avro or RowData object per record.
  *
  * @param <T> the record type
  */
@@ -111,10 +111,11 @@ public final class LakeRecordWriteSupport<T> extends WriteSupport<T> {
     }
 
     /**
-     * The string's UTF-8 bytes (the same bytes {@code Binary.fromString} writes) as an array-backed binary.
-     * {@code fromString} wraps them in a ByteBuffer, and the dictionary and statistics then hash and compare
-     * ByteBuffer-backed binaries byte by byte through the buffer: about a tenth of the task's time in the profile.
-     * The array is new and never changed, so the dictionary need not copy it (unlike a reused array).
+     * The string's UTF-8 bytes (the same bytes {@code Binary.fromString} writes) as an array-backed
+     * binary. {@code fromString} wraps them in a ByteBuffer, and the dictionary and statistics then
+     * hash and compare ByteBuffer-backed binaries byte by byte through the buffer: about a tenth of
+     * the task's time in the profile. The array is new and never changed, so the dictionary need
+     * not copy it (unlike a reused array).
      */
     private static Binary utf8(String s) {
         return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));

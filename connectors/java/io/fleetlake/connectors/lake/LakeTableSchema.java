@@ -12,9 +12,9 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * A lake table's definition: name, data columns, and the event time that places each row in its Hive
- * partition ({@code year=/month=/day=/hour=}, UTC). One definition drives the Parquet schema, the files'
- * partition paths, and the DDL/Glue column list, so they cannot disagree.
+ * A lake table's definition: name, data columns, and the event time that places each row in its
+ * Hive partition ({@code year=/month=/day=/hour=}, UTC). One definition drives the Parquet schema,
+ * the files' partition paths, and the DDL/Glue column list, so they cannot disagree.
  *
  * @param <T> the record type stored in the table
  */
@@ -29,17 +29,22 @@ public final class LakeTableSchema<T> implements Serializable {
     private final SerializableFunction<T, Long> partitionTime;
     private final java.util.Set<String> plainEncoded;
 
-    private LakeTableSchema(String tableName, List<LakeColumn<T>> columns, SerializableFunction<T, Long> partitionTime,
+    private LakeTableSchema(
+            String tableName,
+            List<LakeColumn<T>> columns,
+            SerializableFunction<T, Long> partitionTime,
             java.util.Set<String> plainEncoded) {
         this.tableName = tableName;
         this.columns = Collections.unmodifiableList(new ArrayList<>(columns));
         this.partitionTime = partitionTime;
-        this.plainEncoded = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(plainEncoded));
+        this.plainEncoded =
+                Collections.unmodifiableSet(new java.util.LinkedHashSet<>(plainEncoded));
     }
 
     /**
-     * Columns written without dictionary encoding: nearly unique per row (times, coordinates, origins), where a
-     * dictionary only costs a hash lookup per value before Parquet falls back to plain encoding anyway.
+     * Columns written without dictionary encoding: nearly unique per row (times, coordinates,
+     * origins), where a dictionary only costs a hash lookup per value before Parquet falls back to
+     * plain encoding anyway.
      */
     public java.util.Set<String> plainEncodedColumns() {
         return plainEncoded;
@@ -75,7 +80,9 @@ public final class LakeTableSchema<T> implements Serializable {
     private static Type parquetType(LakeColumn<?> c) {
         switch (c.type()) {
             case STRING:
-                return Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(c.name());
+                return Types.optional(PrimitiveTypeName.BINARY)
+                        .as(LogicalTypeAnnotation.stringType())
+                        .named(c.name());
             case DOUBLE:
                 return Types.optional(PrimitiveTypeName.DOUBLE).named(c.name());
             case BIGINT:
@@ -86,17 +93,28 @@ public final class LakeTableSchema<T> implements Serializable {
                 return Types.optional(PrimitiveTypeName.BOOLEAN).named(c.name());
             case TIMESTAMP_MILLIS:
                 return Types.optional(PrimitiveTypeName.INT64)
-                        .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MILLIS))
+                        .as(
+                                LogicalTypeAnnotation.timestampType(
+                                        false, LogicalTypeAnnotation.TimeUnit.MILLIS))
                         .named(c.name());
             case MAP_STRING_DOUBLE:
                 return Types.optionalMap()
-                        .key(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("key"))
+                        .key(
+                                Types.required(PrimitiveTypeName.BINARY)
+                                        .as(LogicalTypeAnnotation.stringType())
+                                        .named("key"))
                         .optionalValue(PrimitiveTypeName.DOUBLE)
                         .named(c.name());
             case MAP_STRING_STRING:
                 return Types.optionalMap()
-                        .key(Types.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("key"))
-                        .value(Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("value"))
+                        .key(
+                                Types.required(PrimitiveTypeName.BINARY)
+                                        .as(LogicalTypeAnnotation.stringType())
+                                        .named("key"))
+                        .value(
+                                Types.optional(PrimitiveTypeName.BINARY)
+                                        .as(LogicalTypeAnnotation.stringType())
+                                        .named("value"))
                         .named(c.name());
             default:
                 throw new IllegalStateException("unhandled column type " + c.type());
@@ -114,10 +132,15 @@ public final class LakeTableSchema<T> implements Serializable {
             this.tableName = tableName;
         }
 
-        public Builder<T> column(String name, ColumnType type, SerializableFunction<T, ?> extractor, String comment) {
+        public Builder<T> column(
+                String name,
+                ColumnType type,
+                SerializableFunction<T, ?> extractor,
+                String comment) {
             for (LakeColumn<T> c : columns) {
                 if (c.name().equals(name)) {
-                    throw new IllegalArgumentException("duplicate column " + name + " in table " + tableName);
+                    throw new IllegalArgumentException(
+                            "duplicate column " + name + " in table " + tableName);
                 }
             }
             columns.add(new LakeColumn<>(name, type, extractor, comment));

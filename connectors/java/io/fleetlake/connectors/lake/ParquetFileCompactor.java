@@ -32,15 +32,17 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * Merges a partition's small Parquet files into one for FileSink's compaction. Parquet files cannot be
- * concatenated byte-wise (each has its own footer), but their row groups can: when every input has the table's
- * current schema (the normal case: the files of one table share one schema and codec), the column chunks are
- * copied as they are, without decoding a value ({@link ParquetFileWriter#appendRowGroups}), and one new footer
- * lists them all. The output keeps one row group per input row group, so its rows keep their order.
+ * Merges a partition's small Parquet files into one for FileSink's compaction. Parquet files cannot
+ * be concatenated byte-wise (each has its own footer), but their row groups can: when every input
+ * has the table's current schema (the normal case: the files of one table share one schema and
+ * codec), the column chunks are copied as they are, without decoding a value ({@link
+ * ParquetFileWriter#appendRowGroups}), and one new footer lists them all. The output keeps one row
+ * group per input row group, so its rows keep their order.
  *
- * <p>An input written before a column was added has another schema; then the whole merge falls back to reading
- * the rows back and writing them again with Parquet's schema-generic {@link Group} records (the lake's records
- * are written from Java fields and have no way back), the missing column getting null.
+ * <p>An input written before a column was added has another schema; then the whole merge falls back
+ * to reading the rows back and writing them again with Parquet's schema-generic {@link Group}
+ * records (the lake's records are written from Java fields and have no way back), the missing
+ * column getting null.
  */
 public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor {
     private static final long serialVersionUID = 1L;
@@ -75,14 +77,26 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor {
         }
     }
 
-    /** Copies every input's row groups (compressed column chunks, dictionaries, indexes) into one file. */
-    private void copyRowGroups(List<Path> inputFiles, List<ParquetMetadata> footers, MessageType target,
-            OutputStream out) throws IOException {
-        ParquetFileWriter writer = new ParquetFileWriter(new StreamOutputFile(out), target,
-                ParquetFileWriter.Mode.CREATE, ParquetWriter.DEFAULT_BLOCK_SIZE, ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
-                ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
-                ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
-                ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
+    /**
+     * Copies every input's row groups (compressed column chunks, dictionaries, indexes) into one
+     * file.
+     */
+    private void copyRowGroups(
+            List<Path> inputFiles,
+            List<ParquetMetadata> footers,
+            MessageType target,
+            OutputStream out)
+            throws IOException {
+        ParquetFileWriter writer =
+                new ParquetFileWriter(
+                        new StreamOutputFile(out),
+                        target,
+                        ParquetFileWriter.Mode.CREATE,
+                        ParquetWriter.DEFAULT_BLOCK_SIZE,
+                        ParquetWriter.MAX_PADDING_SIZE_DEFAULT,
+                        ParquetProperties.DEFAULT_COLUMN_INDEX_TRUNCATE_LENGTH,
+                        ParquetProperties.DEFAULT_STATISTICS_TRUNCATE_LENGTH,
+                        ParquetProperties.DEFAULT_PAGE_WRITE_CHECKSUM_ENABLED);
         writer.start();
         for (int i = 0; i < inputFiles.size(); i++) {
             try (SeekableInputStream in = inputFile(inputFiles.get(i)).newStream()) {
@@ -92,16 +106,21 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor {
         writer.end(Map.of("fleetlake.table", tableName));
     }
 
-    /** Reads every row back and writes it again in the target schema (inputs of an older schema). */
-    private void rewriteRows(List<Path> inputFiles, MessageType target, OutputStream out) throws IOException {
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new StreamOutputFile(out))
-                .withType(target)
-                .withCompressionCodec(codec)
-                .withConf(new Configuration(false))
-                .withExtraMetaData(Map.of("fleetlake.table", tableName))
-                .build()) {
+    /**
+     * Reads every row back and writes it again in the target schema (inputs of an older schema).
+     */
+    private void rewriteRows(List<Path> inputFiles, MessageType target, OutputStream out)
+            throws IOException {
+        try (ParquetWriter<Group> writer =
+                ExampleParquetWriter.builder(new StreamOutputFile(out))
+                        .withType(target)
+                        .withCompressionCodec(codec)
+                        .withConf(new Configuration(false))
+                        .withExtraMetaData(Map.of("fleetlake.table", tableName))
+                        .build()) {
             for (Path input : inputFiles) {
-                try (ParquetReader<Group> reader = new GroupReaderBuilder(inputFile(input)).build()) {
+                try (ParquetReader<Group> reader =
+                        new GroupReaderBuilder(inputFile(input)).build()) {
                     Group row;
                     while ((row = reader.read()) != null) {
                         writer.write(row.getType().equals(target) ? row : convert(row, target));
@@ -117,7 +136,10 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor {
         return new FlinkInputFile(fs, input, length);
     }
 
-    /** An input file whose every {@link #newStream()} opens the file again (Parquet opens one per reader). */
+    /**
+     * An input file whose every {@link #newStream()} opens the file again (Parquet opens one per
+     * reader).
+     */
     private static final class FlinkInputFile implements InputFile {
         private final FileSystem fs;
         private final Path path;
@@ -164,7 +186,13 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor {
             int repetitions = from.getFieldRepetitionCount(src);
             for (int r = 0; r < repetitions; r++) {
                 if (field.isPrimitive()) {
-                    copyPrimitive(from, src, r, result, i, field.asPrimitiveType().getPrimitiveTypeName());
+                    copyPrimitive(
+                            from,
+                            src,
+                            r,
+                            result,
+                            i,
+                            field.asPrimitiveType().getPrimitiveTypeName());
                 } else {
                     result.add(i, convert(from.getGroup(src, r), field.asGroupType()));
                 }
@@ -173,8 +201,10 @@ public final class ParquetFileCompactor extends OutputStreamBasedFileCompactor {
         return result;
     }
 
-    private static void copyPrimitive(Group from, int src, int r, Group to, int i, PrimitiveTypeName type) {
-        // Lake columns are never retyped (the lake contract), so both sides have the same physical type.
+    private static void copyPrimitive(
+            Group from, int src, int r, Group to, int i, PrimitiveTypeName type) {
+        // Lake columns are never retyped (the lake contract), so both sides have the same physical
+        // type.
         switch (type) {
             case INT32:
                 to.add(i, from.getInteger(src, r));

@@ -6,8 +6,8 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
- * Parquet's {@link OutputFile} over a stream that starts empty (a new part file, a compacting file). Closing the
- * Parquet writer leaves the stream open.
+ * Parquet's {@link OutputFile} over a stream that starts empty (a new part file, a compacting
+ * file). Closing the Parquet writer leaves the stream open.
  */
 final class StreamOutputFile implements OutputFile {
     private final OutputStream out;
@@ -45,7 +45,8 @@ final class StreamOutputFile implements OutputFile {
 
             @Override
             public void close() throws IOException {
-                // The stream belongs to the part file: FileSink closes (and commits) it, not the Parquet writer.
+                // The stream belongs to the part file: FileSink closes (and commits) it, not the
+                // Parquet writer.
                 out.flush();
             }
         };

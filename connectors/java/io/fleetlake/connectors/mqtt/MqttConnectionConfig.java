@@ -11,8 +11,9 @@ import java.util.Objects;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * How to reach a broker and what to subscribe to: broker URI, client ids, topic filters, shared-subscription
- * group, protocol version, persistent-session settings, flow control, credentials and reconnect backoff.
+ * How to reach a broker and what to subscribe to: broker URI, client ids, topic filters,
+ * shared-subscription group, protocol version, persistent-session settings, flow control,
+ * credentials and reconnect backoff.
  *
  * <p>Holds secrets (password, private key), so {@link #toString()} never prints them. Immutable and
  * serializable: it travels inside the job graph to every reader.
@@ -22,7 +23,11 @@ public final class MqttConnectionConfig implements Serializable {
 
     /** MQTT 5, the default: session expiry and receive maximum are negotiated with the broker. */
     public static final int MQTT_5 = 5;
-    /** MQTT 3.1.1: a persistent session is "clean session = false"; the broker's in-flight limit applies. */
+
+    /**
+     * MQTT 3.1.1: a persistent session is "clean session = false"; the broker's in-flight limit
+     * applies.
+     */
     public static final int MQTT_3 = 3;
 
     private final String host;
@@ -52,7 +57,8 @@ public final class MqttConnectionConfig implements Serializable {
         this.port = uri.getPort() > 0 ? uri.getPort() : (tls ? 8883 : 1883);
         this.clientIdPrefix = requireText(b.clientIdPrefix, "client-id-prefix");
         this.topics = Collections.unmodifiableList(new ArrayList<>(b.topics));
-        this.sharedGroup = b.sharedGroup == null || b.sharedGroup.isBlank() ? null : b.sharedGroup.trim();
+        this.sharedGroup =
+                b.sharedGroup == null || b.sharedGroup.isBlank() ? null : b.sharedGroup.trim();
         this.qos = b.qos;
         this.mqttVersion = b.mqttVersion;
         this.sessionExpiry = Objects.requireNonNull(b.sessionExpiry, "session-expiry");
@@ -62,7 +68,8 @@ public final class MqttConnectionConfig implements Serializable {
         this.certificate = blankToNull(b.certificate);
         this.privateKey = blankToNull(b.privateKey);
         this.caCertificate = blankToNull(b.caCertificate);
-        this.reconnectInitialDelay = Objects.requireNonNull(b.reconnectInitialDelay, "reconnect-initial-delay");
+        this.reconnectInitialDelay =
+                Objects.requireNonNull(b.reconnectInitialDelay, "reconnect-initial-delay");
         this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnect-max-delay");
         this.keepAlive = Objects.requireNonNull(b.keepAlive, "keep-alive");
         validate();
@@ -74,35 +81,47 @@ public final class MqttConnectionConfig implements Serializable {
                 throw new IllegalArgumentException("mqtt: empty topic filter");
             }
             if (t.startsWith("$share/")) {
-                throw new IllegalArgumentException("mqtt: topic filter '" + t
-                        + "' already names a shared subscription; set shared-group instead");
+                throw new IllegalArgumentException(
+                        "mqtt: topic filter '"
+                                + t
+                                + "' already names a shared subscription; set shared-group instead");
             }
         }
-        if (sharedGroup != null && (sharedGroup.contains("/") || sharedGroup.contains("+")
-                || sharedGroup.contains("#"))) {
-            throw new IllegalArgumentException("mqtt: shared-group must not contain '/', '+' or '#': " + sharedGroup);
+        if (sharedGroup != null
+                && (sharedGroup.contains("/")
+                        || sharedGroup.contains("+")
+                        || sharedGroup.contains("#"))) {
+            throw new IllegalArgumentException(
+                    "mqtt: shared-group must not contain '/', '+' or '#': " + sharedGroup);
         }
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("mqtt: qos must be 0, 1 or 2, got " + qos);
         }
         if (mqttVersion != MQTT_5 && mqttVersion != MQTT_3) {
-            throw new IllegalArgumentException("mqtt: mqtt-version must be 5 or 3, got " + mqttVersion);
+            throw new IllegalArgumentException(
+                    "mqtt: mqtt-version must be 5 or 3, got " + mqttVersion);
         }
         if (receiveMaximum < 1 || receiveMaximum > 65535) {
-            throw new IllegalArgumentException("mqtt: receive-maximum must be in 1..65535, got " + receiveMaximum);
+            throw new IllegalArgumentException(
+                    "mqtt: receive-maximum must be in 1..65535, got " + receiveMaximum);
         }
         if (sessionExpiry.isNegative() || sessionExpiry.getSeconds() > 0xFFFFFFFFL) {
-            throw new IllegalArgumentException("mqtt: session-expiry out of range: " + sessionExpiry);
+            throw new IllegalArgumentException(
+                    "mqtt: session-expiry out of range: " + sessionExpiry);
         }
         if ((certificate == null) != (privateKey == null)) {
-            throw new IllegalArgumentException("mqtt: a client certificate needs its private key and vice versa");
+            throw new IllegalArgumentException(
+                    "mqtt: a client certificate needs its private key and vice versa");
         }
         if (!tls && (certificate != null || caCertificate != null)) {
-            throw new IllegalArgumentException("mqtt: certificates are set but the broker URI is not ssl:// or mqtts://");
+            throw new IllegalArgumentException(
+                    "mqtt: certificates are set but the broker URI is not ssl:// or mqtts://");
         }
-        if (reconnectInitialDelay.isNegative() || reconnectInitialDelay.isZero()
+        if (reconnectInitialDelay.isNegative()
+                || reconnectInitialDelay.isZero()
                 || reconnectMaxDelay.compareTo(reconnectInitialDelay) < 0) {
-            throw new IllegalArgumentException("mqtt: reconnect delays must be > 0 and max >= initial");
+            throw new IllegalArgumentException(
+                    "mqtt: reconnect delays must be > 0 and max >= initial");
         }
         if (keepAlive.getSeconds() < 0 || keepAlive.getSeconds() > 65535) {
             throw new IllegalArgumentException("mqtt: keep-alive must be 0..65535 s");
@@ -118,9 +137,12 @@ public final class MqttConnectionConfig implements Serializable {
             throw new IllegalArgumentException("mqtt: bad broker URI '" + broker + "'", e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!List.of("tcp", "mqtt", "ssl", "mqtts", "tls").contains(scheme) || uri.getHost() == null) {
-            throw new IllegalArgumentException("mqtt: broker must look like tcp://host:1883 or ssl://host:8883, got '"
-                    + broker + "'");
+        if (!List.of("tcp", "mqtt", "ssl", "mqtts", "tls").contains(scheme)
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException(
+                    "mqtt: broker must look like tcp://host:1883 or ssl://host:8883, got '"
+                            + broker
+                            + "'");
         }
         return uri;
     }
@@ -141,8 +163,9 @@ public final class MqttConnectionConfig implements Serializable {
     }
 
     /**
-     * The connection the {@link MqttOptions} in {@code config} describe (the {@code Source.Mqtt} group; also
-     * used by {@code produce-mqtt}). Fails with {@link IllegalArgumentException} naming the key.
+     * The connection the {@link MqttOptions} in {@code config} describe (the {@code Source.Mqtt}
+     * group; also used by {@code produce-mqtt}). Fails with {@link IllegalArgumentException} naming
+     * the key.
      */
     public static MqttConnectionConfig fromConfiguration(ReadableConfig config) {
         return builder()
@@ -155,12 +178,15 @@ public final class MqttConnectionConfig implements Serializable {
                 .sessionExpiry(config.get(MqttOptions.SESSION_EXPIRY))
                 .receiveMaximum(config.get(MqttOptions.RECEIVE_MAXIMUM))
                 .keepAlive(config.get(MqttOptions.KEEP_ALIVE))
-                .credentials(config.getOptional(MqttOptions.USERNAME).orElse(null),
+                .credentials(
+                        config.getOptional(MqttOptions.USERNAME).orElse(null),
                         config.getOptional(MqttOptions.PASSWORD).orElse(null))
-                .clientCertificate(config.getOptional(MqttOptions.CERTIFICATE).orElse(null),
+                .clientCertificate(
+                        config.getOptional(MqttOptions.CERTIFICATE).orElse(null),
                         config.getOptional(MqttOptions.PRIVATE_KEY).orElse(null))
                 .caCertificate(config.getOptional(MqttOptions.CA_CERTIFICATE).orElse(null))
-                .reconnectBackoff(config.get(MqttOptions.RECONNECT_INITIAL_DELAY),
+                .reconnectBackoff(
+                        config.get(MqttOptions.RECONNECT_INITIAL_DELAY),
                         config.get(MqttOptions.RECONNECT_MAX_DELAY))
                 .build();
     }
@@ -181,7 +207,10 @@ public final class MqttConnectionConfig implements Serializable {
         return clientIdPrefix;
     }
 
-    /** The client id of session {@code index}: stable across restarts so the broker resumes its session. */
+    /**
+     * The client id of session {@code index}: stable across restarts so the broker resumes its
+     * session.
+     */
     public String clientId(int index) {
         return clientIdPrefix + "-" + index;
     }
@@ -239,7 +268,9 @@ public final class MqttConnectionConfig implements Serializable {
         return privateKey;
     }
 
-    /** CA certificate(s) to trust: a file path or the PEM text; null trusts the JVM's default CAs. */
+    /**
+     * CA certificate(s) to trust: a file path or the PEM text; null trusts the JVM's default CAs.
+     */
     public String caCertificate() {
         return caCertificate;
     }
@@ -263,14 +294,31 @@ public final class MqttConnectionConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "MqttConnectionConfig{broker=" + brokerAddress() + ", clientIdPrefix=" + clientIdPrefix
-                + ", subscriptions=" + subscriptionFilters() + ", qos=" + qos + ", mqtt=" + mqttVersion
-                + ", sessionExpiry=" + sessionExpiry + ", receiveMaximum=" + receiveMaximum
-                + ", username=" + (username == null ? "-" : username)
-                + ", password=" + (password == null ? "-" : "***")
-                + ", certificate=" + (certificate == null ? "-" : describe(certificate))
-                + ", privateKey=" + (privateKey == null ? "-" : "***")
-                + ", ca=" + (caCertificate == null ? "(JVM default)" : describe(caCertificate)) + "}";
+        return "MqttConnectionConfig{broker="
+                + brokerAddress()
+                + ", clientIdPrefix="
+                + clientIdPrefix
+                + ", subscriptions="
+                + subscriptionFilters()
+                + ", qos="
+                + qos
+                + ", mqtt="
+                + mqttVersion
+                + ", sessionExpiry="
+                + sessionExpiry
+                + ", receiveMaximum="
+                + receiveMaximum
+                + ", username="
+                + (username == null ? "-" : username)
+                + ", password="
+                + (password == null ? "-" : "***")
+                + ", certificate="
+                + (certificate == null ? "-" : describe(certificate))
+                + ", privateKey="
+                + (privateKey == null ? "-" : "***")
+                + ", ca="
+                + (caCertificate == null ? "(JVM default)" : describe(caCertificate))
+                + "}";
     }
 
     private static String describe(String fileOrPem) {
@@ -298,7 +346,10 @@ public final class MqttConnectionConfig implements Serializable {
 
         private Builder() {}
 
-        /** {@code tcp://host:1883}, {@code ssl://host:8883} (also {@code mqtt://}, {@code mqtts://}). */
+        /**
+         * {@code tcp://host:1883}, {@code ssl://host:8883} (also {@code mqtt://}, {@code
+         * mqtts://}).
+         */
         public Builder broker(String uri) {
             this.brokerUri = uri;
             return this;
@@ -319,7 +370,10 @@ public final class MqttConnectionConfig implements Serializable {
             return this;
         }
 
-        /** Subscribe as {@code $share/{group}/{filter}} (needed for parallelism > 1); null or blank: plain. */
+        /**
+         * Subscribe as {@code $share/{group}/{filter}} (needed for parallelism > 1); null or blank:
+         * plain.
+         */
         public Builder sharedGroup(String group) {
             this.sharedGroup = group;
             return this;
@@ -351,14 +405,20 @@ public final class MqttConnectionConfig implements Serializable {
             return this;
         }
 
-        /** Mutual TLS: the client certificate (chain) and its private key, each a file path or PEM text. */
+        /**
+         * Mutual TLS: the client certificate (chain) and its private key, each a file path or PEM
+         * text.
+         */
         public Builder clientCertificate(String certificate, String privateKey) {
             this.certificate = certificate;
             this.privateKey = privateKey;
             return this;
         }
 
-        /** The CA to trust (file path or PEM text); unset trusts the JVM's CAs (enough for AWS IoT Core). */
+        /**
+         * The CA to trust (file path or PEM text); unset trusts the JVM's CAs (enough for AWS IoT
+         * Core).
+         */
         public Builder caCertificate(String ca) {
             this.caCertificate = ca;
             return this;

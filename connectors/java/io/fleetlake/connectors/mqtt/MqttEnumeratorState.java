@@ -11,10 +11,10 @@ import java.util.TreeSet;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * What the enumerator checkpoints: the sessions (split indices) created so far and those not held by any
- * reader. A created session is never forgotten: after a scale-down its client id is still connected by some
- * reader, so its persistent session (and any messages the broker queued for it) is drained rather than
- * abandoned.
+ * What the enumerator checkpoints: the sessions (split indices) created so far and those not held
+ * by any reader. A created session is never forgotten: after a scale-down its client id is still
+ * connected by some reader, so its persistent session (and any messages the broker queued for it)
+ * is drained rather than abandoned.
  */
 public final class MqttEnumeratorState {
     private final Set<Integer> created;

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One message as the broker delivered it, before the job's deserializer sees it: the topic it was published on,
- * its payload and when this source received it.
+ * One message as the broker delivered it, before the job's deserializer sees it: the topic it was
+ * published on, its payload and when this source received it.
  */
 public final class MqttMessage {
     private final String topic;
@@ -22,7 +22,9 @@ public final class MqttMessage {
         this.receivedAt = receivedAt;
     }
 
-    /** The topic the message was published on (never a filter, never the {@code $share/...} prefix). */
+    /**
+     * The topic the message was published on (never a filter, never the {@code $share/...} prefix).
+     */
     public String topic() {
         return topic;
     }
@@ -59,7 +61,10 @@ public final class MqttMessage {
             return false;
         }
         MqttMessage m = (MqttMessage) o;
-        return qos == m.qos && retained == m.retained && receivedAt == m.receivedAt && topic.equals(m.topic)
+        return qos == m.qos
+                && retained == m.retained
+                && receivedAt == m.receivedAt
+                && topic.equals(m.topic)
                 && Arrays.equals(payload, m.payload);
     }
 

@@ -9,9 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Publishes messages to a broker with the same connection settings as the source (TLS, credentials, protocol
- * version): for {@code fleetlake produce-mqtt}, demos and tests. Reconnects with the configured backoff; each
- * {@link #publish} returns when the broker has acknowledged the message (QoS 1/2).
+ * Publishes messages to a broker with the same connection settings as the source (TLS, credentials,
+ * protocol version): for {@code fleetlake produce-mqtt}, demos and tests. Reconnects with the
+ * configured backoff; each {@link #publish} returns when the broker has acknowledged the message
+ * (QoS 1/2).
  */
 public final class MqttPublisher implements AutoCloseable {
     private final MqttConnectionConfig config;
@@ -45,11 +46,13 @@ public final class MqttPublisher implements AutoCloseable {
     }
 
     /**
-     * Waits for the first connection; on failure stops the client, whose automatic reconnect would otherwise keep
-     * trying in the background for a publisher nobody holds any more.
+     * Waits for the first connection; on failure stops the client, whose automatic reconnect would
+     * otherwise keep trying in the background for a publisher nobody holds any more.
      */
-    private static void awaitConnect(CompletableFuture<?> connected,
-            java.util.function.Supplier<CompletableFuture<Void>> disconnect) throws Exception {
+    private static void awaitConnect(
+            CompletableFuture<?> connected,
+            java.util.function.Supplier<CompletableFuture<Void>> disconnect)
+            throws Exception {
         try {
             connected.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -63,12 +66,25 @@ public final class MqttPublisher implements AutoCloseable {
     public CompletableFuture<?> publishAsync(String topic, byte[] payload) {
         MqttQos qos = MqttQos.fromCode(config.qos());
         if (client5 != null) {
-            return client5.publishWith().topic(topic).qos(qos).payload(payload).send().thenApply(result -> {
-                result.getError().ifPresent(e -> {
-                    throw new IllegalStateException("mqtt: publish to " + topic + " failed: " + e, e);
-                });
-                return result;
-            });
+            return client5.publishWith()
+                    .topic(topic)
+                    .qos(qos)
+                    .payload(payload)
+                    .send()
+                    .thenApply(
+                            result -> {
+                                result.getError()
+                                        .ifPresent(
+                                                e -> {
+                                                    throw new IllegalStateException(
+                                                            "mqtt: publish to "
+                                                                    + topic
+                                                                    + " failed: "
+                                                                    + e,
+                                                            e);
+                                                });
+                                return result;
+                            });
         }
         return client3.publishWith().topic(topic).qos(qos).payload(payload).send();
     }

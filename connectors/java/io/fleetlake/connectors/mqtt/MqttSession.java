@@ -33,21 +33,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One persistent MQTT session (one client id) of a reader: connects with clean start off, subscribes, hands
- * every received message to the reader with a callback that acknowledges it, and reconnects with exponential
- * backoff after the broker goes away.
+ * One persistent MQTT session (one client id) of a reader: connects with clean start off,
+ * subscribes, hands every received message to the reader with a callback that acknowledges it, and
+ * reconnects with exponential backoff after the broker goes away.
  *
- * <p>Flow control, so nothing is ever dropped: messages are received with manual acknowledgement, so the broker
- * never has more than receive-maximum unacknowledged messages out to this client (MQTT 5; with 3.1.1 the broker's
- * own in-flight window applies), and this session requests only as many messages from the client as the reader
- * has room for (reactive-streams demand). A slow job therefore slows the broker down instead of overflowing a
- * queue.
+ * <p>Flow control, so nothing is ever dropped: messages are received with manual acknowledgement,
+ * so the broker never has more than receive-maximum unacknowledged messages out to this client
+ * (MQTT 5; with 3.1.1 the broker's own in-flight window applies), and this session requests only as
+ * many messages from the client as the reader has room for (reactive-streams demand). A slow job
+ * therefore slows the broker down instead of overflowing a queue.
  *
- * <p>The publish stream is registered before connecting: a resumed session's queued messages arrive right after
- * CONNACK, and a client with no stream registered would acknowledge them unseen.
+ * <p>The publish stream is registered before connecting: a resumed session's queued messages arrive
+ * right after CONNACK, and a client with no stream registered would acknowledge them unseen.
  */
 final class MqttSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSession.class);
+
     /** AWS IoT Core accepts at most 8 subscriptions per SUBSCRIBE packet. */
     private static final int SUBSCRIPTIONS_PER_PACKET = 8;
 
@@ -63,7 +64,10 @@ final class MqttSession implements AutoCloseable {
             this.ack = ack;
         }
 
-        /** Sends the PUBACK (asynchronously; a message received on a connection since lost is redelivered). */
+        /**
+         * Sends the PUBACK (asynchronously; a message received on a connection since lost is
+         * redelivered).
+         */
         void acknowledge() {
             ack.run();
         }
@@ -119,25 +123,36 @@ final class MqttSession implements AutoCloseable {
         return connected.get();
     }
 
-    /** A failure the session cannot recover from (e.g. the broker refused a subscription), or null. */
+    /**
+     * A failure the session cannot recover from (e.g. the broker refused a subscription), or null.
+     */
     Throwable failure() {
         return failure.get();
     }
 
-    /** Registers the publish stream, then connects (retrying with backoff until it succeeds) and subscribes. */
+    /**
+     * Registers the publish stream, then connects (retrying with backoff until it succeeds) and
+     * subscribes.
+     */
     void start() throws Exception {
-        MqttClientBuilder builder = MqttClients.builder(config, clientId)
-                .addConnectedListener(this::connectedEvent)
-                .addDisconnectedListener(this::disconnectedEvent);
+        MqttClientBuilder builder =
+                MqttClients.builder(config, clientId)
+                        .addConnectedListener(this::connectedEvent)
+                        .addDisconnectedListener(this::disconnectedEvent);
         CompletableFuture<?> connect;
         if (config.mqttVersion() == MqttConnectionConfig.MQTT_5) {
             client5 = builder.useMqttVersion5().buildRx();
             receive(client5.publishes(MqttGlobalPublishFilter.ALL, true).map(this::received5));
-            var connectBuilder = client5.toAsync().connectWith()
-                    .cleanStart(false)
-                    .sessionExpiryInterval(config.sessionExpiry().getSeconds())
-                    .keepAlive((int) config.keepAlive().getSeconds())
-                    .restrictions(Mqtt5ConnectRestrictions.builder().receiveMaximum(config.receiveMaximum()).build());
+            var connectBuilder =
+                    client5.toAsync()
+                            .connectWith()
+                            .cleanStart(false)
+                            .sessionExpiryInterval(config.sessionExpiry().getSeconds())
+                            .keepAlive((int) config.keepAlive().getSeconds())
+                            .restrictions(
+                                    Mqtt5ConnectRestrictions.builder()
+                                            .receiveMaximum(config.receiveMaximum())
+                                            .build());
             if (config.username() != null || config.password() != null) {
                 connectBuilder = connectBuilder.simpleAuth(MqttSession.simpleAuth5(config));
             }
@@ -145,9 +160,11 @@ final class MqttSession implements AutoCloseable {
         } else {
             client3 = builder.useMqttVersion3().buildRx();
             receive(client3.publishes(MqttGlobalPublishFilter.ALL, true).map(this::received3));
-            var connectBuilder = client3.toAsync().connectWith()
-                    .cleanSession(false)
-                    .keepAlive((int) config.keepAlive().getSeconds());
+            var connectBuilder =
+                    client3.toAsync()
+                            .connectWith()
+                            .cleanSession(false)
+                            .keepAlive((int) config.keepAlive().getSeconds());
             if (config.username() != null) {
                 var auth = connectBuilder.simpleAuth().username(config.username());
                 if (config.password() != null) {
@@ -157,24 +174,40 @@ final class MqttSession implements AutoCloseable {
             }
             connect = connectBuilder.send();
         }
-        LOG.info("mqtt: session {} connecting to {}, subscriptions {}", clientId, config.brokerAddress(),
+        LOG.info(
+                "mqtt: session {} connecting to {}, subscriptions {}",
+                clientId,
+                config.brokerAddress(),
                 config.subscriptionFilters());
-        // The future completes once a connection succeeds (the client keeps retrying with backoff until then).
-        connect.whenComplete((ack, error) -> {
-            if (error != null) {
-                if (!closed.get()) {
-                    failure.compareAndSet(null, new IllegalStateException("mqtt: session " + clientId
-                            + " gave up connecting to " + config.brokerAddress() + ": " + error, error));
-                }
-                return;
-            }
-            subscribe();
-        });
+        // The future completes once a connection succeeds (the client keeps retrying with backoff
+        // until then).
+        connect.whenComplete(
+                (ack, error) -> {
+                    if (error != null) {
+                        if (!closed.get()) {
+                            failure.compareAndSet(
+                                    null,
+                                    new IllegalStateException(
+                                            "mqtt: session "
+                                                    + clientId
+                                                    + " gave up connecting to "
+                                                    + config.brokerAddress()
+                                                    + ": "
+                                                    + error,
+                                            error));
+                        }
+                        return;
+                    }
+                    subscribe();
+                });
     }
 
     /** MQTT 5 username/password (either may be absent). */
     static Mqtt5SimpleAuth simpleAuth5(MqttConnectionConfig config) {
-        byte[] password = config.password() == null ? null : config.password().getBytes(StandardCharsets.UTF_8);
+        byte[] password =
+                config.password() == null
+                        ? null
+                        : config.password().getBytes(StandardCharsets.UTF_8);
         if (config.username() == null) {
             return Mqtt5SimpleAuth.builder().password(password).build();
         }
@@ -182,85 +215,131 @@ final class MqttSession implements AutoCloseable {
         return password == null ? auth.build() : auth.password(password).build();
     }
 
-    /** Subscribes once; after a reconnect that lost the session the client re-subscribes by itself. */
+    /**
+     * Subscribes once; after a reconnect that lost the session the client re-subscribes by itself.
+     */
     private void subscribe() {
         List<String> filters = config.subscriptionFilters();
         MqttQos qos = MqttQos.fromCode(config.qos());
         List<CompletableFuture<?>> acks = new ArrayList<>();
         for (int from = 0; from < filters.size(); from += SUBSCRIPTIONS_PER_PACKET) {
-            List<String> chunk = filters.subList(from, Math.min(filters.size(), from + SUBSCRIPTIONS_PER_PACKET));
+            List<String> chunk =
+                    filters.subList(
+                            from, Math.min(filters.size(), from + SUBSCRIPTIONS_PER_PACKET));
             if (client5 != null) {
                 List<Mqtt5Subscription> subs = new ArrayList<>();
                 for (String f : chunk) {
-                    subs.add(Mqtt5Subscription.builder().topicFilter(f).qos(qos)
-                            // Re-subscribing an existing subscription must not resend retained messages.
-                            .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST).build());
+                    subs.add(
+                            Mqtt5Subscription.builder()
+                                    .topicFilter(f)
+                                    .qos(qos)
+                                    // Re-subscribing an existing subscription must not resend
+                                    // retained messages.
+                                    .retainHandling(
+                                            Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST)
+                                    .build());
                 }
-                acks.add(client5.toAsync().subscribe(Mqtt5Subscribe.builder().addSubscriptions(subs).build())
-                        .thenAccept(subAck -> {
-                            List<Mqtt5SubAckReasonCode> codes = subAck.getReasonCodes();
-                            for (int i = 0; i < codes.size(); i++) {
-                                if (codes.get(i).isError()) {
-                                    refused(chunk.get(i), codes.get(i).toString());
-                                }
-                            }
-                        }));
+                acks.add(
+                        client5.toAsync()
+                                .subscribe(Mqtt5Subscribe.builder().addSubscriptions(subs).build())
+                                .thenAccept(
+                                        subAck -> {
+                                            List<Mqtt5SubAckReasonCode> codes =
+                                                    subAck.getReasonCodes();
+                                            for (int i = 0; i < codes.size(); i++) {
+                                                if (codes.get(i).isError()) {
+                                                    refused(chunk.get(i), codes.get(i).toString());
+                                                }
+                                            }
+                                        }));
             } else {
                 List<Mqtt3Subscription> subs = new ArrayList<>();
                 for (String f : chunk) {
                     subs.add(Mqtt3Subscription.builder().topicFilter(f).qos(qos).build());
                 }
-                acks.add(client3.toAsync().subscribe(Mqtt3Subscribe.builder().addSubscriptions(subs).build())
-                        .thenAccept(subAck -> {
-                            List<Mqtt3SubAckReturnCode> codes = subAck.getReturnCodes();
-                            for (int i = 0; i < codes.size(); i++) {
-                                if (codes.get(i).isError()) {
-                                    refused(chunk.get(i), codes.get(i).toString());
-                                }
-                            }
-                        }));
+                acks.add(
+                        client3.toAsync()
+                                .subscribe(Mqtt3Subscribe.builder().addSubscriptions(subs).build())
+                                .thenAccept(
+                                        subAck -> {
+                                            List<Mqtt3SubAckReturnCode> codes =
+                                                    subAck.getReturnCodes();
+                                            for (int i = 0; i < codes.size(); i++) {
+                                                if (codes.get(i).isError()) {
+                                                    refused(chunk.get(i), codes.get(i).toString());
+                                                }
+                                            }
+                                        }));
             }
         }
-        CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
-            if (error != null && !closed.get()) {
-                failure.compareAndSet(null, new IllegalStateException(
-                        "mqtt: session " + clientId + " could not subscribe: " + error, error));
-            } else if (error == null) {
-                LOG.info("mqtt: session {} subscribed to {} with QoS {}", clientId, filters, config.qos());
-            }
-        });
+        CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]))
+                .whenComplete(
+                        (v, error) -> {
+                            if (error != null && !closed.get()) {
+                                failure.compareAndSet(
+                                        null,
+                                        new IllegalStateException(
+                                                "mqtt: session "
+                                                        + clientId
+                                                        + " could not subscribe: "
+                                                        + error,
+                                                error));
+                            } else if (error == null) {
+                                LOG.info(
+                                        "mqtt: session {} subscribed to {} with QoS {}",
+                                        clientId,
+                                        filters,
+                                        config.qos());
+                            }
+                        });
     }
 
     private void refused(String filter, String code) {
-        failure.compareAndSet(null, new IllegalStateException("mqtt: broker " + config.brokerAddress()
-                + " refused subscription '" + filter + "' for client " + clientId + " (" + code
-                + "); check the broker's policy/ACL for this client id and topic filter"));
+        failure.compareAndSet(
+                null,
+                new IllegalStateException(
+                        "mqtt: broker "
+                                + config.brokerAddress()
+                                + " refused subscription '"
+                                + filter
+                                + "' for client "
+                                + clientId
+                                + " ("
+                                + code
+                                + "); check the broker's policy/ACL for this client id and topic filter"));
     }
 
     private void receive(Flowable<Received> publishes) {
-        publishes.subscribe(new FlowableSubscriber<Received>() {
-            @Override
-            public void onSubscribe(Subscription s) {
-                subscription.set(s);
-                s.request(capacity);
-            }
+        publishes.subscribe(
+                new FlowableSubscriber<Received>() {
+                    @Override
+                    public void onSubscribe(Subscription s) {
+                        subscription.set(s);
+                        s.request(capacity);
+                    }
 
-            @Override
-            public void onNext(Received received) {
-                listener.onMessage(received);
-            }
+                    @Override
+                    public void onNext(Received received) {
+                        listener.onMessage(received);
+                    }
 
-            @Override
-            public void onError(Throwable t) {
-                if (!closed.get()) {
-                    failure.compareAndSet(null, new IllegalStateException(
-                            "mqtt: session " + clientId + " stopped receiving: " + t, t));
-                }
-            }
+                    @Override
+                    public void onError(Throwable t) {
+                        if (!closed.get()) {
+                            failure.compareAndSet(
+                                    null,
+                                    new IllegalStateException(
+                                            "mqtt: session "
+                                                    + clientId
+                                                    + " stopped receiving: "
+                                                    + t,
+                                            t));
+                        }
+                    }
 
-            @Override
-            public void onComplete() {}
-        });
+                    @Override
+                    public void onComplete() {}
+                });
     }
 
     /** The reader took {@code n} messages of this session off its buffer: let as many more in. */
@@ -272,21 +351,34 @@ final class MqttSession implements AutoCloseable {
     }
 
     private Received received5(Mqtt5Publish p) {
-        MqttMessage m = new MqttMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(),
-                p.isRetain(), System.currentTimeMillis());
+        MqttMessage m =
+                new MqttMessage(
+                        p.getTopic().toString(),
+                        p.getPayloadAsBytes(),
+                        p.getQos().getCode(),
+                        p.isRetain(),
+                        System.currentTimeMillis());
         return new Received(m, this, p::acknowledge);
     }
 
     private Received received3(Mqtt3Publish p) {
-        MqttMessage m = new MqttMessage(p.getTopic().toString(), p.getPayloadAsBytes(), p.getQos().getCode(),
-                p.isRetain(), System.currentTimeMillis());
+        MqttMessage m =
+                new MqttMessage(
+                        p.getTopic().toString(),
+                        p.getPayloadAsBytes(),
+                        p.getQos().getCode(),
+                        p.isRetain(),
+                        System.currentTimeMillis());
         return new Received(m, this, p::acknowledge);
     }
 
     private void connectedEvent(MqttClientConnectedContext context) {
         connected.set(true);
         boolean reconnect = everConnected.getAndSet(true);
-        LOG.info("mqtt: session {} {} {}", clientId, reconnect ? "reconnected to" : "connected to",
+        LOG.info(
+                "mqtt: session {} {} {}",
+                clientId,
+                reconnect ? "reconnected to" : "connected to",
                 config.brokerAddress());
         listener.onConnected(this, reconnect);
     }
@@ -302,22 +394,33 @@ final class MqttSession implements AutoCloseable {
         }
         Throwable cause = context.getCause();
         long delayMs = context.getReconnector().getDelay(TimeUnit.MILLISECONDS);
-        // The cause names the broker and the failure (refused, TLS handshake, timeout), never credentials.
+        // The cause names the broker and the failure (refused, TLS handshake, timeout), never
+        // credentials.
         if (wasConnected) {
-            LOG.warn("mqtt: session {} lost its connection to {} ({}: {}); reconnecting in {} ms (attempt {})",
-                    clientId, config.brokerAddress(), context.getSource(), cause.getMessage(), delayMs,
+            LOG.warn(
+                    "mqtt: session {} lost its connection to {} ({}: {}); reconnecting in {} ms (attempt {})",
+                    clientId,
+                    config.brokerAddress(),
+                    context.getSource(),
+                    cause.getMessage(),
+                    delayMs,
                     context.getReconnector().getAttempts() + 1);
         } else {
-            LOG.warn("mqtt: session {} cannot connect to {} ({}: {}); retrying in {} ms (attempt {})", clientId,
-                    config.brokerAddress(), context.getSource(), cause.getMessage(), delayMs,
+            LOG.warn(
+                    "mqtt: session {} cannot connect to {} ({}: {}); retrying in {} ms (attempt {})",
+                    clientId,
+                    config.brokerAddress(),
+                    context.getSource(),
+                    cause.getMessage(),
+                    delayMs,
                     context.getReconnector().getAttempts() + 1);
         }
         listener.onDisconnected(this, cause);
     }
 
     /**
-     * Disconnects, keeping the persistent session on the broker: what was not acknowledged is redelivered to the
-     * next connection with this client id.
+     * Disconnects, keeping the persistent session on the broker: what was not acknowledged is
+     * redelivered to the next connection with this client id.
      */
     @Override
     public void close() {
@@ -327,11 +430,16 @@ final class MqttSession implements AutoCloseable {
         Subscription s = subscription.get();
         CompletableFuture<Void> done;
         try {
-            done = client5 != null ? client5.toAsync().disconnect()
-                    : client3 != null ? client3.toAsync().disconnect() : CompletableFuture.completedFuture(null);
+            done =
+                    client5 != null
+                            ? client5.toAsync().disconnect()
+                            : client3 != null
+                                    ? client3.toAsync().disconnect()
+                                    : CompletableFuture.completedFuture(null);
             done.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // Not connected (e.g. waiting to reconnect): the disconnected listener cancels the reconnect.
+            // Not connected (e.g. waiting to reconnect): the disconnected listener cancels the
+            // reconnect.
             LOG.debug("mqtt: session {} disconnect: {}", clientId, e.toString());
         }
         if (s != null) {

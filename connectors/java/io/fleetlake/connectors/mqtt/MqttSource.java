@@ -11,14 +11,15 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * An unbounded, at-least-once MQTT source (FLIP-27). Each subtask holds one persistent session (client id
- * {@code <prefix>-<subtask>}) subscribed with QoS 1, shared across subtasks through {@code $share/{group}/...};
- * messages are acknowledged to the broker only after the checkpoint that contains them completes. Build it with
- * {@link MqttSourceFactory}.
+ * An unbounded, at-least-once MQTT source (FLIP-27). Each subtask holds one persistent session
+ * (client id {@code <prefix>-<subtask>}) subscribed with QoS 1, shared across subtasks through
+ * {@code $share/{group}/...}; messages are acknowledged to the broker only after the checkpoint
+ * that contains them completes. Build it with {@link MqttSourceFactory}.
  *
  * @param <T> the record type the deserializer produces
  */
-public final class MqttSource<T> implements Source<T, MqttSplit, MqttEnumeratorState>, ResultTypeQueryable<T> {
+public final class MqttSource<T>
+        implements Source<T, MqttSplit, MqttEnumeratorState>, ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
 
     private final MqttConnectionConfig config;

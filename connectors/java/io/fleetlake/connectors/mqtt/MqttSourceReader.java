@@ -21,41 +21,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the sessions (splits) assigned to this subtask and acknowledges each message only once a checkpoint
- * that contains it has completed.
+ * Reads the sessions (splits) assigned to this subtask and acknowledges each message only once a
+ * checkpoint that contains it has completed.
  *
- * <p>Acknowledgement bookkeeping, all on the task's mailbox thread: every message emitted since the previous
- * checkpoint is kept in order; {@link #snapshotState} files that list under the checkpoint id (everything emitted
- * before the barrier belongs to it); {@link #notifyCheckpointComplete} acknowledges every list filed under that id
- * or an earlier one. An aborted checkpoint leaves its list to the next completed one. After a failure nothing of
- * the lost lists was acknowledged, so the broker redelivers it to the restarted reader (same client id,
- * persistent session).
+ * <p>Acknowledgement bookkeeping, all on the task's mailbox thread: every message emitted since the
+ * previous checkpoint is kept in order; {@link #snapshotState} files that list under the checkpoint
+ * id (everything emitted before the barrier belongs to it); {@link #notifyCheckpointComplete}
+ * acknowledges every list filed under that id or an earlier one. An aborted checkpoint leaves its
+ * list to the next completed one. After a failure nothing of the lost lists was acknowledged, so
+ * the broker redelivers it to the restarted reader (same client id, persistent session).
  *
- * <p>Metrics (group {@code mqtt}): {@code messagesReceived}, {@code messagesAcknowledged}, {@code connects},
- * {@code reconnects}, {@code disconnects}, and gauges {@code unacknowledged}, {@code buffered},
- * {@code sessionsConnected}.
+ * <p>Metrics (group {@code mqtt}): {@code messagesReceived}, {@code messagesAcknowledged}, {@code
+ * connects}, {@code reconnects}, {@code disconnects}, and gauges {@code unacknowledged}, {@code
+ * buffered}, {@code sessionsConnected}.
  */
 final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSession.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(MqttSourceReader.class);
+
     /** Records emitted per pollNext call before yielding to the mailbox (checkpoints, timers). */
     private static final int MAX_PER_POLL = 500;
-    /** Upper bound of messages each session may buffer in the reader beyond what the client holds. */
+
+    /**
+     * Upper bound of messages each session may buffer in the reader beyond what the client holds.
+     */
     private static final int MAX_SESSION_BUFFER = 1000;
 
     private final SourceReaderContext context;
     private final MqttConnectionConfig config;
     private final MqttDeserializer<T> deserializer;
     // Concurrent: the sessionsConnected gauge reads it from the metric reporter thread.
-    private final Map<Integer, MqttSession> sessions = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final ConcurrentLinkedQueue<MqttSession.Received> buffer = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, MqttSession> sessions =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final ConcurrentLinkedQueue<MqttSession.Received> buffer =
+            new ConcurrentLinkedQueue<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final Object availabilityLock = new Object();
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
     /** Emitted since the last snapshot, in order. */
     private List<MqttSession.Received> sinceSnapshot = new ArrayList<>();
+
     /** Emitted before checkpoint id's barrier and not yet acknowledged. */
-    private final NavigableMap<Long, List<MqttSession.Received>> awaitingCheckpoint = new TreeMap<>();
+    private final NavigableMap<Long, List<MqttSession.Received>> awaitingCheckpoint =
+            new TreeMap<>();
+
     private long unacknowledged;
 
     private final ForwardingCollector<T> collector = new ForwardingCollector<>();
@@ -65,7 +74,10 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
     private Counter reconnects;
     private Counter disconnects;
 
-    MqttSourceReader(SourceReaderContext context, MqttConnectionConfig config, MqttDeserializer<T> deserializer) {
+    MqttSourceReader(
+            SourceReaderContext context,
+            MqttConnectionConfig config,
+            MqttDeserializer<T> deserializer) {
         this.context = context;
         this.config = config;
         this.deserializer = deserializer;
@@ -74,9 +86,11 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
     @Override
     public void start() {
         if (context.currentParallelism() > 1 && config.sharedGroup() == null) {
-            throw new IllegalStateException("mqtt: parallelism " + context.currentParallelism()
-                    + " without a shared-group would deliver every message to every subtask; set shared-group or "
-                    + "run the source with parallelism 1");
+            throw new IllegalStateException(
+                    "mqtt: parallelism "
+                            + context.currentParallelism()
+                            + " without a shared-group would deliver every message to every subtask; set shared-group or "
+                            + "run the source with parallelism 1");
         }
         MetricGroup metrics = context.metricGroup().addGroup("mqtt");
         received = metrics.counter("messagesReceived");
@@ -86,8 +100,9 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
         disconnects = metrics.counter("disconnects");
         metrics.gauge("unacknowledged", () -> unacknowledged);
         metrics.gauge("buffered", buffered::get);
-        metrics.gauge("sessionsConnected", () -> (int) sessions.values().stream().filter(MqttSession::isConnected)
-                .count());
+        metrics.gauge(
+                "sessionsConnected",
+                () -> (int) sessions.values().stream().filter(MqttSession::isConnected).count());
         try {
             deserializer.open(context.metricGroup());
         } catch (Exception e) {
@@ -109,7 +124,8 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
         MqttSession.Received r;
         while (n < MAX_PER_POLL && (r = buffer.poll()) != null) {
             buffered.decrementAndGet();
-            // Deserialize before recording: if it throws, the job fails and the message is redelivered.
+            // Deserialize before recording: if it throws, the job fails and the message is
+            // redelivered.
             deserializer.deserialize(r.message, collector);
             sinceSnapshot.add(r);
             unacknowledged++;
@@ -176,8 +192,9 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         long n = 0;
-        for (Iterator<List<MqttSession.Received>> it = awaitingCheckpoint.headMap(checkpointId, true).values()
-                .iterator(); it.hasNext(); ) {
+        for (Iterator<List<MqttSession.Received>> it =
+                        awaitingCheckpoint.headMap(checkpointId, true).values().iterator();
+                it.hasNext(); ) {
             for (MqttSession.Received r : it.next()) {
                 r.acknowledge();
                 n++;
@@ -202,13 +219,18 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
             if (sessions.containsKey(split.index())) {
                 continue;
             }
-            MqttSession session = new MqttSession(config, split.index(),
-                    Math.min(config.receiveMaximum(), MAX_SESSION_BUFFER), this);
+            MqttSession session =
+                    new MqttSession(
+                            config,
+                            split.index(),
+                            Math.min(config.receiveMaximum(), MAX_SESSION_BUFFER),
+                            this);
             sessions.put(split.index(), session);
             try {
                 session.start();
             } catch (Exception e) {
-                throw new IllegalStateException("mqtt: cannot start session " + session.clientId() + ": " + e, e);
+                throw new IllegalStateException(
+                        "mqtt: cannot start session " + session.clientId() + ": " + e, e);
             }
         }
     }
@@ -218,7 +240,8 @@ final class MqttSourceReader<T> implements SourceReader<T, MqttSplit>, MqttSessi
 
     @Override
     public void close() {
-        // Nothing more is acknowledged: what is not covered by a completed checkpoint is redelivered later.
+        // Nothing more is acknowledged: what is not covered by a completed checkpoint is
+        // redelivered later.
         for (MqttSession s : sessions.values()) {
             s.close();
         }

@@ -3,10 +3,11 @@ package io.fleetlake.connectors.mqtt;
 import org.apache.flink.api.connector.source.SourceSplit;
 
 /**
- * One MQTT session: the reader holding split {@code i} connects as client {@code <prefix>-i}. Normally split
- * {@code i} lives on subtask {@code i}, so each subtask keeps the same client id (and with it its persistent
- * session and unacknowledged messages) across restarts. The split has no position: the broker keeps the
- * session, and acknowledgements are tied to checkpoints in the reader.
+ * One MQTT session: the reader holding split {@code i} connects as client {@code <prefix>-i}.
+ * Normally split {@code i} lives on subtask {@code i}, so each subtask keeps the same client id
+ * (and with it its persistent session and unacknowledged messages) across restarts. The split has
+ * no position: the broker keeps the session, and acknowledgements are tied to checkpoints in the
+ * reader.
  */
 public final class MqttSplit implements SourceSplit {
     private final int index;

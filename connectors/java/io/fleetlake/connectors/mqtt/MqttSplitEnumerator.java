@@ -9,10 +9,10 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 
 /**
- * Gives each reader its session: reader {@code i} gets split {@code i} (created on first sight). Splits that
- * come back from a failed reader go to the reader of the same index when it re-registers; splits whose index
- * is beyond the current parallelism (after a scale-down) go to reader {@code index % parallelism}, which then
- * runs two sessions.
+ * Gives each reader its session: reader {@code i} gets split {@code i} (created on first sight).
+ * Splits that come back from a failed reader go to the reader of the same index when it
+ * re-registers; splits whose index is beyond the current parallelism (after a scale-down) go to
+ * reader {@code index % parallelism}, which then runs two sessions.
  */
 final class MqttSplitEnumerator implements SplitEnumerator<MqttSplit, MqttEnumeratorState> {
     private final SplitEnumeratorContext<MqttSplit> context;

@@ -21,7 +21,12 @@ final class MqttSplitSerializer implements SimpleVersionedSerializer<MqttSplit> 
     @Override
     public MqttSplit deserialize(int version, byte[] serialized) throws IOException {
         if (version != 1 || serialized.length != 4) {
-            throw new IOException("unknown MQTT split format (version " + version + ", " + serialized.length + " bytes)");
+            throw new IOException(
+                    "unknown MQTT split format (version "
+                            + version
+                            + ", "
+                            + serialized.length
+                            + " bytes)");
         }
         return new MqttSplit(ByteBuffer.wrap(serialized).getInt());
     }

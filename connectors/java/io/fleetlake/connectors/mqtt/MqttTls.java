@@ -24,10 +24,11 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * TLS material for mutual X.509 authentication (AWS IoT Core on port 8883) from PEM, given either as a file
- * path or as the PEM text itself (for runtimes without a file system to ship certificates on, such as Managed
- * Service for Apache Flink). Plain JDK: private keys in PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 RSA
- * ({@code BEGIN RSA PRIVATE KEY}, what AWS IoT Core hands out) and SEC1 EC ({@code BEGIN EC PRIVATE KEY}).
+ * TLS material for mutual X.509 authentication (AWS IoT Core on port 8883) from PEM, given either
+ * as a file path or as the PEM text itself (for runtimes without a file system to ship certificates
+ * on, such as Managed Service for Apache Flink). Plain JDK: private keys in PKCS#8 ({@code BEGIN
+ * PRIVATE KEY}), PKCS#1 RSA ({@code BEGIN RSA PRIVATE KEY}, what AWS IoT Core hands out) and SEC1
+ * EC ({@code BEGIN EC PRIVATE KEY}).
  *
  * <p>Error messages name the setting, never the key material.
  */
@@ -51,20 +52,24 @@ public final class MqttTls {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(new Certificate[0]));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        KeyManagerFactory kmf =
+                KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(store, NO_PASSWORD);
         return kmf;
     }
 
     /** Trust managers trusting exactly the given CA certificate(s). */
-    public static TrustManagerFactory trustManagers(String caCertificate) throws IOException, GeneralSecurityException {
-        List<Certificate> cas = certificates(read(caCertificate, "ca-certificate"), "ca-certificate");
+    public static TrustManagerFactory trustManagers(String caCertificate)
+            throws IOException, GeneralSecurityException {
+        List<Certificate> cas =
+                certificates(read(caCertificate, "ca-certificate"), "ca-certificate");
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         for (int i = 0; i < cas.size(); i++) {
             store.setCertificateEntry("ca-" + i, cas.get(i));
         }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf =
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(store);
         return tmf;
     }
@@ -74,16 +79,20 @@ public final class MqttTls {
             return fileOrPem;
         }
         try {
-            return new String(Files.readAllBytes(Paths.get(fileOrPem.trim())), StandardCharsets.US_ASCII);
+            return new String(
+                    Files.readAllBytes(Paths.get(fileOrPem.trim())), StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IOException("mqtt: cannot read " + setting + " file '" + fileOrPem.trim() + "': " + e, e);
+            throw new IOException(
+                    "mqtt: cannot read " + setting + " file '" + fileOrPem.trim() + "': " + e, e);
         }
     }
 
-    static List<Certificate> certificates(String pem, String setting) throws GeneralSecurityException {
+    static List<Certificate> certificates(String pem, String setting)
+            throws GeneralSecurityException {
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         Collection<? extends Certificate> certs =
-                cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+                cf.generateCertificates(
+                        new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         if (certs.isEmpty()) {
             throw new GeneralSecurityException("mqtt: no certificate in " + setting);
         }
@@ -98,21 +107,33 @@ public final class MqttTls {
             try {
                 der = Base64.getMimeDecoder().decode(m.group(2).trim());
             } catch (IllegalArgumentException e) {
-                throw new GeneralSecurityException("mqtt: private-key: the " + type + " block is not valid base64");
+                throw new GeneralSecurityException(
+                        "mqtt: private-key: the " + type + " block is not valid base64");
             }
             switch (type) {
                 case "PRIVATE KEY":
                     return pkcs8(der);
                 case "RSA PRIVATE KEY":
-                    // PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo with the rsaEncryption algorithm.
-                    return pkcs8(sequence(INT_ZERO, sequence(oid(RSA_ENCRYPTION), NULL), octetString(der)));
+                    // PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo with the rsaEncryption
+                    // algorithm.
+                    return pkcs8(
+                            sequence(
+                                    INT_ZERO,
+                                    sequence(oid(RSA_ENCRYPTION), NULL),
+                                    octetString(der)));
                 case "EC PRIVATE KEY":
-                    // SEC1 ECPrivateKey names its curve in [0]; PKCS#8 wants it in the algorithm identifier.
+                    // SEC1 ECPrivateKey names its curve in [0]; PKCS#8 wants it in the algorithm
+                    // identifier.
                     byte[] curve = sec1Curve(der);
-                    return pkcs8(sequence(INT_ZERO, sequence(oid(EC_PUBLIC_KEY), curve), octetString(der)));
+                    return pkcs8(
+                            sequence(
+                                    INT_ZERO,
+                                    sequence(oid(EC_PUBLIC_KEY), curve),
+                                    octetString(der)));
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new GeneralSecurityException("mqtt: private-key is encrypted; give it unencrypted "
-                            + "(openssl pkcs8 -topk8 -nocrypt) and protect it as a secret instead");
+                    throw new GeneralSecurityException(
+                            "mqtt: private-key is encrypted; give it unencrypted "
+                                    + "(openssl pkcs8 -topk8 -nocrypt) and protect it as a secret instead");
                 default:
                     // e.g. EC PARAMETERS ahead of the key: skip.
             }
@@ -136,11 +157,16 @@ public final class MqttTls {
 
     private static final byte[] INT_ZERO = {0x02, 0x01, 0x00};
     private static final byte[] NULL = {0x05, 0x00};
+
     /** 1.2.840.113549.1.1.1 */
-    private static final byte[] RSA_ENCRYPTION = {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01,
-        0x01};
+    private static final byte[] RSA_ENCRYPTION = {
+        0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01
+    };
+
     /** 1.2.840.10045.2.1 */
-    private static final byte[] EC_PUBLIC_KEY = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] EC_PUBLIC_KEY = {
+        0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+    };
 
     private static byte[] oid(byte[] body) {
         return tlv(0x06, body);
@@ -193,8 +219,9 @@ public final class MqttTls {
             }
             pos = h[0] + h[1];
         }
-        throw new GeneralSecurityException("mqtt: private-key: EC key does not name its curve; convert it with "
-                + "'openssl pkcs8 -topk8 -nocrypt'");
+        throw new GeneralSecurityException(
+                "mqtt: private-key: EC key does not name its curve; convert it with "
+                        + "'openssl pkcs8 -topk8 -nocrypt'");
     }
 
     /** {start of value, length of value} of the element at {@code pos}. */

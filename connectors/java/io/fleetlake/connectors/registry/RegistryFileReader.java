@@ -1,11 +1,11 @@
 package io.fleetlake.connectors.registry;
 
-import io.fleetlake.connectors.files.ReloadingFile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.fleetlake.connectors.files.ReloadingFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -22,15 +22,17 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Reads a device registry reference file through Flink's file systems (local disk, {@code s3://}): JSON lines
- * (one object per line) or CSV with a header row. Each row is one device; its key is the first non-empty of the
- * configured key columns (e.g. {@code thing_name}, then {@code device_id}); every other non-empty value is an
- * attribute. A row under several keys (thing name and device id both set) is found by either.
+ * Reads a device registry reference file through Flink's file systems (local disk, {@code s3://}):
+ * JSON lines (one object per line) or CSV with a header row. Each row is one device; its key is the
+ * first non-empty of the configured key columns (e.g. {@code thing_name}, then {@code device_id});
+ * every other non-empty value is an attribute. A row under several keys (thing name and device id
+ * both set) is found by either.
  *
- * <p>A file that does not parse, or a row without a key, fails the whole read: a half-read registry would
- * silently un-enrich devices, so the caller keeps its previous version instead.
+ * <p>A file that does not parse, or a row without a key, fails the whole read: a half-read registry
+ * would silently un-enrich devices, so the caller keeps its previous version instead.
  */
-public final class RegistryFileReader implements Serializable, ReloadingFile.Reader<RegistrySnapshot> {
+public final class RegistryFileReader
+        implements Serializable, ReloadingFile.Reader<RegistrySnapshot> {
     private static final long serialVersionUID = 1L;
 
     private final String path;
@@ -76,7 +78,8 @@ public final class RegistryFileReader implements Serializable, ReloadingFile.Rea
         return new RegistrySnapshot(byKey, modified, System.currentTimeMillis());
     }
 
-    private void readJsonLines(BufferedReader reader, Map<String, Map<String, String>> byKey) throws IOException {
+    private void readJsonLines(BufferedReader reader, Map<String, Map<String, String>> byKey)
+            throws IOException {
         ObjectMapper mapper = new ObjectMapper();
         String line;
         int n = 0;
@@ -99,14 +102,19 @@ public final class RegistryFileReader implements Serializable, ReloadingFile.Rea
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (!f.getValue().isNull()) {
-                    row.put(f.getKey(), f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString());
+                    row.put(
+                            f.getKey(),
+                            f.getValue().isValueNode()
+                                    ? f.getValue().asText()
+                                    : f.getValue().toString());
                 }
             }
             add(row, path + ":" + n, byKey);
         }
     }
 
-    private void readCsv(BufferedReader reader, Map<String, Map<String, String>> byKey) throws IOException {
+    private void readCsv(BufferedReader reader, Map<String, Map<String, String>> byKey)
+            throws IOException {
         CsvMapper mapper = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         int n = 1;
@@ -115,11 +123,13 @@ public final class RegistryFileReader implements Serializable, ReloadingFile.Rea
             while (it.hasNextValue()) {
                 n++;
                 Map<String, String> row = new LinkedHashMap<>();
-                it.nextValue().forEach((k, v) -> {
-                    if (v != null && !v.isEmpty()) {
-                        row.put(k.trim(), v.trim());
-                    }
-                });
+                it.nextValue()
+                        .forEach(
+                                (k, v) -> {
+                                    if (v != null && !v.isEmpty()) {
+                                        row.put(k.trim(), v.trim());
+                                    }
+                                });
                 add(row, path + ":" + n, byKey);
             }
         } catch (RuntimeException e) {
@@ -127,7 +137,8 @@ public final class RegistryFileReader implements Serializable, ReloadingFile.Rea
         }
     }
 
-    private void add(Map<String, String> row, String where, Map<String, Map<String, String>> byKey) throws IOException {
+    private void add(Map<String, String> row, String where, Map<String, Map<String, String>> byKey)
+            throws IOException {
         Map<String, String> attributes = new LinkedHashMap<>(row);
         boolean keyed = false;
         for (String k : keyColumns) {

@@ -17,7 +17,10 @@ public final class RegistrySettings {
         this.reloadInterval = reloadInterval;
     }
 
-    /** Reads the {@link RegistryOptions}; fails with {@link IllegalArgumentException} naming the key. */
+    /**
+     * Reads the {@link RegistryOptions}; fails with {@link IllegalArgumentException} naming the
+     * key.
+     */
     public static RegistrySettings fromConfiguration(ReadableConfig config) {
         String path = config.getOptional(RegistryOptions.PATH).map(String::trim).orElse("");
         if (path.isEmpty()) {
@@ -25,12 +28,16 @@ public final class RegistrySettings {
         }
         List<String> keys = config.get(RegistryOptions.KEY_COLUMNS);
         if (keys.isEmpty()) {
-            throw new IllegalArgumentException("'" + RegistryOptions.KEY_COLUMNS.key() + "' names no column");
+            throw new IllegalArgumentException(
+                    "'" + RegistryOptions.KEY_COLUMNS.key() + "' names no column");
         }
         Duration reload = config.get(RegistryOptions.RELOAD_INTERVAL);
         if (reload.isNegative()) {
-            throw new IllegalArgumentException("'" + RegistryOptions.RELOAD_INTERVAL.key()
-                    + "' must not be negative, got " + reload);
+            throw new IllegalArgumentException(
+                    "'"
+                            + RegistryOptions.RELOAD_INTERVAL.key()
+                            + "' must not be negative, got "
+                            + reload);
         }
         return new RegistrySettings(path, keys, reload);
     }

@@ -3,13 +3,18 @@ package io.fleetlake.connectors.registry;
 import java.util.Collections;
 import java.util.Map;
 
-/** One loaded version of the device registry: attributes by device key, and where/when it was read. */
+/**
+ * One loaded version of the device registry: attributes by device key, and where/when it was read.
+ */
 public final class RegistrySnapshot {
     private final Map<String, Map<String, String>> attributesByKey;
     private final long modificationTime;
     private final long loadedAt;
 
-    public RegistrySnapshot(Map<String, Map<String, String>> attributesByKey, long modificationTime, long loadedAt) {
+    public RegistrySnapshot(
+            Map<String, Map<String, String>> attributesByKey,
+            long modificationTime,
+            long loadedAt) {
         this.attributesByKey = Collections.unmodifiableMap(attributesByKey);
         this.modificationTime = modificationTime;
         this.loadedAt = loadedAt;

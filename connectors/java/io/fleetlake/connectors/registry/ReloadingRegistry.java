@@ -4,9 +4,10 @@ import io.fleetlake.connectors.files.ReloadingFile;
 import java.time.Duration;
 
 /**
- * A device registry that re-reads its file on an interval in a background thread ({@link ReloadingFile}), so
- * lookups on the record path never wait for I/O. A changed file that fails to parse leaves the previous version
- * in place and is reported (log and listener); the first load must succeed, or the job fails at start.
+ * A device registry that re-reads its file on an interval in a background thread ({@link
+ * ReloadingFile}), so lookups on the record path never wait for I/O. A changed file that fails to
+ * parse leaves the previous version in place and is reported (log and listener); the first load
+ * must succeed, or the job fails at start.
  */
 public final class ReloadingRegistry implements AutoCloseable {
 
@@ -16,16 +17,27 @@ public final class ReloadingRegistry implements AutoCloseable {
     private final ReloadingFile<RegistrySnapshot> file;
 
     public ReloadingRegistry(RegistryFileReader reader, Listener listener) {
-        this.file = new ReloadingFile<>("device registry", reader, RegistrySnapshot::modificationTime,
-                RegistrySnapshot.empty(), listener);
+        this.file =
+                new ReloadingFile<>(
+                        "device registry",
+                        reader,
+                        RegistrySnapshot::modificationTime,
+                        RegistrySnapshot.empty(),
+                        listener);
     }
 
-    /** Loads the file now (failing if it cannot) and then every {@code interval} (zero or negative: never). */
+    /**
+     * Loads the file now (failing if it cannot) and then every {@code interval} (zero or negative:
+     * never).
+     */
     public void start(Duration interval) throws Exception {
         file.start(interval);
     }
 
-    /** Re-reads the file if its modification time changed. Public for tests and for an explicit refresh. */
+    /**
+     * Re-reads the file if its modification time changed. Public for tests and for an explicit
+     * refresh.
+     */
     public void reloadIfChanged() {
         file.reloadIfChanged();
     }

@@ -7,9 +7,9 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * One SNS message to publish: body, optional subject, the de-duplication key receivers (and FIFO topics) use,
- * the message group (FIFO topics), and how many attempts it has had. Its binary form is the sink's checkpointed
- * buffer.
+ * One SNS message to publish: body, optional subject, the de-duplication key receivers (and FIFO
+ * topics) use, the message group (FIFO topics), and how many attempts it has had. Its binary form
+ * is the sink's checkpointed buffer.
  */
 public final class SnsEntry implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,7 +24,8 @@ public final class SnsEntry implements Serializable {
         this(message, subject, deduplicationId, groupId, 0);
     }
 
-    private SnsEntry(String message, String subject, String deduplicationId, String groupId, int attempts) {
+    private SnsEntry(
+            String message, String subject, String deduplicationId, String groupId, int attempts) {
         this.message = Objects.requireNonNull(message);
         this.subject = subject;
         this.deduplicationId = deduplicationId;
@@ -105,8 +106,11 @@ public final class SnsEntry implements Serializable {
             return false;
         }
         SnsEntry e = (SnsEntry) o;
-        return attempts == e.attempts && message.equals(e.message) && Objects.equals(subject, e.subject)
-                && Objects.equals(deduplicationId, e.deduplicationId) && Objects.equals(groupId, e.groupId);
+        return attempts == e.attempts
+                && message.equals(e.message)
+                && Objects.equals(subject, e.subject)
+                && Objects.equals(deduplicationId, e.deduplicationId)
+                && Objects.equals(groupId, e.groupId);
     }
 
     @Override

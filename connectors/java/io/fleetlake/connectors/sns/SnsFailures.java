@@ -11,9 +11,9 @@ import java.util.List;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The SNS sink's committable: the entries that could not be delivered by the requests completed before one
- * checkpoint barrier, each with the reason. The writer emits them ahead of the barrier (see
- * {@link SnsSink#writeTo}).
+ * The SNS sink's committable: the entries that could not be delivered by the requests completed
+ * before one checkpoint barrier, each with the reason. The writer emits them ahead of the barrier
+ * (see {@link SnsSink#writeTo}).
  */
 public final class SnsFailures {
     /** One undeliverable entry. */
@@ -59,7 +59,8 @@ public final class SnsFailures {
                 out.writeInt(f.failures.size());
                 for (Failure x : f.failures) {
                     x.entry.write(out);
-                    out.writeUTF(x.reason.length() > 10_000 ? x.reason.substring(0, 10_000) : x.reason);
+                    out.writeUTF(
+                            x.reason.length() > 10_000 ? x.reason.substring(0, 10_000) : x.reason);
                 }
             }
             return bytes.toByteArray();

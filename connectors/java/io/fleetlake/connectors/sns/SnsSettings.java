@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.sns.SnsAsyncClient;
 import software.amazon.awssdk.services.sns.SnsAsyncClientBuilder;
 
 /**
- * Where and how the SNS sink publishes: topic, region, endpoint, credentials, batching. Serializable: it travels
- * to the task managers, which build the client there. The SDK's own retries are off: the sink retries (and
- * counts) itself, then gives up to a dead letter.
+ * Where and how the SNS sink publishes: topic, region, endpoint, credentials, batching.
+ * Serializable: it travels to the task managers, which build the client there. The SDK's own
+ * retries are off: the sink retries (and counts) itself, then gives up to a dead letter.
  */
 public final class SnsSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -34,8 +34,16 @@ public final class SnsSettings implements Serializable {
     final Duration maxBufferTime;
     final int maxAttempts;
 
-    private SnsSettings(String topicArn, String region, String endpoint, String accessKeyId, String secretAccessKey,
-            int maxBatchSize, int maxInFlight, Duration maxBufferTime, int maxAttempts) {
+    private SnsSettings(
+            String topicArn,
+            String region,
+            String endpoint,
+            String accessKeyId,
+            String secretAccessKey,
+            int maxBatchSize,
+            int maxInFlight,
+            Duration maxBufferTime,
+            int maxAttempts) {
         this.topicArn = topicArn;
         this.region = region;
         this.endpoint = endpoint;
@@ -56,31 +64,57 @@ public final class SnsSettings implements Serializable {
         arn = arn.trim();
         String[] parts = arn.split(":");
         if (parts.length != 6 || !parts[0].equals("arn") || !parts[2].equals("sns")) {
-            throw new IllegalArgumentException("bad value '" + arn + "' for 'topic-arn' in property group '" + GROUP
-                    + "': expected arn:aws:sns:REGION:ACCOUNT:NAME");
+            throw new IllegalArgumentException(
+                    "bad value '"
+                            + arn
+                            + "' for 'topic-arn' in property group '"
+                            + GROUP
+                            + "': expected arn:aws:sns:REGION:ACCOUNT:NAME");
         }
         String region = c.getOptional(SnsOptions.REGION).map(String::trim).orElse(parts[3]);
-        String endpoint = c.getOptional(SnsOptions.ENDPOINT).map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        String endpoint =
+                c.getOptional(SnsOptions.ENDPOINT)
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .orElse(null);
         if (endpoint != null) {
             URI uri = URI.create(endpoint);
             if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("bad value '" + endpoint + "' for 'endpoint' in property group '"
-                        + GROUP + "': expected an absolute URI like https://host:port");
+                throw new IllegalArgumentException(
+                        "bad value '"
+                                + endpoint
+                                + "' for 'endpoint' in property group '"
+                                + GROUP
+                                + "': expected an absolute URI like https://host:port");
             }
         }
         int batch = c.get(SnsOptions.MAX_BATCH_SIZE);
         if (batch < 1 || batch > 10) {
-            throw new IllegalArgumentException("bad value " + batch + " for 'max-batch-size' in property group '"
-                    + GROUP + "': 1 to 10");
+            throw new IllegalArgumentException(
+                    "bad value "
+                            + batch
+                            + " for 'max-batch-size' in property group '"
+                            + GROUP
+                            + "': 1 to 10");
         }
         int inFlight = c.get(SnsOptions.MAX_IN_FLIGHT);
         int attempts = c.get(SnsOptions.MAX_ATTEMPTS);
         if (inFlight < 1 || attempts < 1) {
-            throw new IllegalArgumentException("'max-in-flight-requests' and 'max-attempts' in property group '"
-                    + GROUP + "' must be at least 1");
+            throw new IllegalArgumentException(
+                    "'max-in-flight-requests' and 'max-attempts' in property group '"
+                            + GROUP
+                            + "' must be at least 1");
         }
-        return new SnsSettings(arn, region, endpoint, c.get(SnsOptions.ACCESS_KEY_ID),
-                c.get(SnsOptions.SECRET_ACCESS_KEY), batch, inFlight, c.get(SnsOptions.MAX_BUFFER_TIME), attempts);
+        return new SnsSettings(
+                arn,
+                region,
+                endpoint,
+                c.get(SnsOptions.ACCESS_KEY_ID),
+                c.get(SnsOptions.SECRET_ACCESS_KEY),
+                batch,
+                inFlight,
+                c.get(SnsOptions.MAX_BUFFER_TIME),
+                attempts);
     }
 
     public String topicArn() {
@@ -93,17 +127,23 @@ public final class SnsSettings implements Serializable {
     }
 
     SnsAsyncClient createClient() {
-        AwsCredentialsProvider credentials = accessKeyId != null
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey))
-                : DefaultCredentialsProvider.builder().build();
-        SnsAsyncClientBuilder b = SnsAsyncClient.builder()
-                .region(Region.of(region))
-                .credentialsProvider(credentials)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(Math.max(2, maxInFlight * 2)))
-                .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(Duration.ofSeconds(30))
-                        .build());
+        AwsCredentialsProvider credentials =
+                accessKeyId != null
+                        ? StaticCredentialsProvider.create(
+                                AwsBasicCredentials.create(accessKeyId, secretAccessKey))
+                        : DefaultCredentialsProvider.builder().build();
+        SnsAsyncClientBuilder b =
+                SnsAsyncClient.builder()
+                        .region(Region.of(region))
+                        .credentialsProvider(credentials)
+                        .httpClientBuilder(
+                                NettyNioAsyncHttpClient.builder()
+                                        .maxConcurrency(Math.max(2, maxInFlight * 2)))
+                        .overrideConfiguration(
+                                ClientOverrideConfiguration.builder()
+                                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                                        .apiCallTimeout(Duration.ofSeconds(30))
+                                        .build());
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));
         }
@@ -112,6 +152,11 @@ public final class SnsSettings implements Serializable {
 
     @Override
     public String toString() {
-        return "SnsSettings{" + topicArn + ", " + region + (endpoint == null ? "" : ", " + endpoint) + "}";
+        return "SnsSettings{"
+                + topicArn
+                + ", "
+                + region
+                + (endpoint == null ? "" : ", " + endpoint)
+                + "}";
     }
 }

@@ -28,14 +28,16 @@ import software.amazon.awssdk.services.sns.model.PublishBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.PublishBatchResponse;
 
 /**
- * Sends batches with {@code PublishBatch} and sorts each answer per message: published; refused for good
- * (sender fault: the failure output); or to try again (throttling, 5xx, network; after a back-off) until
- * {@code max-attempts}, then the failure output too. A failed whole call (missing topic, denied access) counts
- * as an attempt of every message in it, so a misconfigured topic ends in dead letters, never in a failed job.
- * Failures are recorded in the task's mailbox before the request's completion and returned by
- * {@link #prepareCommit()} ahead of the next barrier (as in the Timestream sink).
+ * Sends batches with {@code PublishBatch} and sorts each answer per message: published; refused for
+ * good (sender fault: the failure output); or to try again (throttling, 5xx, network; after a
+ * back-off) until {@code max-attempts}, then the failure output too. A failed whole call (missing
+ * topic, denied access) counts as an attempt of every message in it, so a misconfigured topic ends
+ * in dead letters, never in a failed job. Failures are recorded in the task's mailbox before the
+ * request's completion and returned by {@link #prepareCommit()} ahead of the next barrier (as in
+ * the Timestream sink).
  */
-final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry> implements CommittingSinkWriter<T, SnsFailures> {
+final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry>
+        implements CommittingSinkWriter<T, SnsFailures> {
     private static final Logger LOG = LoggerFactory.getLogger(SnsSinkWriter.class);
 
     private final SnsSettings settings;
@@ -47,18 +49,23 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry> implements Com
     private final Counter failed;
     private final Counter retried;
 
-    SnsSinkWriter(ElementConverter<T, SnsEntry> converter, WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<SnsEntry>> state,
+    SnsSinkWriter(
+            ElementConverter<T, SnsEntry> converter,
+            WriterInitContext context,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<SnsEntry>> state,
             SnsSettings settings) {
         super(converter, context, configuration, state);
         this.settings = settings;
         this.client = settings.createClient();
         this.mailbox = context.getMailboxExecutor();
-        this.backoff = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sns-backoff");
-            t.setDaemon(true);
-            return t;
-        });
+        this.backoff =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "sns-backoff");
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.published = context.metricGroup().counter("snsMessagesPublished");
         this.failed = context.metricGroup().counter("snsMessagesFailed");
         this.retried = context.metricGroup().counter("snsMessagesRetried");
@@ -71,7 +78,8 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry> implements Com
         List<PublishBatchRequestEntry> request = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             SnsEntry e = entries.get(i);
-            PublishBatchRequestEntry.Builder b = PublishBatchRequestEntry.builder().id("m" + i).message(e.message());
+            PublishBatchRequestEntry.Builder b =
+                    PublishBatchRequestEntry.builder().id("m" + i).message(e.message());
             if (e.subject() != null) {
                 b.subject(e.subject());
             }
@@ -82,62 +90,85 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry> implements Com
         }
         java.util.concurrent.CompletableFuture<PublishBatchResponse> call;
         try {
-            call = client.publishBatch(PublishBatchRequest.builder().topicArn(settings.topicArn)
-                    .publishBatchRequestEntries(request).build());
+            call =
+                    client.publishBatch(
+                            PublishBatchRequest.builder()
+                                    .topicArn(settings.topicArn)
+                                    .publishBatchRequestEntries(request)
+                                    .build());
         } catch (RuntimeException e) {
             call = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        call.whenComplete((response, error) -> {
-            List<SnsEntry> retry = new ArrayList<>();
-            List<SnsFailures.Failure> failures = new ArrayList<>();
-            int ok;
-            if (error != null) {
-                ok = 0;
-                String reason = describe(error);
-                for (SnsEntry e : entries) {
-                    retryOrFail(e, reason, true, retry, failures);
-                }
-            } else {
-                Map<String, BatchResultErrorEntry> errors = new HashMap<>();
-                for (BatchResultErrorEntry x : response.failed()) {
-                    errors.put(x.id(), x);
-                }
-                ok = entries.size() - errors.size();
-                for (int i = 0; i < entries.size(); i++) {
-                    BatchResultErrorEntry x = errors.get("m" + i);
-                    if (x != null) {
-                        String reason = x.code() + ": " + x.message();
-                        retryOrFail(entries.get(i), reason, !Boolean.TRUE.equals(x.senderFault()), retry, failures);
+        call.whenComplete(
+                (response, error) -> {
+                    List<SnsEntry> retry = new ArrayList<>();
+                    List<SnsFailures.Failure> failures = new ArrayList<>();
+                    int ok;
+                    if (error != null) {
+                        ok = 0;
+                        String reason = describe(error);
+                        for (SnsEntry e : entries) {
+                            retryOrFail(e, reason, true, retry, failures);
+                        }
+                    } else {
+                        Map<String, BatchResultErrorEntry> errors = new HashMap<>();
+                        for (BatchResultErrorEntry x : response.failed()) {
+                            errors.put(x.id(), x);
+                        }
+                        ok = entries.size() - errors.size();
+                        for (int i = 0; i < entries.size(); i++) {
+                            BatchResultErrorEntry x = errors.get("m" + i);
+                            if (x != null) {
+                                String reason = x.code() + ": " + x.message();
+                                retryOrFail(
+                                        entries.get(i),
+                                        reason,
+                                        !Boolean.TRUE.equals(x.senderFault()),
+                                        retry,
+                                        failures);
+                            }
+                        }
                     }
-                }
-            }
-            int publishedNow = ok;
-            mailbox.execute(() -> {
-                failedSinceCheckpoint.addAll(failures);
-                failed.inc(failures.size());
-                published.inc(publishedNow);
-                retried.inc(retry.size());
-            }, "record SNS results");
-            if (!failures.isEmpty()) {
-                LOG.warn("SNS {}: {} message(s) not delivered (to the failure output); first: {}",
-                        settings.topicArn, failures.size(), failures.get(0).reason());
-            }
-            if (retry.isEmpty()) {
-                handler.complete();
-            } else {
-                long delay = Math.min(10_000L, 200L << Math.min(retry.get(0).attempts(), 6));
-                backoff.schedule(() -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
-            }
-        });
+                    int publishedNow = ok;
+                    mailbox.execute(
+                            () -> {
+                                failedSinceCheckpoint.addAll(failures);
+                                failed.inc(failures.size());
+                                published.inc(publishedNow);
+                                retried.inc(retry.size());
+                            },
+                            "record SNS results");
+                    if (!failures.isEmpty()) {
+                        LOG.warn(
+                                "SNS {}: {} message(s) not delivered (to the failure output); first: {}",
+                                settings.topicArn,
+                                failures.size(),
+                                failures.get(0).reason());
+                    }
+                    if (retry.isEmpty()) {
+                        handler.complete();
+                    } else {
+                        long delay =
+                                Math.min(10_000L, 200L << Math.min(retry.get(0).attempts(), 6));
+                        backoff.schedule(
+                                () -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
+                    }
+                });
     }
 
-    private void retryOrFail(SnsEntry e, String reason, boolean retryable, List<SnsEntry> retry,
+    private void retryOrFail(
+            SnsEntry e,
+            String reason,
+            boolean retryable,
+            List<SnsEntry> retry,
             List<SnsFailures.Failure> failures) {
         SnsEntry next = e.retried();
         if (retryable && next.attempts() < settings.maxAttempts) {
             retry.add(next);
         } else {
-            failures.add(new SnsFailures.Failure(e, reason + " (after " + next.attempts() + " attempt(s))"));
+            failures.add(
+                    new SnsFailures.Failure(
+                            e, reason + " (after " + next.attempts() + " attempt(s))"));
         }
     }
 
@@ -148,8 +179,13 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry> implements Com
         }
         if (t instanceof AwsServiceException) {
             AwsServiceException s = (AwsServiceException) t;
-            return s.statusCode() + " " + (s.awsErrorDetails() != null ? s.awsErrorDetails().errorCode() + ": "
-                    + s.awsErrorDetails().errorMessage() : s.getMessage());
+            return s.statusCode()
+                    + " "
+                    + (s.awsErrorDetails() != null
+                            ? s.awsErrorDetails().errorCode()
+                                    + ": "
+                                    + s.awsErrorDetails().errorMessage()
+                            : s.getMessage());
         }
         return t.toString();
     }

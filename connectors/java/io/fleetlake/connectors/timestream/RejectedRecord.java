@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A record Timestream refused for good (rejected with a reason, or failing validation on its own), as handed
- * to the sink's rejected-record output. Version conflicts with an equal or newer existing version are not
- * rejections: the record (or a newer one) is already stored.
+ * A record Timestream refused for good (rejected with a reason, or failing validation on its own),
+ * as handed to the sink's rejected-record output. Version conflicts with an equal or newer existing
+ * version are not rejections: the record (or a newer one) is already stored.
  */
 public final class RejectedRecord implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,7 +16,8 @@ public final class RejectedRecord implements Serializable {
     private final Long existingVersion;
     private final long rejectedAt;
 
-    public RejectedRecord(TimestreamRecord record, String reason, Long existingVersion, long rejectedAt) {
+    public RejectedRecord(
+            TimestreamRecord record, String reason, Long existingVersion, long rejectedAt) {
         this.record = Objects.requireNonNull(record, "record");
         this.reason = reason == null ? "rejected without a reason" : reason;
         this.existingVersion = existingVersion;
@@ -48,7 +49,9 @@ public final class RejectedRecord implements Serializable {
             return false;
         }
         RejectedRecord r = (RejectedRecord) o;
-        return rejectedAt == r.rejectedAt && record.equals(r.record) && reason.equals(r.reason)
+        return rejectedAt == r.rejectedAt
+                && record.equals(r.record)
+                && reason.equals(r.reason)
                 && Objects.equals(existingVersion, r.existingVersion);
     }
 
@@ -59,6 +62,12 @@ public final class RejectedRecord implements Serializable {
 
     @Override
     public String toString() {
-        return "RejectedRecord{" + reason + " existingVersion=" + existingVersion + " " + record + "}";
+        return "RejectedRecord{"
+                + reason
+                + " existingVersion="
+                + existingVersion
+                + " "
+                + record
+                + "}";
     }
 }

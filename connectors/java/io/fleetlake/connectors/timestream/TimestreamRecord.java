@@ -9,17 +9,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One Timestream multi-measure record as the sink buffers, checkpoints and sends it: dimensions, one measure
- * name holding several typed measures ({@code MeasureValueType.MULTI}), a time in epoch milliseconds and a
- * {@code Version}. Immutable and {@link Serializable} (the request entry type of the async sink).
+ * One Timestream multi-measure record as the sink buffers, checkpoints and sends it: dimensions,
+ * one measure name holding several typed measures ({@code MeasureValueType.MULTI}), a time in epoch
+ * milliseconds and a {@code Version}. Immutable and {@link Serializable} (the request entry type of
+ * the async sink).
  *
- * <p>The version must be a pure function of the input element (for example its event time or its position in
- * the source), never of the wall clock or of the attempt: a retry, or a replay after restoring a checkpoint,
- * then re-sends exactly the same record and Timestream treats it as an idempotent upsert.
+ * <p>The version must be a pure function of the input element (for example its event time or its
+ * position in the source), never of the wall clock or of the attempt: a retry, or a replay after
+ * restoring a checkpoint, then re-sends exactly the same record and Timestream treats it as an
+ * idempotent upsert.
  *
- * <p>{@link #context()} carries opaque key/values about where the record came from (for example a source and
- * an origin). It is never sent to Timestream; it is handed back with a rejected record so the application can
- * say which input failed.
+ * <p>{@link #context()} carries opaque key/values about where the record came from (for example a
+ * source and an origin). It is never sent to Timestream; it is handed back with a rejected record
+ * so the application can say which input failed.
  */
 public final class TimestreamRecord implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -85,8 +87,13 @@ public final class TimestreamRecord implements Serializable {
     private final long version;
     private final Map<String, String> context;
 
-    private TimestreamRecord(Map<String, String> dimensions, String measureName, List<Measure> measures,
-            long timeMillis, long version, Map<String, String> context) {
+    private TimestreamRecord(
+            Map<String, String> dimensions,
+            String measureName,
+            List<Measure> measures,
+            long timeMillis,
+            long version,
+            Map<String, String> context) {
         this.dimensions = Collections.unmodifiableMap(dimensions);
         this.measureName = measureName;
         this.measures = Collections.unmodifiableList(measures);
@@ -149,8 +156,12 @@ public final class TimestreamRecord implements Serializable {
             return false;
         }
         TimestreamRecord r = (TimestreamRecord) o;
-        return timeMillis == r.timeMillis && version == r.version && dimensions.equals(r.dimensions)
-                && measureName.equals(r.measureName) && measures.equals(r.measures) && context.equals(r.context);
+        return timeMillis == r.timeMillis
+                && version == r.version
+                && dimensions.equals(r.dimensions)
+                && measureName.equals(r.measureName)
+                && measures.equals(r.measures)
+                && context.equals(r.context);
     }
 
     @Override
@@ -160,11 +171,23 @@ public final class TimestreamRecord implements Serializable {
 
     @Override
     public String toString() {
-        return "TimestreamRecord{" + measureName + " t=" + timeMillis + " v=" + version + " dims=" + dimensions
-                + " measures=" + measures + "}";
+        return "TimestreamRecord{"
+                + measureName
+                + " t="
+                + timeMillis
+                + " v="
+                + version
+                + " dims="
+                + dimensions
+                + " measures="
+                + measures
+                + "}";
     }
 
-    /** Builds a {@link TimestreamRecord}. Null or empty dimension values are skipped (Timestream rejects them). */
+    /**
+     * Builds a {@link TimestreamRecord}. Null or empty dimension values are skipped (Timestream
+     * rejects them).
+     */
     public static final class Builder {
         private final String measureName;
         private final long timeMillis;
@@ -191,13 +214,19 @@ public final class TimestreamRecord implements Serializable {
             return this;
         }
 
-        /** A DOUBLE measure; null values are skipped (a multi-measure record simply lacks that measure). */
+        /**
+         * A DOUBLE measure; null values are skipped (a multi-measure record simply lacks that
+         * measure).
+         */
         public Builder measure(String name, Double value) {
             if (value != null) {
-                // Plain decimal text: no exponent form. A non-finite value is sent as is; Timestream rejects
+                // Plain decimal text: no exponent form. A non-finite value is sent as is;
+                // Timestream rejects
                 // it and the record goes to the rejected-record output, with the reason.
-                String text = Double.isFinite(value) ? java.math.BigDecimal.valueOf(value).toPlainString()
-                        : Double.toString(value);
+                String text =
+                        Double.isFinite(value)
+                                ? java.math.BigDecimal.valueOf(value).toPlainString()
+                                : Double.toString(value);
                 measures.add(new Measure(name, text, MeasureType.DOUBLE));
             }
             return this;
@@ -211,8 +240,13 @@ public final class TimestreamRecord implements Serializable {
         }
 
         public TimestreamRecord build() {
-            return new TimestreamRecord(new LinkedHashMap<>(dimensions), measureName, new ArrayList<>(measures),
-                    timeMillis, version, new LinkedHashMap<>(context));
+            return new TimestreamRecord(
+                    new LinkedHashMap<>(dimensions),
+                    measureName,
+                    new ArrayList<>(measures),
+                    timeMillis,
+                    version,
+                    new LinkedHashMap<>(context));
         }
     }
 }

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Binary form of a {@link TimestreamRecord}, shared by the writer-state serializer (buffered records) and the
- * rejected-records serializer. Explicit fields rather than Java serialization, so checkpoints stay readable
- * when the class evolves: a new field gets a new state version.
+ * Binary form of a {@link TimestreamRecord}, shared by the writer-state serializer (buffered
+ * records) and the rejected-records serializer. Explicit fields rather than Java serialization, so
+ * checkpoints stay readable when the class evolves: a new field gets a new state version.
  */
 final class TimestreamRecordSerde {
     private TimestreamRecordSerde() {}
@@ -43,7 +43,8 @@ final class TimestreamRecordSerde {
             String value = readLongString(in);
             int type = in.readByte();
             if (type < 0 || type >= types.length) {
-                throw new IOException("unknown measure type " + type + " in serialized Timestream record");
+                throw new IOException(
+                        "unknown measure type " + type + " in serialized Timestream record");
             }
             b.measure(name, value, types[type]);
         }
@@ -62,7 +63,10 @@ final class TimestreamRecordSerde {
         }
     }
 
-    /** UTF-8 with an int length: writeUTF stops at 64 KB, and dimension or context values may be longer. */
+    /**
+     * UTF-8 with an int length: writeUTF stops at 64 KB, and dimension or context values may be
+     * longer.
+     */
     static void writeLongString(String s, DataOutput out) throws IOException {
         byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
@@ -72,7 +76,8 @@ final class TimestreamRecordSerde {
     static String readLongString(DataInput in) throws IOException {
         int len = in.readInt();
         if (len < 0) {
-            throw new IOException("negative string length " + len + " in serialized Timestream record");
+            throw new IOException(
+                    "negative string length " + len + " in serialized Timestream record");
         }
         byte[] bytes = new byte[len];
         in.readFully(bytes);

@@ -12,8 +12,8 @@ import java.util.Objects;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The sink's committable: the records rejected by the requests that completed before one checkpoint barrier.
- * The writer operator emits it ahead of the barrier (see {@link TimestreamSink#writeTo}).
+ * The sink's committable: the records rejected by the requests that completed before one checkpoint
+ * barrier. The writer operator emits it ahead of the barrier (see {@link TimestreamSink#writeTo}).
  */
 public final class TimestreamRejects {
     private final List<RejectedRecord> records;
@@ -71,7 +71,8 @@ public final class TimestreamRejects {
         @Override
         public TimestreamRejects deserialize(int version, byte[] serialized) throws IOException {
             if (version != VERSION) {
-                throw new IOException("unknown version " + version + " of serialized Timestream rejects");
+                throw new IOException(
+                        "unknown version " + version + " of serialized Timestream rejects");
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
                 int n = in.readInt();

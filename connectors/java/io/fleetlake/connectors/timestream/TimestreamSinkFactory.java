@@ -7,9 +7,10 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
 
 /**
- * The one entry point to the Timestream connector: builds {@link TimestreamSink}s for one account/region
- * ({@link TimestreamClientConfig}). One sink writes one table; the element converter the caller gives turns
- * its elements into {@link TimestreamRecord}s, so the connector knows nothing about the application's types.
+ * The one entry point to the Timestream connector: builds {@link TimestreamSink}s for one
+ * account/region ({@link TimestreamClientConfig}). One sink writes one table; the element converter
+ * the caller gives turns its elements into {@link TimestreamRecord}s, so the connector knows
+ * nothing about the application's types.
  *
  * <pre>{@code
  * TimestreamSinkFactory factory = new TimestreamSinkFactory(TimestreamClientConfig.of("eu-west-1", null));
@@ -35,11 +36,13 @@ public final class TimestreamSinkFactory {
     }
 
     /**
-     * Sinks with the batch and buffer limits of the {@link TimestreamOptions} in {@code config}, through
-     * {@code client} (usually {@link TimestreamClientConfig#fromConfiguration} of the same config; tests pass
-     * static credentials). Fails with {@link IllegalArgumentException} on a bad limit, naming the key.
+     * Sinks with the batch and buffer limits of the {@link TimestreamOptions} in {@code config},
+     * through {@code client} (usually {@link TimestreamClientConfig#fromConfiguration} of the same
+     * config; tests pass static credentials). Fails with {@link IllegalArgumentException} on a bad
+     * limit, naming the key.
      */
-    public static TimestreamSinkFactory fromConfiguration(ReadableConfig config, TimestreamClientConfig client) {
+    public static TimestreamSinkFactory fromConfiguration(
+            ReadableConfig config, TimestreamClientConfig client) {
         TimestreamSinkFactory factory = new TimestreamSinkFactory(client, config);
         // Validates the limits now, not when the first sink is built.
         factory.sink("validate", "validate", (e, c) -> null).validate();
@@ -51,7 +54,8 @@ public final class TimestreamSinkFactory {
     }
 
     /** Starts a sink for {@code database.table}. */
-    public <T> Builder<T> sink(String database, String table, ElementConverter<T, TimestreamRecord> converter) {
+    public <T> Builder<T> sink(
+            String database, String table, ElementConverter<T, TimestreamRecord> converter) {
         return new Builder<T>(client, database, table, converter)
                 .maxBatchSize(limits.get(TimestreamOptions.MAX_BATCH_SIZE))
                 .maxInFlightRequests(limits.get(TimestreamOptions.MAX_IN_FLIGHT_REQUESTS))
@@ -73,7 +77,10 @@ public final class TimestreamSinkFactory {
         private Duration backoffBase = Duration.ofMillis(100);
         private Duration backoffMax = Duration.ofSeconds(10);
 
-        private Builder(TimestreamClientConfig client, String database, String table,
+        private Builder(
+                TimestreamClientConfig client,
+                String database,
+                String table,
                 ElementConverter<T, TimestreamRecord> converter) {
             this.client = client;
             this.database = requireName(database, "database");
@@ -84,8 +91,13 @@ public final class TimestreamSinkFactory {
         /** Records per WriteRecords call, 1 to 100. */
         public Builder<T> maxBatchSize(int n) {
             if (n < 1 || n > TimestreamRequests.MAX_RECORDS_PER_REQUEST) {
-                throw new IllegalArgumentException("Timestream '" + TimestreamOptions.MAX_BATCH_SIZE.key() + "' must be 1.."
-                        + TimestreamRequests.MAX_RECORDS_PER_REQUEST + ", not " + n);
+                throw new IllegalArgumentException(
+                        "Timestream '"
+                                + TimestreamOptions.MAX_BATCH_SIZE.key()
+                                + "' must be 1.."
+                                + TimestreamRequests.MAX_RECORDS_PER_REQUEST
+                                + ", not "
+                                + n);
             }
             this.maxBatchSize = n;
             return this;
@@ -94,14 +106,19 @@ public final class TimestreamSinkFactory {
         /** Concurrent WriteRecords calls per subtask (the AIMD limiter's ceiling). */
         public Builder<T> maxInFlightRequests(int n) {
             if (n < 1) {
-                throw new IllegalArgumentException("Timestream '" + TimestreamOptions.MAX_IN_FLIGHT_REQUESTS.key()
-                        + "' must be >= 1, not " + n);
+                throw new IllegalArgumentException(
+                        "Timestream '"
+                                + TimestreamOptions.MAX_IN_FLIGHT_REQUESTS.key()
+                                + "' must be >= 1, not "
+                                + n);
             }
             this.maxInFlightRequests = n;
             return this;
         }
 
-        /** Records buffered per subtask before the sink back-pressures; must exceed the batch size. */
+        /**
+         * Records buffered per subtask before the sink back-pressures; must exceed the batch size.
+         */
         public Builder<T> maxBufferedRequests(int n) {
             this.maxBufferedRequests = n;
             return this;
@@ -119,7 +136,10 @@ public final class TimestreamSinkFactory {
             return this;
         }
 
-        /** Back-off after a throttled or failed call: base * 2^(failures-1) with jitter, at most {@code max}. */
+        /**
+         * Back-off after a throttled or failed call: base * 2^(failures-1) with jitter, at most
+         * {@code max}.
+         */
         public Builder<T> retryBackoff(Duration base, Duration max) {
             this.backoffBase = positive(base, "retry back-off base");
             this.backoffMax = positive(max, "retry back-off max");
@@ -129,27 +149,49 @@ public final class TimestreamSinkFactory {
         /** Fails when the limits do not fit together. */
         void validate() {
             if (maxBufferedRequests <= maxBatchSize) {
-                throw new IllegalArgumentException("Timestream '" + TimestreamOptions.MAX_BUFFERED_REQUESTS.key()
-                        + "' (" + maxBufferedRequests + ") must be greater than '"
-                        + TimestreamOptions.MAX_BATCH_SIZE.key() + "' (" + maxBatchSize + ")");
+                throw new IllegalArgumentException(
+                        "Timestream '"
+                                + TimestreamOptions.MAX_BUFFERED_REQUESTS.key()
+                                + "' ("
+                                + maxBufferedRequests
+                                + ") must be greater than '"
+                                + TimestreamOptions.MAX_BATCH_SIZE.key()
+                                + "' ("
+                                + maxBatchSize
+                                + ")");
             }
         }
 
         public TimestreamSink<T> build() {
             validate();
-            // Byte limits: Timestream bounds requests by record count (and a record's own size, which it
-            // checks and rejects per record). A record too big for the buffer would fail the job inside
-            // AsyncSinkWriter, so the per-record cap is set far above anything a record can legally be.
+            // Byte limits: Timestream bounds requests by record count (and a record's own size,
+            // which it
+            // checks and rejects per record). A record too big for the buffer would fail the job
+            // inside
+            // AsyncSinkWriter, so the per-record cap is set far above anything a record can legally
+            // be.
             long maxRecordBytes = 4L * 1024 * 1024;
             long maxBatchBytes = maxRecordBytes * 4;
-            return new TimestreamSink<>(converter, maxBatchSize, maxInFlightRequests, maxBufferedRequests,
-                    maxBatchBytes, maxBufferTime.toMillis(), maxRecordBytes, requestTimeout.toMillis(), client,
-                    database, table, backoffBase.toMillis(), backoffMax.toMillis());
+            return new TimestreamSink<>(
+                    converter,
+                    maxBatchSize,
+                    maxInFlightRequests,
+                    maxBufferedRequests,
+                    maxBatchBytes,
+                    maxBufferTime.toMillis(),
+                    maxRecordBytes,
+                    requestTimeout.toMillis(),
+                    client,
+                    database,
+                    table,
+                    backoffBase.toMillis(),
+                    backoffMax.toMillis());
         }
 
         private static Duration positive(Duration d, String what) {
             if (d == null || d.isZero() || d.isNegative()) {
-                throw new IllegalArgumentException("Timestream " + what + " must be positive, not " + d);
+                throw new IllegalArgumentException(
+                        "Timestream " + what + " must be positive, not " + d);
             }
             return d;
         }

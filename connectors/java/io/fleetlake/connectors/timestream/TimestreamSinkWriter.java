@@ -28,32 +28,37 @@ import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClien
 import software.amazon.awssdk.services.timestreamwrite.model.RejectedRecordsException;
 
 /**
- * Writes batches of {@link TimestreamRecord}s with {@code WriteRecords} and decides, per record, what the
- * answer means:
+ * Writes batches of {@link TimestreamRecord}s with {@code WriteRecords} and decides, per record,
+ * what the answer means:
  *
  * <ul>
  *   <li>success: every record is stored;
  *   <li>{@code RejectedRecordsException}: the records not listed are stored; a listed record whose
- *       {@code ExistingVersion} is equal to or newer than its own version is already stored (a replay, or a newer
- *       write won) and counts as written; every other listed record is rejected for good;
- *   <li>{@code ValidationException} (the service refused the whole request because of its contents): the batch
- *       is split in halves and each half written, down to the single bad record, which is rejected with the
- *       service's message - one bad record never blocks the others;
- *   <li>throttling, 5xx, network errors: the batch is handed back to {@link AsyncSinkWriter} for retry after an
- *       exponential back-off with jitter (the in-flight slot stays taken meanwhile, so the sink slows down and
- *       back-pressures), and AsyncSinkBase's AIMD strategy shrinks the in-flight budget;
- *   <li>missing table, denied access, bad credentials: the job fails with a message saying what to fix.
+ *       {@code ExistingVersion} is equal to or newer than its own version is already stored (a
+ *       replay, or a newer write won) and counts as written; every other listed record is rejected
+ *       for good;
+ *   <li>{@code ValidationException} (the service refused the whole request because of its
+ *       contents): the batch is split in halves and each half written, down to the single bad
+ *       record, which is rejected with the service's message - one bad record never blocks the
+ *       others;
+ *   <li>throttling, 5xx, network errors: the batch is handed back to {@link AsyncSinkWriter} for
+ *       retry after an exponential back-off with jitter (the in-flight slot stays taken meanwhile,
+ *       so the sink slows down and back-pressures), and AsyncSinkBase's AIMD strategy shrinks the
+ *       in-flight budget;
+ *   <li>missing table, denied access, bad credentials: the job fails with a message saying what to
+ *       fix.
  * </ul>
  *
  * <p><b>Rejected records and checkpoints.</b> Rejected records are collected here and returned by
  * {@link #prepareCommit()}, which Flink calls in {@code prepareSnapshotPreBarrier} right after
- * {@code flush(false)} (and at end of input); the result is emitted downstream <em>before</em> the checkpoint
- * barrier. {@code flush(false)} returns only when no request is in flight, and every request's completion is
- * applied in the task's mailbox after its rejections were recorded (also in the mailbox, enqueued first). So
- * checkpoint N contains, on both sides, the same facts: a record whose request completed before the barrier is
- * neither in this writer's buffered state nor lost - if it was rejected, it is already in the rejected-record
- * output's input, ahead of barrier N. A failure before N completes restores N-1, where the record is still in
- * the writer's state or still to be replayed by the source, and is rejected again.
+ * {@code flush(false)} (and at end of input); the result is emitted downstream <em>before</em> the
+ * checkpoint barrier. {@code flush(false)} returns only when no request is in flight, and every
+ * request's completion is applied in the task's mailbox after its rejections were recorded (also in
+ * the mailbox, enqueued first). So checkpoint N contains, on both sides, the same facts: a record
+ * whose request completed before the barrier is neither in this writer's buffered state nor lost -
+ * if it was rejected, it is already in the rejected-record output's input, ahead of barrier N. A
+ * failure before N completes restores N-1, where the record is still in the writer's state or still
+ * to be replayed by the source, and is rejected again.
  */
 final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
         implements CommittingSinkWriter<T, TimestreamRejects> {
@@ -69,7 +74,10 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
     private final long backoffMaxMs;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
-    /** Rejections since the last {@link #prepareCommit()}. Touched only in the task thread (mailbox). */
+    /**
+     * Rejections since the last {@link #prepareCommit()}. Touched only in the task thread
+     * (mailbox).
+     */
     private final List<RejectedRecord> rejectedSinceCheckpoint = new ArrayList<>();
 
     private final Counter rejectedCounter;
@@ -77,10 +85,17 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
     private final Counter retriedBatchesCounter;
     private final Counter splitRequestsCounter;
 
-    TimestreamSinkWriter(ElementConverter<T, TimestreamRecord> converter, WriterInitContext context,
-            AsyncSinkWriterConfiguration configuration, Collection<BufferedRequestState<TimestreamRecord>> state,
-            TimestreamClientConfig clientConfig, String database, String table, int maxInFlightRequests,
-            long backoffBaseMs, long backoffMaxMs) {
+    TimestreamSinkWriter(
+            ElementConverter<T, TimestreamRecord> converter,
+            WriterInitContext context,
+            AsyncSinkWriterConfiguration configuration,
+            Collection<BufferedRequestState<TimestreamRecord>> state,
+            TimestreamClientConfig clientConfig,
+            String database,
+            String table,
+            int maxInFlightRequests,
+            long backoffBaseMs,
+            long backoffMaxMs) {
         super(converter, context, configuration, state);
         this.database = database;
         this.table = table;
@@ -89,34 +104,44 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
         this.backoffBaseMs = backoffBaseMs;
         this.backoffMaxMs = backoffMaxMs;
         this.client = clientConfig.createClient(maxInFlightRequests * 2);
-        this.backoffTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "timestream-backoff-" + database + "." + table);
-            t.setDaemon(true);
-            return t;
-        });
+        this.backoffTimer =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t =
+                                    new Thread(r, "timestream-backoff-" + database + "." + table);
+                            t.setDaemon(true);
+                            return t;
+                        });
         this.rejectedCounter = context.metricGroup().counter("timestreamRecordsRejected");
-        this.versionConflictCounter = context.metricGroup().counter("timestreamRecordsAlreadyWritten");
+        this.versionConflictCounter =
+                context.metricGroup().counter("timestreamRecordsAlreadyWritten");
         this.retriedBatchesCounter = context.metricGroup().counter("timestreamBatchesRetried");
         this.splitRequestsCounter = context.metricGroup().counter("timestreamBatchesSplit");
         LOG.info("Timestream sink writing to {}.{} via {}", database, table, clientConfig);
     }
 
     @Override
-    protected void submitRequestEntries(List<TimestreamRecord> batch, ResultHandler<TimestreamRecord> handler) {
+    protected void submitRequestEntries(
+            List<TimestreamRecord> batch, ResultHandler<TimestreamRecord> handler) {
         List<TimestreamRecord> records = new ArrayList<>(batch);
-        write(records).whenComplete((outcome, error) -> {
-            try {
-                if (error != null) {
-                    // write() turns every failure into an outcome; this is a bug, so fail loudly.
-                    handler.completeExceptionally(new TimestreamSinkException(
-                            "unexpected failure handling a WriteRecords result", error));
-                } else {
-                    finish(outcome, handler);
-                }
-            } catch (RuntimeException e) {
-                handler.completeExceptionally(e);
-            }
-        });
+        write(records)
+                .whenComplete(
+                        (outcome, error) -> {
+                            try {
+                                if (error != null) {
+                                    // write() turns every failure into an outcome; this is a bug,
+                                    // so fail loudly.
+                                    handler.completeExceptionally(
+                                            new TimestreamSinkException(
+                                                    "unexpected failure handling a WriteRecords result",
+                                                    error));
+                                } else {
+                                    finish(outcome, handler);
+                                }
+                            } catch (RuntimeException e) {
+                                handler.completeExceptionally(e);
+                            }
+                        });
     }
 
     private void finish(Outcome outcome, ResultHandler<TimestreamRecord> handler) {
@@ -125,15 +150,24 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
             return;
         }
         if (!outcome.rejected.isEmpty() || outcome.alreadyWritten > 0) {
-            // Enqueued before the handler's own mailbox action, so it runs first: see the class comment.
-            mailbox.execute(() -> {
-                rejectedSinceCheckpoint.addAll(outcome.rejected);
-                rejectedCounter.inc(outcome.rejected.size());
-                versionConflictCounter.inc(outcome.alreadyWritten);
-            }, "record %d Timestream rejections", outcome.rejected.size());
+            // Enqueued before the handler's own mailbox action, so it runs first: see the class
+            // comment.
+            mailbox.execute(
+                    () -> {
+                        rejectedSinceCheckpoint.addAll(outcome.rejected);
+                        rejectedCounter.inc(outcome.rejected.size());
+                        versionConflictCounter.inc(outcome.alreadyWritten);
+                    },
+                    "record %d Timestream rejections",
+                    outcome.rejected.size());
             if (!outcome.rejected.isEmpty()) {
-                LOG.warn("Timestream {}.{} rejected {} record(s) for good (sent to the rejected-record output); "
-                        + "first: {}", database, table, outcome.rejected.size(), outcome.rejected.get(0).reason());
+                LOG.warn(
+                        "Timestream {}.{} rejected {} record(s) for good (sent to the rejected-record output); "
+                                + "first: {}",
+                        database,
+                        table,
+                        outcome.rejected.size(),
+                        outcome.rejected.get(0).reason());
             }
         }
         if (outcome.retry.isEmpty()) {
@@ -144,20 +178,32 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
         int failures = consecutiveFailures.incrementAndGet();
         long delay = backoffMillis(failures);
         mailbox.execute(() -> retriedBatchesCounter.inc(), "count a Timestream retry");
-        LOG.info("Timestream {}.{}: retrying {} record(s) in {} ms (attempt {} failed: {})", database, table,
-                outcome.retry.size(), delay, failures, outcome.retryReason);
+        LOG.info(
+                "Timestream {}.{}: retrying {} record(s) in {} ms (attempt {} failed: {})",
+                database,
+                table,
+                outcome.retry.size(),
+                delay,
+                failures,
+                outcome.retryReason);
         List<TimestreamRecord> retry = outcome.retry;
         backoffTimer.schedule(() -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Exponential back-off with jitter: base * 2^(n-1), capped, then a random point in its upper half. */
+    /**
+     * Exponential back-off with jitter: base * 2^(n-1), capped, then a random point in its upper
+     * half.
+     */
     long backoffMillis(int failures) {
         long exp = backoffBaseMs << Math.min(failures - 1, 20);
         long capped = Math.min(backoffMaxMs, exp <= 0 ? backoffMaxMs : exp);
         return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
     }
 
-    /** Writes {@code records} (possibly in several calls, when a half must be isolated) and says what happened. */
+    /**
+     * Writes {@code records} (possibly in several calls, when a half must be isolated) and says
+     * what happened.
+     */
     private CompletableFuture<Outcome> write(List<TimestreamRecord> records) {
         CompletableFuture<?> call;
         try {
@@ -165,33 +211,56 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        return call.handle((response, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(Outcome.written());
-            }
-            AtomicReference<Exception> fatal = new AtomicReference<>();
-            switch (classifier.classify(error, fatal::set)) {
-                case REJECTED_RECORDS:
-                    return CompletableFuture.completedFuture(rejections(records,
-                            ExceptionUtils.findThrowable(error, RejectedRecordsException.class).get()));
-                case VALIDATION:
-                    if (records.size() == 1) {
-                        return CompletableFuture.completedFuture(Outcome.rejected(new RejectedRecord(records.get(0),
-                                TimestreamExceptionClassifier.serviceMessage(error), null,
-                                System.currentTimeMillis())));
-                    }
-                    mailbox.execute(() -> splitRequestsCounter.inc(), "count a Timestream batch split");
-                    int half = records.size() / 2;
-                    return write(new ArrayList<>(records.subList(0, half)))
-                            .thenCombine(write(new ArrayList<>(records.subList(half, records.size()))), Outcome::plus);
-                case FATAL:
-                    return CompletableFuture.completedFuture(Outcome.fatal(fatal.get()));
-                case RETRY:
-                default:
-                    return CompletableFuture.completedFuture(
-                            Outcome.retry(records, TimestreamExceptionClassifier.serviceMessage(error)));
-            }
-        }).thenCompose(f -> f);
+        return call.handle(
+                        (response, error) -> {
+                            if (error == null) {
+                                return CompletableFuture.completedFuture(Outcome.written());
+                            }
+                            AtomicReference<Exception> fatal = new AtomicReference<>();
+                            switch (classifier.classify(error, fatal::set)) {
+                                case REJECTED_RECORDS:
+                                    return CompletableFuture.completedFuture(
+                                            rejections(
+                                                    records,
+                                                    ExceptionUtils.findThrowable(
+                                                                    error,
+                                                                    RejectedRecordsException.class)
+                                                            .get()));
+                                case VALIDATION:
+                                    if (records.size() == 1) {
+                                        return CompletableFuture.completedFuture(
+                                                Outcome.rejected(
+                                                        new RejectedRecord(
+                                                                records.get(0),
+                                                                TimestreamExceptionClassifier
+                                                                        .serviceMessage(error),
+                                                                null,
+                                                                System.currentTimeMillis())));
+                                    }
+                                    mailbox.execute(
+                                            () -> splitRequestsCounter.inc(),
+                                            "count a Timestream batch split");
+                                    int half = records.size() / 2;
+                                    return write(new ArrayList<>(records.subList(0, half)))
+                                            .thenCombine(
+                                                    write(
+                                                            new ArrayList<>(
+                                                                    records.subList(
+                                                                            half, records.size()))),
+                                                    Outcome::plus);
+                                case FATAL:
+                                    return CompletableFuture.completedFuture(
+                                            Outcome.fatal(fatal.get()));
+                                case RETRY:
+                                default:
+                                    return CompletableFuture.completedFuture(
+                                            Outcome.retry(
+                                                    records,
+                                                    TimestreamExceptionClassifier.serviceMessage(
+                                                            error)));
+                            }
+                        })
+                .thenCompose(f -> f);
     }
 
     /** Maps each RecordIndex back to its record: already written (version conflict) or rejected. */
@@ -200,13 +269,19 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
         int alreadyWritten = 0;
         BitSet seen = new BitSet(records.size());
         long now = System.currentTimeMillis();
-        for (software.amazon.awssdk.services.timestreamwrite.model.RejectedRecord r : e.rejectedRecords()) {
+        for (software.amazon.awssdk.services.timestreamwrite.model.RejectedRecord r :
+                e.rejectedRecords()) {
             Integer index = r.recordIndex();
             if (index == null || index < 0 || index >= records.size()) {
-                // Not ours to map: we cannot tell which record it means, so retrying the batch is the safe
+                // Not ours to map: we cannot tell which record it means, so retrying the batch is
+                // the safe
                 // choice (records already stored are idempotent upserts with the same version).
-                return Outcome.retry(records, "RejectedRecords with RecordIndex " + index + " outside the batch of "
-                        + records.size());
+                return Outcome.retry(
+                        records,
+                        "RejectedRecords with RecordIndex "
+                                + index
+                                + " outside the batch of "
+                                + records.size());
             }
             if (seen.get(index)) {
                 continue;
@@ -252,7 +327,11 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
         final int alreadyWritten;
         final Exception fatal;
 
-        Outcome(List<TimestreamRecord> retry, String retryReason, List<RejectedRecord> rejected, int alreadyWritten,
+        Outcome(
+                List<TimestreamRecord> retry,
+                String retryReason,
+                List<RejectedRecord> rejected,
+                int alreadyWritten,
                 Exception fatal) {
             this.retry = retry;
             this.retryReason = retryReason;
@@ -282,8 +361,12 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
             retry.addAll(o.retry);
             List<RejectedRecord> rejected = new ArrayList<>(this.rejected);
             rejected.addAll(o.rejected);
-            return new Outcome(retry, retryReason != null ? retryReason : o.retryReason, rejected,
-                    alreadyWritten + o.alreadyWritten, fatal != null ? fatal : o.fatal);
+            return new Outcome(
+                    retry,
+                    retryReason != null ? retryReason : o.retryReason,
+                    rejected,
+                    alreadyWritten + o.alreadyWritten,
+                    fatal != null ? fatal : o.fatal);
         }
     }
 }

@@ -6,15 +6,17 @@ import java.io.IOException;
 import org.apache.flink.connector.base.sink.writer.AsyncSinkWriterStateSerializer;
 
 /**
- * Serializes the Timestream sink writer's buffered records into checkpoints. Records still in the buffer when
- * a checkpoint is taken are restored and sent after a restart, with the same version.
+ * Serializes the Timestream sink writer's buffered records into checkpoints. Records still in the
+ * buffer when a checkpoint is taken are restored and sent after a restart, with the same version.
  */
-public final class TimestreamWriterStateSerializer extends AsyncSinkWriterStateSerializer<TimestreamRecord> {
+public final class TimestreamWriterStateSerializer
+        extends AsyncSinkWriterStateSerializer<TimestreamRecord> {
     /** Version 1: {@link TimestreamRecordSerde}'s layout. */
     private static final int VERSION = 1;
 
     @Override
-    protected void serializeRequestToStream(TimestreamRecord request, DataOutputStream out) throws IOException {
+    protected void serializeRequestToStream(TimestreamRecord request, DataOutputStream out)
+            throws IOException {
         TimestreamRecordSerde.write(request, out);
     }
 

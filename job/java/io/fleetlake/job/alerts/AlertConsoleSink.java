@@ -5,11 +5,15 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-/** Prints alerts as they open and close (local runs), e.g. {@code alert OPEN   speeding iotfleet_thc_103 …}. */
+/**
+ * Prints alerts as they open and close (local runs), e.g. {@code alert OPEN speeding
+ * iotfleet_thc_103 …}.
+ */
 public class AlertConsoleSink implements Sink<Alert> {
     private static final long serialVersionUID = 1L;
 
-    // Flink 1.20's Sink still declares this deprecated variant abstract; the WriterInitContext one below is current.
+    // Flink 1.20's Sink still declares this deprecated variant abstract; the WriterInitContext one
+    // below is current.
     @Override
     @SuppressWarnings("deprecation")
     public SinkWriter<Alert> createWriter(InitContext context) {

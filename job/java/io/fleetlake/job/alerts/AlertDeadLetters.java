@@ -4,7 +4,10 @@ import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.DeadLetterReason;
 import java.nio.charset.StandardCharsets;
 
-/** Dead letters for alerts that could not be delivered: the alert's JSON, where it was going, and why. */
+/**
+ * Dead letters for alerts that could not be delivered: the alert's JSON, where it was going, and
+ * why.
+ */
 public final class AlertDeadLetters {
     private AlertDeadLetters() {}
 
@@ -13,7 +16,9 @@ public final class AlertDeadLetters {
         return of(alert.alertId + "-" + alert.state, AlertJson.toJson(alert), target, detail);
     }
 
-    /** The same for an alert already in its JSON form, named by {@code key} (alert id and state). */
+    /**
+     * The same for an alert already in its JSON form, named by {@code key} (alert id and state).
+     */
     public static DeadLetter of(String key, String json, String target, String detail) {
         DeadLetter d = new DeadLetter();
         d.receivedAt = System.currentTimeMillis();

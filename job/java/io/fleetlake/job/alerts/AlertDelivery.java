@@ -8,12 +8,13 @@ import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.model.DeadLetter;
 
 /**
- * Where alerts are delivered besides the lake: an MQTT broker and/or an SNS topic, each off unless its property
- * group ({@code Alerts.Mqtt}, {@code Alerts.Sns}) is present.
+ * Where alerts are delivered besides the lake: an MQTT broker and/or an SNS topic, each off unless
+ * its property group ({@code Alerts.Mqtt}, {@code Alerts.Sns}) is present.
  */
 public final class AlertDelivery {
     /** Null when MQTT delivery is off. */
     public final AlertMqttDelivery mqtt;
+
     /** Null when SNS delivery is off. */
     public final SnsSink<Alert> sns;
 
@@ -24,17 +25,33 @@ public final class AlertDelivery {
 
     /** The targets the configuration enables. */
     public static AlertDelivery fromConfig(FleetlakeConfig config) {
-        AlertMqttDelivery mqtt = config.has(FleetlakeOptions.ALERTS_MQTT)
-                ? AlertMqttDelivery.fromConfiguration(config.section(FleetlakeOptions.ALERTS_MQTT)) : null;
-        SnsSink<Alert> sns = config.has(FleetlakeOptions.ALERTS_SNS)
-                ? sns(SnsSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS_SNS))) : null;
+        AlertMqttDelivery mqtt =
+                config.has(FleetlakeOptions.ALERTS_MQTT)
+                        ? AlertMqttDelivery.fromConfiguration(
+                                config.section(FleetlakeOptions.ALERTS_MQTT))
+                        : null;
+        SnsSink<Alert> sns =
+                config.has(FleetlakeOptions.ALERTS_SNS)
+                        ? sns(
+                                SnsSettings.fromConfiguration(
+                                        config.section(FleetlakeOptions.ALERTS_SNS)))
+                        : null;
         return new AlertDelivery(mqtt, sns);
     }
 
-    /** The SNS sink for alerts: the alert JSON as message, its summary as subject, id and device for FIFO. */
+    /**
+     * The SNS sink for alerts: the alert JSON as message, its summary as subject, id and device for
+     * FIFO.
+     */
     public static SnsSink<Alert> sns(SnsSettings settings) {
-        return new SnsSink<>((alert, context) -> new SnsEntry(AlertJson.toJson(alert),
-                subject(alert), alert.alertId + "-" + alert.state, alert.deviceId), settings);
+        return new SnsSink<>(
+                (alert, context) ->
+                        new SnsEntry(
+                                AlertJson.toJson(alert),
+                                subject(alert),
+                                alert.alertId + "-" + alert.state,
+                                alert.deviceId),
+                settings);
     }
 
     /** SNS subjects are at most 100 printable ASCII characters. */
@@ -44,7 +61,9 @@ public final class AlertDelivery {
     }
 
     /** The dead letter of a message SNS did not take. */
-    static DeadLetter deadLetter(io.fleetlake.connectors.sns.SnsFailures.Failure f, String topicArn) {
-        return AlertDeadLetters.of(f.entry().deduplicationId(), f.entry().message(), "sns:" + topicArn, f.reason());
+    static DeadLetter deadLetter(
+            io.fleetlake.connectors.sns.SnsFailures.Failure f, String topicArn) {
+        return AlertDeadLetters.of(
+                f.entry().deduplicationId(), f.entry().message(), "sns:" + topicArn, f.reason());
     }
 }

@@ -23,28 +23,30 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Evaluates every alert rule per device (keyed by device id) in event time and emits each episode twice: when
- * it opens and when it closes.
+ * Evaluates every alert rule per device (keyed by device id) in event time and emits each episode
+ * twice: when it opens and when it closes.
  *
- * <p><b>Event-time order.</b> Inputs are buffered in keyed state and handled when the watermark passes their
- * time (an event-time timer at each input's timestamp), in timestamp order, so out-of-order arrival within the
- * watermark's bound gives the same episodes as ordered arrival, and a replay after a restore gives the same
- * ids. An input already behind the watermark is late: it is counted ({@code fleetlake.alertLateEvents}) and not
- * evaluated, so it can never reopen (or extend) an episode already decided; it is still in the lake.
+ * <p><b>Event-time order.</b> Inputs are buffered in keyed state and handled when the watermark
+ * passes their time (an event-time timer at each input's timestamp), in timestamp order, so
+ * out-of-order arrival within the watermark's bound gives the same episodes as ordered arrival, and
+ * a replay after a restore gives the same ids. An input already behind the watermark is late: it is
+ * counted ({@code fleetlake.alertLateEvents}) and not evaluated, so it can never reopen (or extend)
+ * an episode already decided; it is still in the lake.
  *
  * <p><b>Rules.</b> speeding and temperature open once the value stayed above the threshold for
- * {@code min-duration}, proven by a sample at least that long after the first one above (the alert's
- * {@code opened_at} is that first sample, so the id is fixed by the data); temperature closes only below
- * {@code threshold - hysteresis}, speeding at or below the limit. silent opens when the watermark passes
- * {@code last seen + timeout} (an event-time timer) and closes when the device sends again; the end of a bounded
- * input (watermark at +infinity) opens nothing. geofence opens on the first position inside a fence and closes
- * on the first one outside.
+ * {@code min-duration}, proven by a sample at least that long after the first one above (the
+ * alert's {@code opened_at} is that first sample, so the id is fixed by the data); temperature
+ * closes only below {@code threshold - hysteresis}, speeding at or below the limit. silent opens
+ * when the watermark passes {@code last seen + timeout} (an event-time timer) and closes when the
+ * device sends again; the end of a bounded input (watermark at +infinity) opens nothing. geofence
+ * opens on the first position inside a fence and closes on the first one outside.
  *
- * <p><b>Why not Flink CEP.</b> CEP matches patterns but has no notion of an episode that stays open and closes
- * later: an alert here is a small state machine per rule with a threshold that changes per device (registry
- * attributes), hysteresis, a timeout that fires without input, and fences that reload. A KeyedProcessFunction
- * keeps exactly that state (one {@link AlertEpisode} per rule, restored from checkpoints as is) with the
- * timers CEP would use underneath, and is simpler to test with the operator harness.
+ * <p><b>Why not Flink CEP.</b> CEP matches patterns but has no notion of an episode that stays open
+ * and closes later: an alert here is a small state machine per rule with a threshold that changes
+ * per device (registry attributes), hysteresis, a timeout that fires without input, and fences that
+ * reload. A KeyedProcessFunction keeps exactly that state (one {@link AlertEpisode} per rule,
+ * restored from checkpoints as is) with the timers CEP would use underneath, and is simpler to test
+ * with the operator harness.
  */
 public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Alert> {
     private static final long serialVersionUID = 1L;
@@ -63,8 +65,11 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
     public AlertDetector(List<AlertRule> rules, Duration geofenceReloadInterval) {
         for (AlertRule r : rules) {
             if (r.type == AlertRule.Type.GEOFENCE && r.path == null) {
-                throw new IllegalArgumentException("alert rule '" + r.name + "': a geofence rule needs a 'path' "
-                        + "(or Alerts.geofences)");
+                throw new IllegalArgumentException(
+                        "alert rule '"
+                                + r.name
+                                + "': a geofence rule needs a 'path' "
+                                + "(or Alerts.geofences)");
             }
         }
         this.rules = new ArrayList<>(rules);
@@ -73,12 +78,25 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        buffer = getRuntimeContext().getMapState(new MapStateDescriptor<>("alert-input-buffer", Types.LONG,
-                Types.LIST(TypeInformation.of(AlertInput.class))));
-        episodes = getRuntimeContext().getMapState(new MapStateDescriptor<>("alert-episodes", Types.STRING,
-                TypeInformation.of(AlertEpisode.class)));
-        device = getRuntimeContext().getState(new ValueStateDescriptor<>("alert-device",
-                TypeInformation.of(DeviceState.class)));
+        buffer =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "alert-input-buffer",
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(AlertInput.class))));
+        episodes =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "alert-episodes",
+                                        Types.STRING,
+                                        TypeInformation.of(AlertEpisode.class)));
+        device =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "alert-device", TypeInformation.of(DeviceState.class)));
         fences = new HashMap<>();
         for (AlertRule r : rules) {
             if (r.type == AlertRule.Type.GEOFENCE && !fences.containsKey(r.path)) {
@@ -127,7 +145,9 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
             }
         }
         DeviceState d = device.value();
-        if (d == null || d.lastSeen == null || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        if (d == null
+                || d.lastSeen == null
+                || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
             // The end of a bounded input is not silence.
             return;
         }
@@ -178,13 +198,14 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
                         threshold(r, in, in.speed, d, out, key);
                     }
                     break;
-                case TEMPERATURE: {
-                    Double v = in.measures == null ? null : in.measures.get(r.measure);
-                    if (v != null) {
-                        threshold(r, in, v, d, out, key);
+                case TEMPERATURE:
+                    {
+                        Double v = in.measures == null ? null : in.measures.get(r.measure);
+                        if (v != null) {
+                            threshold(r, in, v, d, out, key);
+                        }
+                        break;
                     }
-                    break;
-                }
                 case SILENT:
                     silent(r, in, d, previousSeen, ctx, out, key);
                     break;
@@ -199,17 +220,30 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         }
     }
 
-    /** speeding and temperature: above the threshold for min-duration opens; at/below (minus hysteresis) closes. */
-    private void threshold(AlertRule r, AlertInput in, double value, DeviceState d, Collector<Alert> out,
-            String key) throws Exception {
+    /**
+     * speeding and temperature: above the threshold for min-duration opens; at/below (minus
+     * hysteresis) closes.
+     */
+    private void threshold(
+            AlertRule r,
+            AlertInput in,
+            double value,
+            DeviceState d,
+            Collector<Alert> out,
+            String key)
+            throws Exception {
         AlertEpisode e = episodes.get(r.name);
         Double threshold = e != null ? e.threshold : r.thresholdFor(in.attributes);
         if (threshold == null) {
             return;
         }
-        // Speeding ends at the limit; temperature only below threshold - hysteresis (a candidate not yet open ends
+        // Speeding ends at the limit; temperature only below threshold - hysteresis (a candidate
+        // not yet open ends
         // at the threshold either way: it was not above it for min-duration).
-        boolean ends = r.type == AlertRule.Type.TEMPERATURE ? value < threshold - r.hysteresis : value <= threshold;
+        boolean ends =
+                r.type == AlertRule.Type.TEMPERATURE
+                        ? value < threshold - r.hysteresis
+                        : value <= threshold;
         if (value > threshold) {
             if (e == null) {
                 e = new AlertEpisode();
@@ -232,13 +266,21 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
             if (e.open) {
                 emit(alert(r, r.name, key, e, Alert.CLOSED, in.eventTime), out);
             }
-            // A candidate that fell back before min-duration was never an episode: nothing is emitted.
+            // A candidate that fell back before min-duration was never an episode: nothing is
+            // emitted.
             episodes.remove(r.name);
         }
     }
 
-    private void silent(AlertRule r, AlertInput in, DeviceState d, Long previousSeen, Context ctx,
-            Collector<Alert> out, String key) throws Exception {
+    private void silent(
+            AlertRule r,
+            AlertInput in,
+            DeviceState d,
+            Long previousSeen,
+            Context ctx,
+            Collector<Alert> out,
+            String key)
+            throws Exception {
         AlertEpisode e = episodes.get(r.name);
         if (e != null) {
             emit(alert(r, r.name, key, e, Alert.CLOSED, in.eventTime), out);
@@ -246,7 +288,8 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         }
         if (previousSeen != null && previousSeen < d.lastSeen) {
             long stale = previousSeen + r.timeoutMs;
-            // Keep the timer when an input is buffered for the same instant (timers are one per timestamp).
+            // Keep the timer when an input is buffered for the same instant (timers are one per
+            // timestamp).
             if (!buffer.contains(stale)) {
                 ctx.timerService().deleteEventTimeTimer(stale);
             }
@@ -254,14 +297,16 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         ctx.timerService().registerEventTimeTimer(d.lastSeen + r.timeoutMs);
     }
 
-    private void geofence(AlertRule r, AlertInput in, DeviceState d, Collector<Alert> out, String key)
+    private void geofence(
+            AlertRule r, AlertInput in, DeviceState d, Collector<Alert> out, String key)
             throws Exception {
         Geofences g = fences.get(r.path).current();
         Set<String> inside = new HashSet<>(g.containing(in.lat, in.lon));
         String prefix = r.name + "/";
         List<String> exited = new ArrayList<>();
         for (Map.Entry<String, AlertEpisode> entry : episodes.entries()) {
-            if (entry.getKey().startsWith(prefix) && !inside.remove(entry.getKey().substring(prefix.length()))) {
+            if (entry.getKey().startsWith(prefix)
+                    && !inside.remove(entry.getKey().substring(prefix.length()))) {
                 exited.add(entry.getKey());
             }
         }
@@ -287,7 +332,12 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         }
     }
 
-    private static Alert alert(AlertRule r, String ruleKey, String deviceId, AlertEpisode e, String state,
+    private static Alert alert(
+            AlertRule r,
+            String ruleKey,
+            String deviceId,
+            AlertEpisode e,
+            String state,
             Long closedAt) {
         Alert a = new Alert();
         a.alertId = Alert.idOf(ruleKey, deviceId, e.start);

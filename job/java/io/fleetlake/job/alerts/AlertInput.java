@@ -7,21 +7,26 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * What the alert rules look at, from a breadcrumb or a reading of one device: position and speed, measures,
- * and the registry attributes that carry per-device thresholds.
+ * What the alert rules look at, from a breadcrumb or a reading of one device: position and speed,
+ * measures, and the registry attributes that carry per-device thresholds.
  */
 @TypeInfo(AlertInputTypeInfoFactory.class)
 public class AlertInput {
     public String deviceId;
     public String thingName;
     public long eventTime;
+
     /** Position (breadcrumbs only). */
     public Double lat;
+
     public Double lon;
+
     /** km/h (breadcrumbs only). */
     public Double speed;
+
     /** Numeric measures (readings only). */
     public Map<String, Double> measures = new HashMap<>();
+
     /** Registry attributes (and other scalar fields). */
     public Map<String, String> attributes = new HashMap<>();
 
@@ -53,7 +58,18 @@ public class AlertInput {
 
     @Override
     public String toString() {
-        return "AlertInput{" + deviceId + " t=" + eventTime + " speed=" + speed + " " + lat + "," + lon + " "
-                + measures + "}";
+        return "AlertInput{"
+                + deviceId
+                + " t="
+                + eventTime
+                + " speed="
+                + speed
+                + " "
+                + lat
+                + ","
+                + lon
+                + " "
+                + measures
+                + "}";
     }
 }

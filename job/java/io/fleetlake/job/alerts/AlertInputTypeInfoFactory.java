@@ -10,7 +10,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 /** Declares {@link AlertInput} as a POJO with typed maps, so its state and edges never use Kryo. */
 public class AlertInputTypeInfoFactory extends TypeInfoFactory<AlertInput> {
     @Override
-    public TypeInformation<AlertInput> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+    public TypeInformation<AlertInput> createTypeInfo(
+            Type t, Map<String, TypeInformation<?>> genericParameters) {
         Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
         fields.put("deviceId", Types.STRING);
         fields.put("thingName", Types.STRING);

@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
-/** The JSON form of an alert that MQTT and SNS deliver (and dead letters keep): the lake's column names. */
+/**
+ * The JSON form of an alert that MQTT and SNS deliver (and dead letters keep): the lake's column
+ * names.
+ */
 public final class AlertJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

@@ -20,12 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes each alert as JSON to its MQTT topic ({@code Alerts.Mqtt.topic-template}, QoS 1), as an async I/O
- * function: Flink's async operator keeps the alerts whose acknowledgement is outstanding in its checkpointed
- * state and sends them again after a restore, so delivery is at-least-once (receivers de-duplicate on
- * {@code alert_id} and {@code state}). A publish that is not acknowledged in time, or a broker that cannot be
- * reached, never fails the job: the alert becomes a dead letter ({@code alert_delivery_failed}) and the
- * connection is tried again for the next alert (the client also reconnects by itself).
+ * Publishes each alert as JSON to its MQTT topic ({@code Alerts.Mqtt.topic-template}, QoS 1), as an
+ * async I/O function: Flink's async operator keeps the alerts whose acknowledgement is outstanding
+ * in its checkpointed state and sends them again after a restore, so delivery is at-least-once
+ * (receivers de-duplicate on {@code alert_id} and {@code state}). A publish that is not
+ * acknowledged in time, or a broker that cannot be reached, never fails the job: the alert becomes
+ * a dead letter ({@code alert_delivery_failed}) and the connection is tried again for the next
+ * alert (the client also reconnects by itself).
  */
 public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
     private static final long serialVersionUID = 1L;
@@ -40,17 +41,27 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
 
     private transient ExecutorService connector;
     private transient volatile MqttPublisher publisher;
-    /** When the last connect failed (ms): alerts within a short while fail at once instead of queueing. */
+
+    /**
+     * When the last connect failed (ms): alerts within a short while fail at once instead of
+     * queueing.
+     */
     private transient long lastConnectFailure;
+
     private transient String clientId;
     private transient Counter delivered;
     private transient Counter failed;
 
-    public AlertMqttDelivery(MqttConnectionConfig connection, String topicTemplate, String clientIdPrefix,
-            Duration timeout, int maxInFlight) {
+    public AlertMqttDelivery(
+            MqttConnectionConfig connection,
+            String topicTemplate,
+            String clientIdPrefix,
+            Duration timeout,
+            int maxInFlight) {
         if (maxInFlight < 1 || timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("property group 'Alerts.Mqtt': 'max-in-flight' must be at least 1 "
-                    + "and 'timeout' positive");
+            throw new IllegalArgumentException(
+                    "property group 'Alerts.Mqtt': 'max-in-flight' must be at least 1 "
+                            + "and 'timeout' positive");
         }
         this.maxInFlight = maxInFlight;
         this.connection = connection;
@@ -67,20 +78,30 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
         }
         int qos = c.get(AlertMqttOptions.QOS);
         if (qos < 1 || qos > 2) {
-            throw new IllegalArgumentException("bad value " + qos + " for 'qos' in property group 'Alerts.Mqtt': "
-                    + "use 1 or 2 (alerts are delivered at-least-once)");
+            throw new IllegalArgumentException(
+                    "bad value "
+                            + qos
+                            + " for 'qos' in property group 'Alerts.Mqtt': "
+                            + "use 1 or 2 (alerts are delivered at-least-once)");
         }
-        MqttConnectionConfig connection = MqttConnectionConfig.builder()
-                .broker(broker)
-                .clientIdPrefix(c.get(AlertMqttOptions.CLIENT_ID_PREFIX))
-                .qos(qos)
-                .mqttVersion(c.get(AlertMqttOptions.MQTT_VERSION))
-                .credentials(c.get(AlertMqttOptions.USERNAME), c.get(AlertMqttOptions.PASSWORD))
-                .clientCertificate(c.get(AlertMqttOptions.CERTIFICATE), c.get(AlertMqttOptions.PRIVATE_KEY))
-                .caCertificate(c.get(AlertMqttOptions.CA_CERTIFICATE))
-                .build();
-        return new AlertMqttDelivery(connection, c.get(AlertMqttOptions.TOPIC_TEMPLATE),
-                c.get(AlertMqttOptions.CLIENT_ID_PREFIX), c.get(AlertMqttOptions.TIMEOUT),
+        MqttConnectionConfig connection =
+                MqttConnectionConfig.builder()
+                        .broker(broker)
+                        .clientIdPrefix(c.get(AlertMqttOptions.CLIENT_ID_PREFIX))
+                        .qos(qos)
+                        .mqttVersion(c.get(AlertMqttOptions.MQTT_VERSION))
+                        .credentials(
+                                c.get(AlertMqttOptions.USERNAME), c.get(AlertMqttOptions.PASSWORD))
+                        .clientCertificate(
+                                c.get(AlertMqttOptions.CERTIFICATE),
+                                c.get(AlertMqttOptions.PRIVATE_KEY))
+                        .caCertificate(c.get(AlertMqttOptions.CA_CERTIFICATE))
+                        .build();
+        return new AlertMqttDelivery(
+                connection,
+                c.get(AlertMqttOptions.TOPIC_TEMPLATE),
+                c.get(AlertMqttOptions.CLIENT_ID_PREFIX),
+                c.get(AlertMqttOptions.TIMEOUT),
                 c.get(AlertMqttOptions.MAX_IN_FLIGHT));
     }
 
@@ -89,7 +110,10 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
         return maxInFlight;
     }
 
-    /** How long the async operator waits for one alert: the publish timeout plus room for the connect. */
+    /**
+     * How long the async operator waits for one alert: the publish timeout plus room for the
+     * connect.
+     */
     public Duration operatorTimeout() {
         return timeout.plusSeconds(5);
     }
@@ -106,14 +130,24 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
 
     @Override
     public void open(OpenContext openContext) {
-        connector = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "alerts-mqtt-connect");
-            t.setDaemon(true);
-            return t;
-        });
+        connector =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "alerts-mqtt-connect");
+                            t.setDaemon(true);
+                            return t;
+                        });
         clientId = clientIdPrefix + "-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        delivered = getRuntimeContext().getMetricGroup().addGroup("fleetlake").counter("alertsDeliveredMqtt");
-        failed = getRuntimeContext().getMetricGroup().addGroup("fleetlake").counter("alertsMqttFailed");
+        delivered =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("fleetlake")
+                        .counter("alertsDeliveredMqtt");
+        failed =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("fleetlake")
+                        .counter("alertsMqttFailed");
     }
 
     @Override
@@ -123,22 +157,28 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
         CompletableFuture.supplyAsync(this::connected, connector)
                 .thenCompose(p -> p.publishAsync(topic, payload))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((ok, error) -> {
-                    if (error == null) {
-                        delivered.inc();
-                        result.complete(Collections.emptyList());
-                    } else {
-                        failed.inc();
-                        result.complete(List.of(failure(alert, topic, error)));
-                    }
-                });
+                .whenComplete(
+                        (ok, error) -> {
+                            if (error == null) {
+                                delivered.inc();
+                                result.complete(Collections.emptyList());
+                            } else {
+                                failed.inc();
+                                result.complete(List.of(failure(alert, topic, error)));
+                            }
+                        });
     }
 
     @Override
     public void timeout(Alert alert, ResultFuture<DeadLetter> result) {
         failed.inc();
-        result.complete(List.of(failure(alert, topic(topicTemplate, alert),
-                new java.util.concurrent.TimeoutException("no acknowledgement in " + operatorTimeout()))));
+        result.complete(
+                List.of(
+                        failure(
+                                alert,
+                                topic(topicTemplate, alert),
+                                new java.util.concurrent.TimeoutException(
+                                        "no acknowledgement in " + operatorTimeout()))));
     }
 
     private MqttPublisher connected() {
@@ -146,8 +186,12 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
         if (p == null) {
             String broker = connection.host() + ":" + connection.port();
             if (System.currentTimeMillis() - lastConnectFailure < RECONNECT_PAUSE_MS) {
-                throw new IllegalStateException("broker " + broker + " unreachable (last attempt failed less than "
-                        + RECONNECT_PAUSE_MS / 1000 + " s ago)");
+                throw new IllegalStateException(
+                        "broker "
+                                + broker
+                                + " unreachable (last attempt failed less than "
+                                + RECONNECT_PAUSE_MS / 1000
+                                + " s ago)");
             }
             try {
                 p = MqttSourceFactory.publisher(connection, clientId);
@@ -161,9 +205,16 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
     }
 
     private static DeadLetter failure(Alert alert, String topic, Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-        LOG.warn("alert {} not delivered to MQTT topic {}: {}", alert.alertId, topic, cause.toString());
+        Throwable cause =
+                error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        LOG.warn(
+                "alert {} not delivered to MQTT topic {}: {}",
+                alert.alertId,
+                topic,
+                cause.toString());
         return AlertDeadLetters.of(alert, "mqtt:" + topic, cause.toString());
     }
 

@@ -11,8 +11,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The alert part of the job graph: breadcrumbs and readings (with event-time watermarks) ─► per-device rules
- * ─► lake table {@code alerts}, console, MQTT, SNS. Returns the delivery failures as dead letters.
+ * The alert part of the job graph: breadcrumbs and readings (with event-time watermarks) ─►
+ * per-device rules ─► lake table {@code alerts}, console, MQTT, SNS. Returns the delivery failures
+ * as dead letters.
  */
 public final class AlertPipeline {
     public static final String UID_INPUT_BREADCRUMBS = "alerts-input-breadcrumbs";
@@ -27,29 +28,52 @@ public final class AlertPipeline {
     private AlertPipeline() {}
 
     /**
-     * Adds the alert operators; {@code lake} may be null (no table), {@code delivery} null (no delivery).
+     * Adds the alert operators; {@code lake} may be null (no table), {@code delivery} null (no
+     * delivery).
      *
-     * @return delivery failures as {@code alert_delivery_failed} dead letters (empty stream when none is on)
+     * @return delivery failures as {@code alert_delivery_failed} dead letters (empty stream when
+     *     none is on)
      */
-    public static DataStream<DeadLetter> attach(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs,
-            AlertSettings settings, Sink<Alert> lake, AlertDelivery delivery) {
-        DataStream<AlertInput> inputs = breadcrumbs.map(AlertInput::of).returns(TypeInformation.of(AlertInput.class))
-                .name("alerts: breadcrumbs").uid(UID_INPUT_BREADCRUMBS)
-                .union(readings.map(AlertInput::of).returns(TypeInformation.of(AlertInput.class))
-                        .name("alerts: readings").uid(UID_INPUT_READINGS));
-        SingleOutputStreamOperator<Alert> alerts = inputs
-                // A position with neither device id nor thing name belongs to no device's episode (it is in the
-                // lake as it came); keying it would fail on the null key.
-                .filter(in -> in.deviceId != null).name("alerts: identified devices").uid(UID_IDENTIFIED)
-                .keyBy(in -> in.deviceId, TypeInformation.of(String.class))
-                .process(new AlertDetector(settings.rules(), settings.geofenceReloadInterval()))
-                .returns(TypeInformation.of(Alert.class))
-                .name("alerts: detect").uid(UID_DETECT);
+    public static DataStream<DeadLetter> attach(
+            DataStream<Reading> readings,
+            DataStream<Breadcrumb> breadcrumbs,
+            AlertSettings settings,
+            Sink<Alert> lake,
+            AlertDelivery delivery) {
+        DataStream<AlertInput> inputs =
+                breadcrumbs
+                        .map(AlertInput::of)
+                        .returns(TypeInformation.of(AlertInput.class))
+                        .name("alerts: breadcrumbs")
+                        .uid(UID_INPUT_BREADCRUMBS)
+                        .union(
+                                readings.map(AlertInput::of)
+                                        .returns(TypeInformation.of(AlertInput.class))
+                                        .name("alerts: readings")
+                                        .uid(UID_INPUT_READINGS));
+        SingleOutputStreamOperator<Alert> alerts =
+                inputs
+                        // A position with neither device id nor thing name belongs to no device's
+                        // episode (it is in the
+                        // lake as it came); keying it would fail on the null key.
+                        .filter(in -> in.deviceId != null)
+                        .name("alerts: identified devices")
+                        .uid(UID_IDENTIFIED)
+                        .keyBy(in -> in.deviceId, TypeInformation.of(String.class))
+                        .process(
+                                new AlertDetector(
+                                        settings.rules(), settings.geofenceReloadInterval()))
+                        .returns(TypeInformation.of(Alert.class))
+                        .name("alerts: detect")
+                        .uid(UID_DETECT);
         if (lake != null) {
             alerts.sinkTo(lake).name("lake: alerts").uid(UID_LAKE);
         }
         if (settings.print()) {
-            alerts.sinkTo(new AlertConsoleSink()).name("alerts: console").uid(UID_CONSOLE).setParallelism(1);
+            alerts.sinkTo(new AlertConsoleSink())
+                    .name("alerts: console")
+                    .uid(UID_CONSOLE)
+                    .setParallelism(1);
         }
         return delivery == null ? null : deliver(alerts, delivery);
     }
@@ -62,15 +86,25 @@ public final class AlertPipeline {
     public static DataStream<DeadLetter> deliver(DataStream<Alert> alerts, AlertDelivery delivery) {
         DataStream<DeadLetter> failures = null;
         if (delivery.mqtt != null) {
-            failures = AsyncDataStream.unorderedWait(alerts, delivery.mqtt,
-                            delivery.mqtt.operatorTimeout().toMillis(), TimeUnit.MILLISECONDS,
-                            delivery.mqtt.maxInFlight())
-                    .returns(TypeInformation.of(DeadLetter.class))
-                    .name("alerts: mqtt").uid(UID_MQTT);
+            failures =
+                    AsyncDataStream.unorderedWait(
+                                    alerts,
+                                    delivery.mqtt,
+                                    delivery.mqtt.operatorTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS,
+                                    delivery.mqtt.maxInFlight())
+                            .returns(TypeInformation.of(DeadLetter.class))
+                            .name("alerts: mqtt")
+                            .uid(UID_MQTT);
         }
         if (delivery.sns != null) {
-            DataStream<DeadLetter> sns = delivery.sns.writeTo(alerts, "alerts: sns", UID_SNS,
-                    AlertDelivery::deadLetter, TypeInformation.of(DeadLetter.class));
+            DataStream<DeadLetter> sns =
+                    delivery.sns.writeTo(
+                            alerts,
+                            "alerts: sns",
+                            UID_SNS,
+                            AlertDelivery::deadLetter,
+                            TypeInformation.of(DeadLetter.class));
             failures = failures == null ? sns : failures.union(sns);
         }
         return failures;

@@ -16,18 +16,19 @@ import java.util.regex.PatternSyntaxException;
 import org.apache.flink.util.TimeUtils;
 
 /**
- * One alert rule of the {@code Alerts} group's {@code rules} JSON list: {@code name}, {@code type} and the type's
- * parameters. Parsing fails naming the rule and the key, never guessing.
+ * One alert rule of the {@code Alerts} group's {@code rules} JSON list: {@code name}, {@code type}
+ * and the type's parameters. Parsing fails naming the rule and the key, never guessing.
  *
  * <ul>
- *   <li>{@code speeding}: {@code limit-kmh} (used when the device has no {@code limit-attribute}, default
- *       {@code speed_limit_kmh}), {@code min-duration} (10 s);</li>
- *   <li>{@code temperature}: {@code measure} ({@code temperature}), {@code threshold} (used when the device has no
- *       {@code threshold-attribute}, default {@code max_temperature_c}), {@code hysteresis} (1.0),
- *       {@code min-duration} (30 s);</li>
- *   <li>{@code silent}: {@code timeout} (15 min);</li>
- *   <li>{@code geofence}: {@code path} (GeoJSON, local or s3://; default {@code Alerts.geofences}).</li>
+ *   <li>{@code speeding}: {@code limit-kmh} (used when the device has no {@code limit-attribute},
+ *       default {@code speed_limit_kmh}), {@code min-duration} (10 s);
+ *   <li>{@code temperature}: {@code measure} ({@code temperature}), {@code threshold} (used when
+ *       the device has no {@code threshold-attribute}, default {@code max_temperature_c}), {@code
+ *       hysteresis} (1.0), {@code min-duration} (30 s);
+ *   <li>{@code silent}: {@code timeout} (15 min);
+ *   <li>{@code geofence}: {@code path} (GeoJSON, local or s3://; default {@code Alerts.geofences}).
  * </ul>
+ *
  * Every rule may have {@code devices}: a regular expression the device id or thing name must match.
  */
 public final class AlertRule implements Serializable {
@@ -35,7 +36,10 @@ public final class AlertRule implements Serializable {
 
     /** The rule types. */
     public enum Type {
-        SPEEDING, TEMPERATURE, SILENT, GEOFENCE;
+        SPEEDING,
+        TEMPERATURE,
+        SILENT,
+        GEOFENCE;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);
@@ -43,38 +47,64 @@ public final class AlertRule implements Serializable {
     }
 
     /** The rules in effect when {@code rules} is not set. */
-    public static final String DEFAULTS_JSON = "["
-            + "{\"name\":\"speeding\",\"type\":\"speeding\",\"limit-kmh\":90,\"min-duration\":\"10 s\"},"
-            + "{\"name\":\"reefer-temperature\",\"type\":\"temperature\",\"measure\":\"temperature\","
-            + "\"threshold\":-15,\"hysteresis\":1.0,\"min-duration\":\"30 s\",\"devices\":\"iotfleet_.*\"},"
-            + "{\"name\":\"silent\",\"type\":\"silent\",\"timeout\":\"15 min\"},"
-            + "{\"name\":\"geofence\",\"type\":\"geofence\"}"
-            + "]";
+    public static final String DEFAULTS_JSON =
+            "["
+                    + "{\"name\":\"speeding\",\"type\":\"speeding\",\"limit-kmh\":90,\"min-duration\":\"10 s\"},"
+                    + "{\"name\":\"reefer-temperature\",\"type\":\"temperature\",\"measure\":\"temperature\","
+                    + "\"threshold\":-15,\"hysteresis\":1.0,\"min-duration\":\"30 s\",\"devices\":\"iotfleet_.*\"},"
+                    + "{\"name\":\"silent\",\"type\":\"silent\",\"timeout\":\"15 min\"},"
+                    + "{\"name\":\"geofence\",\"type\":\"geofence\"}"
+                    + "]";
 
-    private static final Map<Type, Set<String>> KEYS = Map.of(
-            Type.SPEEDING, Set.of("limit-kmh", "limit-attribute", "min-duration"),
-            Type.TEMPERATURE, Set.of("measure", "threshold", "threshold-attribute", "hysteresis", "min-duration"),
-            Type.SILENT, Set.of("timeout"),
-            Type.GEOFENCE, Set.of("path"));
+    private static final Map<Type, Set<String>> KEYS =
+            Map.of(
+                    Type.SPEEDING, Set.of("limit-kmh", "limit-attribute", "min-duration"),
+                    Type.TEMPERATURE,
+                            Set.of(
+                                    "measure",
+                                    "threshold",
+                                    "threshold-attribute",
+                                    "hysteresis",
+                                    "min-duration"),
+                    Type.SILENT, Set.of("timeout"),
+                    Type.GEOFENCE, Set.of("path"));
 
     public final String name;
     public final Type type;
+
     /** Regular expression on device id or thing name; null: every device. */
     public final String devices;
-    /** speeding: fallback limit; temperature: fallback threshold. Null: only devices with the attribute. */
+
+    /**
+     * speeding: fallback limit; temperature: fallback threshold. Null: only devices with the
+     * attribute.
+     */
     public final Double threshold;
+
     /** Registry attribute holding the device's own limit/threshold. */
     public final String thresholdAttribute;
+
     public final long minDurationMs;
     public final String measure;
     public final double hysteresis;
     public final long timeoutMs;
+
     /** Geofence file; null: {@code Alerts.geofences}. */
     public final String path;
+
     private transient Pattern devicePattern;
 
-    private AlertRule(String name, Type type, String devices, Double threshold, String thresholdAttribute,
-            long minDurationMs, String measure, double hysteresis, long timeoutMs, String path) {
+    private AlertRule(
+            String name,
+            Type type,
+            String devices,
+            Double threshold,
+            String thresholdAttribute,
+            long minDurationMs,
+            String measure,
+            double hysteresis,
+            long timeoutMs,
+            String path) {
         this.name = name;
         this.type = type;
         this.devices = devices;
@@ -89,20 +119,43 @@ public final class AlertRule implements Serializable {
 
     /** A speeding rule. */
     public static AlertRule speeding(String name, Double limitKmh, Duration minDuration) {
-        return new AlertRule(name, Type.SPEEDING, null, limitKmh, "speed_limit_kmh", minDuration.toMillis(), null,
-                0, 0, null);
+        return new AlertRule(
+                name,
+                Type.SPEEDING,
+                null,
+                limitKmh,
+                "speed_limit_kmh",
+                minDuration.toMillis(),
+                null,
+                0,
+                0,
+                null);
     }
 
     /** A temperature rule. */
-    public static AlertRule temperature(String name, String measure, Double threshold, double hysteresis,
+    public static AlertRule temperature(
+            String name,
+            String measure,
+            Double threshold,
+            double hysteresis,
             Duration minDuration) {
-        return new AlertRule(name, Type.TEMPERATURE, null, threshold, "max_temperature_c", minDuration.toMillis(),
-                measure, hysteresis, 0, null);
+        return new AlertRule(
+                name,
+                Type.TEMPERATURE,
+                null,
+                threshold,
+                "max_temperature_c",
+                minDuration.toMillis(),
+                measure,
+                hysteresis,
+                0,
+                null);
     }
 
     /** A silent-device rule. */
     public static AlertRule silent(String name, Duration timeout) {
-        return new AlertRule(name, Type.SILENT, null, null, null, 0, null, 0, timeout.toMillis(), null);
+        return new AlertRule(
+                name, Type.SILENT, null, null, null, 0, null, 0, timeout.toMillis(), null);
     }
 
     /** A geofence rule. */
@@ -112,16 +165,35 @@ public final class AlertRule implements Serializable {
 
     /** The same rule, only for devices whose id or thing name matches {@code regex}. */
     public AlertRule forDevices(String regex) {
-        AlertRule r = new AlertRule(name, type, regex, threshold, thresholdAttribute, minDurationMs, measure,
-                hysteresis, timeoutMs, path);
+        AlertRule r =
+                new AlertRule(
+                        name,
+                        type,
+                        regex,
+                        threshold,
+                        thresholdAttribute,
+                        minDurationMs,
+                        measure,
+                        hysteresis,
+                        timeoutMs,
+                        path);
         r.devicePattern();
         return r;
     }
 
     /** The same geofence rule reading {@code file}. */
     public AlertRule withPath(String file) {
-        return new AlertRule(name, type, devices, threshold, thresholdAttribute, minDurationMs, measure, hysteresis,
-                timeoutMs, file);
+        return new AlertRule(
+                name,
+                type,
+                devices,
+                threshold,
+                thresholdAttribute,
+                minDurationMs,
+                measure,
+                hysteresis,
+                timeoutMs,
+                file);
     }
 
     /** True when the rule applies to this device. */
@@ -139,16 +211,17 @@ public final class AlertRule implements Serializable {
             try {
                 devicePattern = Pattern.compile(devices);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("alert rule '" + name + "': bad 'devices' pattern: "
-                        + e.getDescription(), e);
+                throw new IllegalArgumentException(
+                        "alert rule '" + name + "': bad 'devices' pattern: " + e.getDescription(),
+                        e);
             }
         }
         return devicePattern;
     }
 
     /**
-     * The threshold for a device: its registry attribute when it has a number there, else the rule's; null when
-     * neither (the rule does not apply).
+     * The threshold for a device: its registry attribute when it has a number there, else the
+     * rule's; null when neither (the rule does not apply).
      */
     public Double thresholdFor(Map<String, String> attributes) {
         if (thresholdAttribute != null && attributes != null) {
@@ -157,16 +230,22 @@ public final class AlertRule implements Serializable {
                 try {
                     return Double.parseDouble(v.trim());
                 } catch (NumberFormatException e) {
-                    // Not a number: the rule's own threshold applies (the registry row is reported elsewhere).
+                    // Not a number: the rule's own threshold applies (the registry row is reported
+                    // elsewhere).
                 }
             }
         }
         return threshold;
     }
 
-    /** {@code registry:<attribute>} when the device's threshold comes from the registry, else {@code rule}. */
+    /**
+     * {@code registry:<attribute>} when the device's threshold comes from the registry, else {@code
+     * rule}.
+     */
     public String thresholdSource(Map<String, String> attributes) {
-        if (thresholdAttribute != null && attributes != null && attributes.get(thresholdAttribute) != null) {
+        if (thresholdAttribute != null
+                && attributes != null
+                && attributes.get(thresholdAttribute) != null) {
             try {
                 Double.parseDouble(attributes.get(thresholdAttribute).trim());
                 return "registry:" + thresholdAttribute;
@@ -183,7 +262,8 @@ public final class AlertRule implements Serializable {
         try {
             root = new ObjectMapper().readTree(json);
         } catch (Exception e) {
-            throw new IllegalArgumentException("Alerts.rules is not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Alerts.rules is not valid JSON: " + e.getMessage(), e);
         }
         if (root == null || !root.isArray()) {
             throw new IllegalArgumentException("Alerts.rules must be a JSON array of rules");
@@ -194,7 +274,8 @@ public final class AlertRule implements Serializable {
         for (JsonNode n : root) {
             AlertRule r = parse(n, i++);
             if (!names.add(r.name)) {
-                throw new IllegalArgumentException("Alerts.rules: rule name '" + r.name + "' used twice");
+                throw new IllegalArgumentException(
+                        "Alerts.rules: rule name '" + r.name + "' used twice");
             }
             rules.add(r);
         }
@@ -207,7 +288,8 @@ public final class AlertRule implements Serializable {
         }
         String name = text(n, "name", null);
         if (name == null || name.isBlank() || name.contains("/")) {
-            throw new IllegalArgumentException("Alerts.rules[" + index + "] needs a 'name' (without '/')");
+            throw new IllegalArgumentException(
+                    "Alerts.rules[" + index + "] needs a 'name' (without '/')");
         }
         String where = "alert rule '" + name + "'";
         String typeText = text(n, "type", null);
@@ -215,46 +297,78 @@ public final class AlertRule implements Serializable {
         try {
             type = Type.valueOf(String.valueOf(typeText).trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": unknown type '" + typeText
-                    + "'; use speeding, temperature, silent or geofence");
+            throw new IllegalArgumentException(
+                    where
+                            + ": unknown type '"
+                            + typeText
+                            + "'; use speeding, temperature, silent or geofence");
         }
-        for (Iterator<String> it = n.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (!key.equals("name") && !key.equals("type") && !key.equals("devices")
+            if (!key.equals("name")
+                    && !key.equals("type")
+                    && !key.equals("devices")
                     && !KEYS.get(type).contains(key)) {
-                throw new IllegalArgumentException(where + ": unknown key '" + key + "' for type " + type.code()
-                        + "; allowed: name, type, devices, " + String.join(", ", new java.util.TreeSet<>(KEYS.get(type))));
+                throw new IllegalArgumentException(
+                        where
+                                + ": unknown key '"
+                                + key
+                                + "' for type "
+                                + type.code()
+                                + "; allowed: name, type, devices, "
+                                + String.join(", ", new java.util.TreeSet<>(KEYS.get(type))));
             }
         }
         AlertRule rule;
         switch (type) {
             case SPEEDING:
-                rule = new AlertRule(name, type, null, number(n, "limit-kmh", where),
-                        text(n, "limit-attribute", "speed_limit_kmh"),
-                        duration(n, "min-duration", Duration.ofSeconds(10), where), null, 0, 0, null);
+                rule =
+                        new AlertRule(
+                                name,
+                                type,
+                                null,
+                                number(n, "limit-kmh", where),
+                                text(n, "limit-attribute", "speed_limit_kmh"),
+                                duration(n, "min-duration", Duration.ofSeconds(10), where),
+                                null,
+                                0,
+                                0,
+                                null);
                 break;
-            case TEMPERATURE: {
-                Double hysteresis = number(n, "hysteresis", where);
-                if (hysteresis != null && hysteresis < 0) {
-                    throw new IllegalArgumentException(where + ": 'hysteresis' must be >= 0");
+            case TEMPERATURE:
+                {
+                    Double hysteresis = number(n, "hysteresis", where);
+                    if (hysteresis != null && hysteresis < 0) {
+                        throw new IllegalArgumentException(where + ": 'hysteresis' must be >= 0");
+                    }
+                    rule =
+                            new AlertRule(
+                                    name,
+                                    type,
+                                    null,
+                                    number(n, "threshold", where),
+                                    text(n, "threshold-attribute", "max_temperature_c"),
+                                    duration(n, "min-duration", Duration.ofSeconds(30), where),
+                                    text(n, "measure", "temperature"),
+                                    hysteresis == null ? 1.0 : hysteresis,
+                                    0,
+                                    null);
+                    break;
                 }
-                rule = new AlertRule(name, type, null, number(n, "threshold", where),
-                        text(n, "threshold-attribute", "max_temperature_c"),
-                        duration(n, "min-duration", Duration.ofSeconds(30), where),
-                        text(n, "measure", "temperature"), hysteresis == null ? 1.0 : hysteresis, 0, null);
-                break;
-            }
-            case SILENT: {
-                long timeout = duration(n, "timeout", Duration.ofMinutes(15), where);
-                if (timeout <= 0) {
-                    throw new IllegalArgumentException(where + ": 'timeout' must be positive");
+            case SILENT:
+                {
+                    long timeout = duration(n, "timeout", Duration.ofMinutes(15), where);
+                    if (timeout <= 0) {
+                        throw new IllegalArgumentException(where + ": 'timeout' must be positive");
+                    }
+                    rule = new AlertRule(name, type, null, null, null, 0, null, 0, timeout, null);
+                    break;
                 }
-                rule = new AlertRule(name, type, null, null, null, 0, null, 0, timeout, null);
-                break;
-            }
             case GEOFENCE:
             default:
-                rule = new AlertRule(name, type, null, null, null, 0, null, 0, 0, text(n, "path", null));
+                rule =
+                        new AlertRule(
+                                name, type, null, null, null, 0, null, 0, 0, text(n, "path", null));
                 break;
         }
         String devices = text(n, "devices", null);
@@ -277,7 +391,8 @@ public final class AlertRule implements Serializable {
         try {
             return Double.parseDouble(v.asText().trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(where + ": '" + key + "' must be a number, got '" + v.asText() + "'");
+            throw new IllegalArgumentException(
+                    where + ": '" + key + "' must be a number, got '" + v.asText() + "'");
         }
     }
 
@@ -293,8 +408,13 @@ public final class AlertRule implements Serializable {
             }
             return ms;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": '" + key + "' is not a duration (e.g. '10 s', '15 min'): '"
-                    + v.asText() + "'");
+            throw new IllegalArgumentException(
+                    where
+                            + ": '"
+                            + key
+                            + "' is not a duration (e.g. '10 s', '15 min'): '"
+                            + v.asText()
+                            + "'");
         }
     }
 

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.ReadableConfig;
 
-/** The {@code Alerts} group, parsed: the rules in effect (geofence paths resolved) and how to show them. */
+/**
+ * The {@code Alerts} group, parsed: the rules in effect (geofence paths resolved) and how to show
+ * them.
+ */
 public final class AlertSettings {
     private final List<AlertRule> rules;
     private final Duration geofenceReloadInterval;
@@ -18,8 +21,9 @@ public final class AlertSettings {
     }
 
     /**
-     * Reads the group. A geofence rule without a path takes {@code geofences}; the default geofence rule is left
-     * out when {@code geofences} is unset, an explicit one without any path fails naming it.
+     * Reads the group. A geofence rule without a path takes {@code geofences}; the default geofence
+     * rule is left out when {@code geofences} is unset, an explicit one without any path fails
+     * naming it.
      */
     public static AlertSettings fromConfiguration(ReadableConfig c) {
         boolean explicitRules = c.getOptional(AlertOptions.RULES).isPresent();
@@ -30,8 +34,11 @@ public final class AlertSettings {
                 if (geofences != null && !geofences.isBlank()) {
                     r = r.withPath(geofences.trim());
                 } else if (explicitRules) {
-                    throw new IllegalArgumentException("alert rule '" + r.name + "' (geofence) needs a 'path', or "
-                            + "set 'geofences' in property group 'Alerts'");
+                    throw new IllegalArgumentException(
+                            "alert rule '"
+                                    + r.name
+                                    + "' (geofence) needs a 'path', or "
+                                    + "set 'geofences' in property group 'Alerts'");
                 } else {
                     continue;
                 }

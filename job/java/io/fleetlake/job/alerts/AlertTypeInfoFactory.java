@@ -10,7 +10,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 /** Declares {@link Alert} as a POJO with a typed details map, so Flink never uses Kryo for it. */
 public class AlertTypeInfoFactory extends TypeInfoFactory<Alert> {
     @Override
-    public TypeInformation<Alert> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+    public TypeInformation<Alert> createTypeInfo(
+            Type t, Map<String, TypeInformation<?>> genericParameters) {
         Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
         fields.put("alertId", Types.STRING);
         fields.put("rule", Types.STRING);

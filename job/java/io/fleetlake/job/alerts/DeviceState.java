@@ -4,6 +4,7 @@ package io.fleetlake.job.alerts;
 public class DeviceState {
     /** Event time of the latest event processed; null before the first. */
     public Long lastSeen;
+
     public Double lat;
     public Double lon;
     public String thingName;

@@ -12,9 +12,10 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * One property group (an MSF "PropertyGroupId"): its id, what it configures, its typed options (declared in the
- * owning package's options class), which of them must be set when the group is present, and the check that
- * builds the group's settings once so a bad combination fails when the configuration is read.
+ * One property group (an MSF "PropertyGroupId"): its id, what it configures, its typed options
+ * (declared in the owning package's options class), which of them must be set when the group is
+ * present, and the check that builds the group's settings once so a bad combination fails when the
+ * configuration is read.
  */
 public final class ConfigGroup {
     private final String id;
@@ -61,7 +62,10 @@ public final class ConfigGroup {
         return null;
     }
 
-    /** True when {@code option} is one of this group's options (the same instance, not just the same key). */
+    /**
+     * True when {@code option} is one of this group's options (the same instance, not just the same
+     * key).
+     */
     public boolean owns(ConfigOption<?> option) {
         for (ConfigOption<?> o : options) {
             if (o == option) {
@@ -72,8 +76,8 @@ public final class ConfigGroup {
     }
 
     /**
-     * Runs the group's checks (typically its settings' {@code fromConfiguration}) on the group's values; throws
-     * what they throw.
+     * Runs the group's checks (typically its settings' {@code fromConfiguration}) on the group's
+     * values; throws what they throw.
      */
     void check(ReadableConfig section) {
         for (Consumer<ReadableConfig> c : checks) {
@@ -102,7 +106,8 @@ public final class ConfigGroup {
         public Builder option(ConfigOption<?> option) {
             for (ConfigOption<?> o : options) {
                 if (o.key().equals(option.key())) {
-                    throw new IllegalStateException("group " + id + " declares '" + option.key() + "' twice");
+                    throw new IllegalStateException(
+                            "group " + id + " declares '" + option.key() + "' twice");
                 }
             }
             options.add(option);
@@ -110,15 +115,18 @@ public final class ConfigGroup {
         }
 
         /**
-         * Every {@code public static final ConfigOption} of an options class, in the order the class declares
-         * them (the order of the configuration reference).
+         * Every {@code public static final ConfigOption} of an options class, in the order the
+         * class declares them (the order of the configuration reference).
          */
         public Builder options(Class<?> optionsClass) {
-            // getDeclaredFields is in declaration order on every JVM we run on; ConfigReferenceTest would
+            // getDeclaredFields is in declaration order on every JVM we run on; ConfigReferenceTest
+            // would
             // notice a different order, since the README's table follows it.
             for (Field f : optionsClass.getDeclaredFields()) {
                 int m = f.getModifiers();
-                if (Modifier.isPublic(m) && Modifier.isStatic(m) && Modifier.isFinal(m)
+                if (Modifier.isPublic(m)
+                        && Modifier.isStatic(m)
+                        && Modifier.isFinal(m)
                         && ConfigOption.class.isAssignableFrom(f.getType())) {
                     try {
                         option((ConfigOption<?>) f.get(null));
@@ -130,7 +138,9 @@ public final class ConfigGroup {
             return this;
         }
 
-        /** An option that must be set whenever this group is present (added unless already added). */
+        /**
+         * An option that must be set whenever this group is present (added unless already added).
+         */
         public Builder required(ConfigOption<?> option) {
             boolean present = options.stream().anyMatch(o -> o == option);
             if (!present) {
@@ -142,8 +152,8 @@ public final class ConfigGroup {
 
         /**
          * A check run on the group's values when the configuration is read, usually the settings'
-         * {@code fromConfiguration}: an {@link IllegalArgumentException} from it fails the configuration with
-         * the group named.
+         * {@code fromConfiguration}: an {@link IllegalArgumentException} from it fails the
+         * configuration with the group named.
          */
         public Builder check(Consumer<ReadableConfig> check) {
             checks.add(check);

@@ -10,9 +10,9 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Fleetlake's settings: the property groups in effect, validated against {@link FleetlakeOptions} when built.
- * An unknown group or key, a missing required key, or a value that does not parse fails here, before the job
- * starts, with a message naming the group and key.
+ * Fleetlake's settings: the property groups in effect, validated against {@link FleetlakeOptions}
+ * when built. An unknown group or key, a missing required key, or a value that does not parse fails
+ * here, before the job starts, with a message naming the group and key.
  */
 public final class FleetlakeConfig {
     private final Map<String, Map<String, String>> groups;
@@ -25,7 +25,8 @@ public final class FleetlakeConfig {
     /** Validates and wraps raw property groups ({@code groupId -> key -> value}). */
     public static FleetlakeConfig of(Map<String, Map<String, String>> rawGroups) {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
-        rawGroups.forEach((g, m) -> copy.put(g, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
+        rawGroups.forEach(
+                (g, m) -> copy.put(g, Collections.unmodifiableMap(new LinkedHashMap<>(m))));
         FleetlakeConfig config = new FleetlakeConfig(Collections.unmodifiableMap(copy));
         config.validate();
         return config;
@@ -35,21 +36,36 @@ public final class FleetlakeConfig {
         for (Map.Entry<String, Map<String, String>> g : groups.entrySet()) {
             ConfigGroup group = FleetlakeOptions.group(g.getKey());
             if (group == null) {
-                throw new IllegalArgumentException("unknown property group '" + g.getKey() + "'; known groups: "
-                        + FleetlakeOptions.groups().stream().map(ConfigGroup::id).collect(Collectors.joining(", ")));
+                throw new IllegalArgumentException(
+                        "unknown property group '"
+                                + g.getKey()
+                                + "'; known groups: "
+                                + FleetlakeOptions.groups().stream()
+                                        .map(ConfigGroup::id)
+                                        .collect(Collectors.joining(", ")));
             }
             for (String key : g.getValue().keySet()) {
                 if (group.option(key) == null) {
-                    throw new IllegalArgumentException("unknown key '" + key + "' in property group '" + group.id()
-                            + "'; known keys: " + group.options().stream().map(ConfigOption::key)
-                                    .collect(Collectors.joining(", ")));
+                    throw new IllegalArgumentException(
+                            "unknown key '"
+                                    + key
+                                    + "' in property group '"
+                                    + group.id()
+                                    + "'; known keys: "
+                                    + group.options().stream()
+                                            .map(ConfigOption::key)
+                                            .collect(Collectors.joining(", ")));
                 }
             }
             for (String key : group.requiredKeys()) {
                 String v = g.getValue().get(key);
                 if (v == null || v.isBlank()) {
                     throw new IllegalArgumentException(
-                            "missing required key '" + key + "' in property group '" + group.id() + "'");
+                            "missing required key '"
+                                    + key
+                                    + "' in property group '"
+                                    + group.id()
+                                    + "'");
                 }
             }
             GroupSection conf = new GroupSection(group, g.getValue());
@@ -57,14 +73,23 @@ public final class FleetlakeConfig {
                 try {
                     conf.getOptional(option);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("bad value '" + g.getValue().get(option.key()) + "' for '"
-                            + option.key() + "' in property group '" + group.id() + "': " + rootMessage(e), e);
+                    throw new IllegalArgumentException(
+                            "bad value '"
+                                    + g.getValue().get(option.key())
+                                    + "' for '"
+                                    + option.key()
+                                    + "' in property group '"
+                                    + group.id()
+                                    + "': "
+                                    + rootMessage(e),
+                            e);
                 }
             }
             try {
                 group.check(conf);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("property group '" + group.id() + "': " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "property group '" + group.id() + "': " + e.getMessage(), e);
             }
             parsed.put(group.id(), conf);
         }
@@ -84,9 +109,9 @@ public final class FleetlakeConfig {
     }
 
     /**
-     * The option's value in the group, or its default (the group need not be present). For a single value (a
-     * launcher flag, a test); a connector or feature takes its whole {@link #section} instead. Fails when the
-     * option is not one of the group's.
+     * The option's value in the group, or its default (the group need not be present). For a single
+     * value (a launcher flag, a test); a connector or feature takes its whole {@link #section}
+     * instead. Fails when the option is not one of the group's.
      */
     public <T> T get(ConfigGroup group, ConfigOption<T> option) {
         return section(group).get(option);
@@ -98,10 +123,10 @@ public final class FleetlakeConfig {
     }
 
     /**
-     * The group's parsed settings as one Flink {@link Configuration} (empty when the group is absent, so every
-     * option reads its default). A connector builds itself from it with its own {@code fromConfiguration}.
-     * Reading an option of another group from it fails: {@code region}, {@code endpoint} or {@code path} of one
-     * group can never be read as another's.
+     * The group's parsed settings as one Flink {@link Configuration} (empty when the group is
+     * absent, so every option reads its default). A connector builds itself from it with its own
+     * {@code fromConfiguration}. Reading an option of another group from it fails: {@code region},
+     * {@code endpoint} or {@code path} of one group can never be read as another's.
      */
     public Configuration section(ConfigGroup group) {
         Configuration c = parsed.get(group.id());
@@ -109,8 +134,9 @@ public final class FleetlakeConfig {
     }
 
     /**
-     * One group's values; refuses options the group does not own. Serializable like any Configuration; a
-     * deserialized copy (the group's checks are not serializable) no longer checks ownership.
+     * One group's values; refuses options the group does not own. Serializable like any
+     * Configuration; a deserialized copy (the group's checks are not serializable) no longer checks
+     * ownership.
      */
     private static final class GroupSection extends Configuration {
         private static final long serialVersionUID = 1L;
@@ -126,8 +152,12 @@ public final class FleetlakeConfig {
 
         private void own(ConfigOption<?> option) {
             if (group != null && !group.owns(option)) {
-                throw new IllegalStateException("option '" + option.key() + "' is not one of property group '"
-                        + group.id() + "'s options");
+                throw new IllegalStateException(
+                        "option '"
+                                + option.key()
+                                + "' is not one of property group '"
+                                + group.id()
+                                + "'s options");
             }
         }
 
@@ -169,7 +199,9 @@ public final class FleetlakeConfig {
         return of(copy);
     }
 
-    /** Returns a copy with the group present (possibly empty, to enable a system with its defaults). */
+    /**
+     * Returns a copy with the group present (possibly empty, to enable a system with its defaults).
+     */
     public FleetlakeConfig withGroup(ConfigGroup group) {
         Map<String, Map<String, String>> copy = new LinkedHashMap<>();
         groups.forEach((g, m) -> copy.put(g, new LinkedHashMap<>(m)));
@@ -179,7 +211,10 @@ public final class FleetlakeConfig {
 
     /** The ids of the present groups among the given ones. */
     public List<String> presentAmong(List<ConfigGroup> candidates) {
-        return candidates.stream().filter(this::has).map(ConfigGroup::id).collect(Collectors.toList());
+        return candidates.stream()
+                .filter(this::has)
+                .map(ConfigGroup::id)
+                .collect(Collectors.toList());
     }
 
     @Override

@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads property groups in the JSON shape Managed Service for Apache Flink uses for runtime properties:
- * {@code [{"PropertyGroupId": "...", "PropertyMap": {"key": "value", ...}}, ...]}. The same file works locally
- * ({@code --properties FILE}) and as the application's runtime properties on MSF.
+ * Reads property groups in the JSON shape Managed Service for Apache Flink uses for runtime
+ * properties: {@code [{"PropertyGroupId": "...", "PropertyMap": {"key": "value", ...}}, ...]}. The
+ * same file works locally ({@code --properties FILE}) and as the application's runtime properties
+ * on MSF.
  */
 public final class PropertyGroups {
     private PropertyGroups() {}
@@ -26,15 +27,19 @@ public final class PropertyGroups {
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new IOException("properties file " + file + " is not valid JSON: " + e.getMessage(), e);
+            throw new IOException(
+                    "properties file " + file + " is not valid JSON: " + e.getMessage(), e);
         }
         return parse(root, file.toString());
     }
 
     /** Parses the MSF property-group JSON shape. */
-    public static Map<String, Map<String, String>> parse(JsonNode root, String where) throws IOException {
+    public static Map<String, Map<String, String>> parse(JsonNode root, String where)
+            throws IOException {
         if (root == null || !root.isArray()) {
-            throw new IOException(where + ": expected a JSON array of {\"PropertyGroupId\", \"PropertyMap\"} objects");
+            throw new IOException(
+                    where
+                            + ": expected a JSON array of {\"PropertyGroupId\", \"PropertyMap\"} objects");
         }
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         for (JsonNode g : root) {
@@ -44,10 +49,15 @@ public final class PropertyGroups {
                 throw new IOException(where + ": a group has no \"PropertyGroupId\": " + g);
             }
             if (map != null && !map.isObject()) {
-                throw new IOException(where + ": \"PropertyMap\" of group '" + id.asText() + "' is not an object");
+                throw new IOException(
+                        where
+                                + ": \"PropertyMap\" of group '"
+                                + id.asText()
+                                + "' is not an object");
             }
             if (groups.containsKey(id.asText())) {
-                throw new IOException(where + ": property group '" + id.asText() + "' appears twice");
+                throw new IOException(
+                        where + ": property group '" + id.asText() + "' appears twice");
             }
             Map<String, String> values = new LinkedHashMap<>();
             if (map != null) {
@@ -55,8 +65,13 @@ public final class PropertyGroups {
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> e = it.next();
                     if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                        throw new IOException(where + ": value of '" + e.getKey() + "' in group '" + id.asText()
-                                + "' must be a string, number or boolean");
+                        throw new IOException(
+                                where
+                                        + ": value of '"
+                                        + e.getKey()
+                                        + "' in group '"
+                                        + id.asText()
+                                        + "' must be a string, number or boolean");
                     }
                     values.put(e.getKey(), e.getValue().asText());
                 }

@@ -14,9 +14,9 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A CSV data row (RFC 4180 quoting, all values strings) as an object keyed by its file's header, for the same field
- * rules as JSON. An empty cell is a missing value, not an empty string. The parsed header is cached: a file's rows
- * arrive one after the other.
+ * A CSV data row (RFC 4180 quoting, all values strings) as an object keyed by its file's header,
+ * for the same field rules as JSON. An empty cell is a missing value, not an empty string. The
+ * parsed header is cached: a file's rows arrive one after the other.
  */
 final class CsvRows implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -25,7 +25,10 @@ final class CsvRows implements Serializable {
     private transient String cachedHeader;
     private transient String[] cachedColumns;
 
-    /** The row as an object; rejects a row without a header, with bytes that are not UTF-8, or with a wrong width. */
+    /**
+     * The row as an object; rejects a row without a header, with bytes that are not UTF-8, or with
+     * a wrong width.
+     */
     ObjectNode row(RawMessage message) {
         if (message.csvHeader == null) {
             throw new Rejected(DeadLetterReason.BAD_CSV, "CSV row without a header");
@@ -38,7 +41,8 @@ final class CsvRows implements Serializable {
             String[] columns = columns(message.csvHeader);
             String[] values = record(new String(message.payload, StandardCharsets.UTF_8));
             if (values.length != columns.length) {
-                throw new Rejected(DeadLetterReason.BAD_CSV,
+                throw new Rejected(
+                        DeadLetterReason.BAD_CSV,
                         values.length + " values for " + columns.length + " header columns");
             }
             ObjectNode row = JsonNodeFactory.instance.objectNode();
@@ -55,9 +59,11 @@ final class CsvRows implements Serializable {
 
     private ObjectReader reader() {
         if (reader == null) {
-            reader = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-                    .enable(CsvParser.Feature.TRIM_SPACES)
-                    .readerFor(String[].class);
+            reader =
+                    new CsvMapper()
+                            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                            .enable(CsvParser.Feature.TRIM_SPACES)
+                            .readerFor(String[].class);
         }
         return reader;
     }

@@ -14,15 +14,17 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Decodes every raw message and routes what it holds: readings to the main output, breadcrumbs and dead
- * letters to side outputs. Counts each outcome in the {@code fleetlake} metric group: {@code messagesIn},
- * {@code readingsOut}, {@code breadcrumbsOut}, {@code deadLetters} and {@code deadLetters_<reason>}.
+ * Decodes every raw message and routes what it holds: readings to the main output, breadcrumbs and
+ * dead letters to side outputs. Counts each outcome in the {@code fleetlake} metric group: {@code
+ * messagesIn}, {@code readingsOut}, {@code breadcrumbsOut}, {@code deadLetters} and {@code
+ * deadLetters_<reason>}.
  */
 public class DecodeAndRoute extends ProcessFunction<RawMessage, Reading> {
     private static final long serialVersionUID = 1L;
 
     /** Side output of position reports. */
     public static final OutputTag<Breadcrumb> BREADCRUMBS = new OutputTag<>("breadcrumbs") {};
+
     /** Side output of messages that could not be decoded. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -86,7 +88,10 @@ public class DecodeAndRoute extends ProcessFunction<RawMessage, Reading> {
         @Override
         public void deadLetter(DeadLetter deadLetter) {
             deadLetters.inc();
-            deadLettersByReason.computeIfAbsent(deadLetter.reasonCode, r -> metrics.counter("deadLetters_" + r)).inc();
+            deadLettersByReason
+                    .computeIfAbsent(
+                            deadLetter.reasonCode, r -> metrics.counter("deadLetters_" + r))
+                    .inc();
             ctx.output(DEAD_LETTERS, deadLetter);
         }
     }

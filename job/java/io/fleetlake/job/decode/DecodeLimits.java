@@ -7,7 +7,10 @@ import java.time.format.DateTimeParseException;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 
-/** The decoder's plausibility limits (see {@link DecodeOptions}); defaults when the {@code Job} group is absent. */
+/**
+ * The decoder's plausibility limits (see {@link DecodeOptions}); defaults when the {@code Job}
+ * group is absent.
+ */
 public final class DecodeLimits implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -19,7 +22,8 @@ public final class DecodeLimits implements Serializable {
     public final int maxMessageBytes;
     public final int maxTextLength;
 
-    public DecodeLimits(long minEventTime, Duration maxEventTimeAhead, int maxMessageBytes, int maxTextLength) {
+    public DecodeLimits(
+            long minEventTime, Duration maxEventTimeAhead, int maxMessageBytes, int maxTextLength) {
         this.minEventTime = minEventTime;
         this.maxEventTimeAheadMillis = maxEventTimeAhead.toMillis();
         this.maxMessageBytes = maxMessageBytes;
@@ -38,23 +42,37 @@ public final class DecodeLimits implements Serializable {
         try {
             minMillis = Instant.parse(min.trim()).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("Job." + DecodeOptions.MIN_EVENT_TIME.key()
-                    + " must be an ISO-8601 instant such as 2000-01-01T00:00:00Z, got '" + min + "'");
+            throw new IllegalArgumentException(
+                    "Job."
+                            + DecodeOptions.MIN_EVENT_TIME.key()
+                            + " must be an ISO-8601 instant such as 2000-01-01T00:00:00Z, got '"
+                            + min
+                            + "'");
         }
         Duration ahead = job.get(DecodeOptions.MAX_EVENT_TIME_AHEAD);
         if (ahead.isNegative()) {
-            throw new IllegalArgumentException("Job." + DecodeOptions.MAX_EVENT_TIME_AHEAD.key()
-                    + " must not be negative, got " + ahead);
+            throw new IllegalArgumentException(
+                    "Job."
+                            + DecodeOptions.MAX_EVENT_TIME_AHEAD.key()
+                            + " must not be negative, got "
+                            + ahead);
         }
         long bytes = job.get(DecodeOptions.MAX_MESSAGE_BYTES).getBytes();
         if (bytes < 1 || bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("Job." + DecodeOptions.MAX_MESSAGE_BYTES.key()
-                    + " must be between 1 byte and 2 GB, got " + bytes + " bytes");
+            throw new IllegalArgumentException(
+                    "Job."
+                            + DecodeOptions.MAX_MESSAGE_BYTES.key()
+                            + " must be between 1 byte and 2 GB, got "
+                            + bytes
+                            + " bytes");
         }
         int text = job.get(DecodeOptions.MAX_TEXT_LENGTH);
         if (text < 1) {
-            throw new IllegalArgumentException("Job." + DecodeOptions.MAX_TEXT_LENGTH.key()
-                    + " must be at least 1, got " + text);
+            throw new IllegalArgumentException(
+                    "Job."
+                            + DecodeOptions.MAX_TEXT_LENGTH.key()
+                            + " must be at least 1, got "
+                            + text);
         }
         return new DecodeLimits(minMillis, ahead, (int) bytes, text);
     }

@@ -12,26 +12,39 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * Reads the timestamp forms devices send, always to epoch milliseconds UTC:
- * epoch seconds, milliseconds, microseconds or nanoseconds (as numbers or numeric strings; told apart by
- * magnitude), ISO-8601 with or without offset, and {@code yyyy-MM-dd HH:mm:ss[.fff]}. A time without an offset
- * is read as UTC, as IoT Analytics and the seeds' generators wrote it.
+ * Reads the timestamp forms devices send, always to epoch milliseconds UTC: epoch seconds,
+ * milliseconds, microseconds or nanoseconds (as numbers or numeric strings; told apart by
+ * magnitude), ISO-8601 with or without offset, and {@code yyyy-MM-dd HH:mm:ss[.fff]}. A time
+ * without an offset is read as UTC, as IoT Analytics and the seeds' generators wrote it.
  */
 public final class EventTimes {
 
-    private static final DateTimeFormatter FLEXIBLE = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE)
-            .optionalStart().appendLiteral('T').optionalEnd()
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .append(DateTimeFormatter.ISO_LOCAL_TIME)
-            .optionalStart().appendLiteral(' ').optionalEnd()
-            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
-            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .toFormatter()
-            // STRICT: 2024-02-30 is a bad timestamp, not quietly the 29th.
-            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
+    private static final DateTimeFormatter FLEXIBLE =
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .append(DateTimeFormatter.ISO_LOCAL_DATE)
+                    .optionalStart()
+                    .appendLiteral('T')
+                    .optionalEnd()
+                    .optionalStart()
+                    .appendLiteral(' ')
+                    .optionalEnd()
+                    .append(DateTimeFormatter.ISO_LOCAL_TIME)
+                    .optionalStart()
+                    .appendLiteral(' ')
+                    .optionalEnd()
+                    .optionalStart()
+                    .appendOffset("+HH:MM", "Z")
+                    .optionalEnd()
+                    .optionalStart()
+                    .appendOffset("+HHMM", "Z")
+                    .optionalEnd()
+                    .optionalStart()
+                    .appendOffset("+HH", "Z")
+                    .optionalEnd()
+                    .toFormatter()
+                    // STRICT: 2024-02-30 is a bad timestamp, not quietly the 29th.
+                    .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
     private EventTimes() {}
 
@@ -43,8 +56,8 @@ public final class EventTimes {
         if (value.isTextual()) {
             return parse(value.asText());
         }
-        throw new IllegalArgumentException("timestamp is a " + value.getNodeType().toString().toLowerCase() + ": "
-                + value);
+        throw new IllegalArgumentException(
+                "timestamp is a " + value.getNodeType().toString().toLowerCase() + ": " + value);
     }
 
     /** Epoch milliseconds of a timestamp string, or throws {@link IllegalArgumentException}. */
@@ -76,14 +89,19 @@ public final class EventTimes {
     }
 
     /**
-     * The forms devices send most, {@code yyyy-MM-dd HH:mm:ss} and {@code yyyy-MM-ddTHH:mm:ss[.fff][Z]}, parsed
-     * without a formatter (the general parser costs several microseconds per call). Long.MIN_VALUE when the text
-     * is in any other form, which then goes to the general parser.
+     * The forms devices send most, {@code yyyy-MM-dd HH:mm:ss} and {@code
+     * yyyy-MM-ddTHH:mm:ss[.fff][Z]}, parsed without a formatter (the general parser costs several
+     * microseconds per call). Long.MIN_VALUE when the text is in any other form, which then goes to
+     * the general parser.
      */
     static long parseCommonForm(String s) {
         int n = s.length();
-        if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 19
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || (s.charAt(10) != ' ' && s.charAt(10) != 'T')
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return Long.MIN_VALUE;
         }
         int year = digits(s, 0, 4);
@@ -92,8 +110,17 @@ public final class EventTimes {
         int hour = digits(s, 11, 2);
         int minute = digits(s, 14, 2);
         int second = digits(s, 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return Long.MIN_VALUE;
         }
         int i = 19;
@@ -136,8 +163,8 @@ public final class EventTimes {
     }
 
     /**
-     * Epoch number in seconds, ms, µs or ns, told apart by magnitude: below 1e11 is seconds (until year 5138),
-     * below 1e14 milliseconds, below 1e17 microseconds, else nanoseconds.
+     * Epoch number in seconds, ms, µs or ns, told apart by magnitude: below 1e11 is seconds (until
+     * year 5138), below 1e14 milliseconds, below 1e17 microseconds, else nanoseconds.
      */
     public static long fromEpochNumber(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
@@ -155,7 +182,10 @@ public final class EventTimes {
         return Math.round(v / 1_000_000.0);
     }
 
-    /** Epoch millis as an ISO-8601 instant, for messages; any long, even far outside the calendar's range. */
+    /**
+     * Epoch millis as an ISO-8601 instant, for messages; any long, even far outside the calendar's
+     * range.
+     */
     public static String formatIso(long epochMillis) {
         try {
             return java.time.Instant.ofEpochMilli(epochMillis).toString();
@@ -166,8 +196,16 @@ public final class EventTimes {
 
     /** Formats epoch millis as {@code yyyy-MM-dd HH:mm:ss} UTC, the seeds' telemetry form. */
     public static String formatSql(long epochMillis) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), 0, ZoneOffset.UTC);
-        return String.format(java.util.Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.get(ChronoField.SECOND_OF_MINUTE));
+        LocalDateTime t =
+                LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), 0, ZoneOffset.UTC);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%04d-%02d-%02d %02d:%02d:%02d",
+                t.getYear(),
+                t.getMonthValue(),
+                t.getDayOfMonth(),
+                t.getHour(),
+                t.getMinute(),
+                t.get(ChronoField.SECOND_OF_MINUTE));
     }
 }

@@ -4,8 +4,9 @@ import io.fleetlake.job.model.Reading;
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * Adds {@code temperature_fahrenheit = temperature * 9 / 5 + 32} to every reading with a Celsius temperature:
- * the IoT Analytics pipeline's "math" activity of the seeds, in double arithmetic (45 °C is 113.0 °F).
+ * Adds {@code temperature_fahrenheit = temperature * 9 / 5 + 32} to every reading with a Celsius
+ * temperature: the IoT Analytics pipeline's "math" activity of the seeds, in double arithmetic (45
+ * °C is 113.0 °F).
  */
 public class FahrenheitConversion implements MapFunction<Reading, Reading> {
     private static final long serialVersionUID = 1L;

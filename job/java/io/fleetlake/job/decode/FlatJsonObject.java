@@ -4,29 +4,31 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 
 /**
- * The decoder's fast path: a payload that is exactly one JSON object whose values are all scalars (flat telemetry,
- * measures and breadcrumb objects, the bulk of a fleet's traffic) read with Jackson's streaming parser into
- * arrays, without building a tree or going through data binding. An object with nested values (shadow documents,
- * {@code {ts,value}} arrays) continues into a tree from its first nested value, in the same pass ({@link #read}).
- * Anything else (several documents, not an object, a syntax error) is left to the general path, which knows every
- * shape and every error: {@link #read} then returns null and nothing is lost but the attempt.
+ * The decoder's fast path: a payload that is exactly one JSON object whose values are all scalars
+ * (flat telemetry, measures and breadcrumb objects, the bulk of a fleet's traffic) read with
+ * Jackson's streaming parser into arrays, without building a tree or going through data binding. An
+ * object with nested values (shadow documents, {@code {ts,value}} arrays) continues into a tree
+ * from its first nested value, in the same pass ({@link #read}). Anything else (several documents,
+ * not an object, a syntax error) is left to the general path, which knows every shape and every
+ * error: {@link #read} then returns null and nothing is lost but the attempt.
  *
- * <p>Values are the same Jackson scalar nodes the tree holds (int, long, big integer, double, text, boolean,
- * null), so the field rules give the same rows on both paths (DecoderPathsTest compares them).
+ * <p>Values are the same Jackson scalar nodes the tree holds (int, long, big integer, double, text,
+ * boolean, null), so the field rules give the same rows on both paths (DecoderPathsTest compares
+ * them).
  */
 final class FlatJsonObject implements JsonFields {
     /** More fields than this: not a common shape, the tree path takes it. */
@@ -40,10 +42,11 @@ final class FlatJsonObject implements JsonFields {
     private FlatJsonObject() {}
 
     /**
-     * The payload as one document, read in one pass: a flat object into arrays; an object with nested values into a
-     * Jackson tree from the first nested value on (the scalars before it are moved over), with the same parser.
-     * Null when the payload is anything else (several documents, not an object, a syntax error): the general path
-     * ({@link JsonDocuments}) reads it again and knows every shape and every error.
+     * The payload as one document, read in one pass: a flat object into arrays; an object with
+     * nested values into a Jackson tree from the first nested value on (the scalars before it are
+     * moved over), with the same parser. Null when the payload is anything else (several documents,
+     * not an object, a syntax error): the general path ({@link JsonDocuments}) reads it again and
+     * knows every shape and every error.
      */
     static ShadowEnvelope read(ObjectReader reader, byte[] payload) {
         FlatJsonObject o = new FlatJsonObject();
@@ -71,8 +74,12 @@ final class FlatJsonObject implements JsonFields {
         }
     }
 
-    /** The rest of the object into the tree, as Jackson's tree reader would (a repeated name keeps its last value). */
-    private static ShadowEnvelope restAsTree(ObjectReader reader, JsonParser p, ObjectNode tree) throws IOException {
+    /**
+     * The rest of the object into the tree, as Jackson's tree reader would (a repeated name keeps
+     * its last value).
+     */
+    private static ShadowEnvelope restAsTree(ObjectReader reader, JsonParser p, ObjectNode tree)
+            throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -93,7 +100,9 @@ final class FlatJsonObject implements JsonFields {
         return tree;
     }
 
-    /** The node the tree would hold for a scalar token; null for the start of an object or array. */
+    /**
+     * The node the tree would hold for a scalar token; null for the start of an object or array.
+     */
     private static JsonNode scalar(JsonParser p, JsonToken t) throws IOException {
         if (t == null) {
             return null;

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Who sent a document and on which topic: the IoT rule's {@code thetopic} over the message's topic; thing name and
- * device id from the reported state, then the document, then the topic templates; the device id falls back to the
- * thing name, and for a file with neither to the file's name (historian exports without a device column).
+ * Who sent a document and on which topic: the IoT rule's {@code thetopic} over the message's topic;
+ * thing name and device id from the reported state, then the document, then the topic templates;
+ * the device id falls back to the thing name, and for a file with neither to the file's name
+ * (historian exports without a device column).
  */
 final class Identity {
     final String topic;
@@ -46,7 +47,10 @@ final class Identity {
         return new Identity(topic, thingName, deviceId);
     }
 
-    /** The first non-empty scalar among {@code names}, each looked up in the body and then the document. */
+    /**
+     * The first non-empty scalar among {@code names}, each looked up in the body and then the
+     * document.
+     */
     private static String firstText(ShadowEnvelope doc, List<String> names) {
         for (String n : names) {
             JsonNode v = doc.body.get(n);
@@ -60,7 +64,10 @@ final class Identity {
         return null;
     }
 
-    /** The file name without directories and extensions: the device id of a historian export without one. */
+    /**
+     * The file name without directories and extensions: the device id of a historian export without
+     * one.
+     */
     static String fileStem(String origin) {
         if (origin == null) {
             return null;

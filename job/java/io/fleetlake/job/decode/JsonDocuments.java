@@ -18,11 +18,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Splits a JSON payload into its documents: one, several in a row (newline-delimited or concatenated), or, when
- * the payload as a whole is not a stream of JSON values but has several lines, each line on its own so one bad
- * line does not take the good ones with it. Bytes that are not UTF-8 are {@link DeadLetterReason#BAD_ENCODING}
- * when they would otherwise be JSON, {@link DeadLetterReason#NOT_JSON} when not: no document is read through a
- * decoder that hides bad bytes as U+FFFD.
+ * Splits a JSON payload into its documents: one, several in a row (newline-delimited or
+ * concatenated), or, when the payload as a whole is not a stream of JSON values but has several
+ * lines, each line on its own so one bad line does not take the good ones with it. Bytes that are
+ * not UTF-8 are {@link DeadLetterReason#BAD_ENCODING} when they would otherwise be JSON, {@link
+ * DeadLetterReason#NOT_JSON} when not: no document is read through a decoder that hides bad bytes
+ * as U+FFFD.
  */
 final class JsonDocuments implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -36,13 +37,17 @@ final class JsonDocuments implements java.io.Serializable {
 
     ObjectReader reader() {
         if (reader == null) {
-            // The fast double parser gives the same, correctly rounded doubles as Double.parseDouble, in about
-            // half the time. The pool belongs to this decoder (one per subtask): the default thread-local pool
-            // costs a ThreadLocal look-up per message, and a Flink task thread holds many thread locals.
-            JsonFactory factory = JsonFactory.builder()
-                    .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
-                    .build();
+            // The fast double parser gives the same, correctly rounded doubles as
+            // Double.parseDouble, in about
+            // half the time. The pool belongs to this decoder (one per subtask): the default
+            // thread-local pool
+            // costs a ThreadLocal look-up per message, and a Flink task thread holds many thread
+            // locals.
+            JsonFactory factory =
+                    JsonFactory.builder()
+                            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+                            .build();
             reader = new ObjectMapper(factory).readerFor(JsonNode.class);
         }
         return reader;
@@ -52,7 +57,10 @@ final class JsonDocuments implements java.io.Serializable {
         split(message, Utf8.isValid(message.payload), sink, out);
     }
 
-    /** {@code validUtf8}: whether the payload is well-formed UTF-8, when the caller has checked already. */
+    /**
+     * {@code validUtf8}: whether the payload is well-formed UTF-8, when the caller has checked
+     * already.
+     */
     void split(RawMessage message, boolean validUtf8, Sink sink, MessageOutput out) {
         byte[] payload = message.payload;
         if (!validUtf8) {
@@ -78,7 +86,9 @@ final class JsonDocuments implements java.io.Serializable {
             return;
         }
         for (JsonNode doc : docs) {
-            sink.document(doc, docs.size() == 1 ? payload : doc.toString().getBytes(StandardCharsets.UTF_8));
+            sink.document(
+                    doc,
+                    docs.size() == 1 ? payload : doc.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -105,8 +115,11 @@ final class JsonDocuments implements java.io.Serializable {
             try {
                 doc = reader().readTree(line);
             } catch (IOException | RuntimeException e) {
-                out.deadLetter(deadLetter(message, line,
-                        DeadLetter.of(message, DeadLetterReason.NOT_JSON, jsonError(e))));
+                out.deadLetter(
+                        deadLetter(
+                                message,
+                                line,
+                                DeadLetter.of(message, DeadLetterReason.NOT_JSON, jsonError(e))));
                 continue;
             }
             sink.document(doc, line);
@@ -114,14 +127,15 @@ final class JsonDocuments implements java.io.Serializable {
     }
 
     /**
-     * Bytes that are not UTF-8: bad_encoding when the text would be JSON with the bad bytes replaced (the bytes are in
-     * its strings), else not_json.
+     * Bytes that are not UTF-8: bad_encoding when the text would be JSON with the bad bytes
+     * replaced (the bytes are in its strings), else not_json.
      */
     private DeadLetter encodingProblem(RawMessage message, byte[] bytes) {
         int at = Utf8.firstInvalid(bytes, 0, bytes.length);
         try {
             reader().readTree(new String(bytes, StandardCharsets.UTF_8));
-            return DeadLetter.of(message, DeadLetterReason.BAD_ENCODING, "not valid UTF-8 at byte " + at);
+            return DeadLetter.of(
+                    message, DeadLetterReason.BAD_ENCODING, "not valid UTF-8 at byte " + at);
         } catch (IOException | RuntimeException e) {
             return DeadLetter.of(message, DeadLetterReason.NOT_JSON, jsonError(e));
         }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.BiConsumer;
 
 /**
- * The fields of one JSON object as the field rules read them: a Jackson tree ({@link TreeFields}) or a flat
- * object parsed without one ({@link FlatJsonObject}). The rules see the same values either way, so both paths
- * give the same rows.
+ * The fields of one JSON object as the field rules read them: a Jackson tree ({@link TreeFields})
+ * or a flat object parsed without one ({@link FlatJsonObject}). The rules see the same values
+ * either way, so both paths give the same rows.
  */
 interface JsonFields {
     /** The value of a field, or null when the object has no such field. */

@@ -9,15 +9,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Measures and attributes of a document. Every body field without a meaning of its own ({@link FieldNames}) is a
- * measure when it holds a finite number or a numeric string (unless its name looks like an identifier), a
- * {@code {ts,value}} array (one reading per element time), or else an attribute (text; objects as JSON).
- * A non-finite number (1e400) is never a measure. Root-level context next to a shadow document becomes attributes.
+ * Measures and attributes of a document. Every body field without a meaning of its own ({@link
+ * FieldNames}) is a measure when it holds a finite number or a numeric string (unless its name
+ * looks like an identifier), a {@code {ts,value}} array (one reading per element time), or else an
+ * attribute (text; objects as JSON). A non-finite number (1e400) is never a measure. Root-level
+ * context next to a shadow document becomes attributes.
  */
 final class MeasureRule {
     /** Measures of the message's own time, by name. */
     final TreeMap<String, Double> measures = new TreeMap<>();
+
     final Map<String, String> attributes = new HashMap<>();
+
     /** Elements of {@code {ts,value}} arrays; null when there are none. */
     List<ArrayElement> elements;
 
@@ -41,13 +44,17 @@ final class MeasureRule {
         MeasureRule m = new MeasureRule();
         doc.body.forEach((name, v) -> m.field(name, v, times, now));
         if (doc.isEnvelope()) {
-            // Root-level context a rule or gateway added next to the shadow document (not the shadow's own parts).
-            doc.root.forEach((name, v) -> {
-                if (!ShadowEnvelope.DOCUMENT_FIELDS.contains(name) && !FieldNames.isNotMeasureOrAttribute(name)
-                        && v.isValueNode() && !v.isNull()) {
-                    m.attributes.putIfAbsent(name, v.asText());
-                }
-            });
+            // Root-level context a rule or gateway added next to the shadow document (not the
+            // shadow's own parts).
+            doc.root.forEach(
+                    (name, v) -> {
+                        if (!ShadowEnvelope.DOCUMENT_FIELDS.contains(name)
+                                && !FieldNames.isNotMeasureOrAttribute(name)
+                                && v.isValueNode()
+                                && !v.isNull()) {
+                            m.attributes.putIfAbsent(name, v.asText());
+                        }
+                    });
         }
         return m;
     }
@@ -60,7 +67,8 @@ final class MeasureRule {
         if (v.isNull()) {
             return;
         }
-        // A "location" that is not a position object is a place name (CSV historians): an attribute.
+        // A "location" that is not a position object is a place name (CSV historians): an
+        // attribute.
         boolean placeName = name.equals("location") && !v.isObject();
         if (!placeName && FieldNames.isNotMeasureOrAttribute(name)) {
             return;
@@ -94,11 +102,14 @@ final class MeasureRule {
         for (int i = 0; i < array.size(); i++) {
             JsonNode e = array.get(i);
             if (!e.isObject()) {
-                throw new Rejected(DeadLetterReason.BAD_ARRAY_ELEMENT, measure + "[" + i + "] is not an object: " + e);
+                throw new Rejected(
+                        DeadLetterReason.BAD_ARRAY_ELEMENT,
+                        measure + "[" + i + "] is not an object: " + e);
             }
             Double value = Numbers.asDouble(e.get("value"));
             if (value == null) {
-                throw new Rejected(DeadLetterReason.BAD_ARRAY_ELEMENT,
+                throw new Rejected(
+                        DeadLetterReason.BAD_ARRAY_ELEMENT,
                         measure + "[" + i + "].value is not a number: " + e.get("value"));
             }
             JsonNode ts = null;
@@ -110,13 +121,16 @@ final class MeasureRule {
                 }
             }
             if (ts == null) {
-                throw new Rejected(DeadLetterReason.BAD_ARRAY_ELEMENT, measure + "[" + i + "] has no ts");
+                throw new Rejected(
+                        DeadLetterReason.BAD_ARRAY_ELEMENT, measure + "[" + i + "] has no ts");
             }
             long time;
             try {
                 time = EventTimes.parse(ts);
             } catch (IllegalArgumentException ex) {
-                throw new Rejected(DeadLetterReason.BAD_ARRAY_ELEMENT, measure + "[" + i + "].ts: " + ex.getMessage());
+                throw new Rejected(
+                        DeadLetterReason.BAD_ARRAY_ELEMENT,
+                        measure + "[" + i + "].ts: " + ex.getMessage());
             }
             times.checkPlausible(time, now, measure + "[" + i + "].ts");
             elements.add(new ArrayElement(measure, time, value));

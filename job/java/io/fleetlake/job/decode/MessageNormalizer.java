@@ -10,27 +10,30 @@ import io.fleetlake.job.model.Reading;
 import java.io.Serializable;
 
 /**
- * Turns one {@link RawMessage} into lake rows: every payload shape the fleet sends becomes {@link Reading}s
- * and/or a {@link Breadcrumb}, and anything it cannot read becomes a {@link DeadLetter} with the reason.
- * It never throws for bad input.
+ * Turns one {@link RawMessage} into lake rows: every payload shape the fleet sends becomes {@link
+ * Reading}s and/or a {@link Breadcrumb}, and anything it cannot read becomes a {@link DeadLetter}
+ * with the reason. It never throws for bad input.
  *
  * <p>Shapes understood (see README, "Payload shapes"):
+ *
  * <ul>
- *   <li>AWS IoT shadow documents ({@code current.state.reported}), shadow updates ({@code state.reported}) and
- *       bare {@code reported} objects, with position as {@code location.{lat,lon}}, {@code lat/lon} or
- *       {@code latitude/longitude}, and numbers/booleans sent as strings;</li>
- *   <li>flat telemetry and measures objects ({@code dt/...} topics);</li>
- *   <li>{@code {ts,value}} arrays, one reading per element (payload de-aggregation);</li>
- *   <li>CSV rows (all strings) against their file's header;</li>
- *   <li>several JSON messages in one payload (newline-delimited or concatenated);</li>
- *   <li>IoT rule context fields {@code thetopic}/{@code thingnm} filling topic and thing name.</li>
+ *   <li>AWS IoT shadow documents ({@code current.state.reported}), shadow updates ({@code
+ *       state.reported}) and bare {@code reported} objects, with position as {@code
+ *       location.{lat,lon}}, {@code lat/lon} or {@code latitude/longitude}, and numbers/booleans
+ *       sent as strings;
+ *   <li>flat telemetry and measures objects ({@code dt/...} topics);
+ *   <li>{@code {ts,value}} arrays, one reading per element (payload de-aggregation);
+ *   <li>CSV rows (all strings) against their file's header;
+ *   <li>several JSON messages in one payload (newline-delimited or concatenated);
+ *   <li>IoT rule context fields {@code thetopic}/{@code thingnm} filling topic and thing name.
  * </ul>
  *
- * <p>The steps, each its own class: {@link PayloadChecks} (empty, too large, damaged KPL aggregate), then the
- * payload split into documents ({@link FlatJsonObject} for one flat object without a tree, else
- * {@link JsonDocuments} or {@link CsvRows}), then per document {@link ShadowEnvelope}, {@link Identity},
- * {@link EventTimeRule}, {@link PositionRule}, {@link MeasureRule} and {@link RowBuilder}. A rule that refuses a
- * document throws {@link Rejected}, which becomes its dead letter.
+ * <p>The steps, each its own class: {@link PayloadChecks} (empty, too large, damaged KPL
+ * aggregate), then the payload split into documents ({@link FlatJsonObject} for one flat object
+ * without a tree, else {@link JsonDocuments} or {@link CsvRows}), then per document {@link
+ * ShadowEnvelope}, {@link Identity}, {@link EventTimeRule}, {@link PositionRule}, {@link
+ * MeasureRule} and {@link RowBuilder}. A rule that refuses a document throws {@link Rejected},
+ * which becomes its dead letter.
  */
 public final class MessageNormalizer implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -53,8 +56,8 @@ public final class MessageNormalizer implements Serializable {
     }
 
     /**
-     * {@code fastPath=false} reads every payload through the Jackson tree: for comparisons of the two paths (tests,
-     * DecoderBenchmark).
+     * {@code fastPath=false} reads every payload through the Jackson tree: for comparisons of the
+     * two paths (tests, DecoderBenchmark).
      */
     public MessageNormalizer(TopicTemplates topicTemplates, DecodeLimits limits, boolean fastPath) {
         this.topicTemplates = topicTemplates;
@@ -64,7 +67,9 @@ public final class MessageNormalizer implements Serializable {
         this.rows = new RowBuilder(limits);
     }
 
-    /** Decodes one message into the output. Never throws for bad input: it becomes a dead letter. */
+    /**
+     * Decodes one message into the output. Never throws for bad input: it becomes a dead letter.
+     */
     public void normalize(RawMessage message, MessageOutput out) {
         try {
             DeadLetter refused = PayloadChecks.empty(message);
@@ -90,7 +95,8 @@ public final class MessageNormalizer implements Serializable {
                 return;
             }
             boolean validUtf8 = Utf8.isValid(message.payload);
-            // Jackson lets some ill-formed UTF-8 through (encoded surrogates): only checked bytes take the fast path.
+            // Jackson lets some ill-formed UTF-8 through (encoded surrogates): only checked bytes
+            // take the fast path.
             if (fastPath && validUtf8) {
                 ShadowEnvelope single = FlatJsonObject.read(documents.reader(), message.payload);
                 if (single != null) {
@@ -98,24 +104,38 @@ public final class MessageNormalizer implements Serializable {
                     return;
                 }
             }
-            documents.split(message, validUtf8, (doc, bytes) -> normalizeDocument(message, doc, bytes, out), out);
+            documents.split(
+                    message,
+                    validUtf8,
+                    (doc, bytes) -> normalizeDocument(message, doc, bytes, out),
+                    out);
         } catch (RuntimeException e) {
-            // A bug must not stop the fleet's data: report it with the message instead of failing the job.
+            // A bug must not stop the fleet's data: report it with the message instead of failing
+            // the job.
             out.deadLetter(DeadLetter.of(message, DeadLetterReason.UNEXPECTED, e.toString()));
         }
     }
 
-    private void normalizeDocument(RawMessage message, JsonNode doc, byte[] bytes, MessageOutput out) {
+    private void normalizeDocument(
+            RawMessage message, JsonNode doc, byte[] bytes, MessageOutput out) {
         if (!doc.isObject()) {
-            out.deadLetter(deadLetter(message, bytes, new Rejected(DeadLetterReason.NOT_AN_OBJECT,
-                    "JSON " + doc.getNodeType().toString().toLowerCase() + ", expected an object")));
+            out.deadLetter(
+                    deadLetter(
+                            message,
+                            bytes,
+                            new Rejected(
+                                    DeadLetterReason.NOT_AN_OBJECT,
+                                    "JSON "
+                                            + doc.getNodeType().toString().toLowerCase()
+                                            + ", expected an object")));
             return;
         }
         normalizeObject(message, ShadowEnvelope.of((ObjectNode) doc), bytes, out);
     }
 
     /** One object (JSON document or CSV row) to rows, or to its dead letter. */
-    private void normalizeObject(RawMessage message, ShadowEnvelope doc, byte[] bytes, MessageOutput out) {
+    private void normalizeObject(
+            RawMessage message, ShadowEnvelope doc, byte[] bytes, MessageOutput out) {
         long now = System.currentTimeMillis();
         try {
             Identity id = Identity.of(message, doc, topicTemplates);

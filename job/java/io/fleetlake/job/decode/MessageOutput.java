@@ -4,7 +4,9 @@ import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.Reading;
 
-/** Where the normalizer puts what it made of a message: the operator's outputs, or a list in a test. */
+/**
+ * Where the normalizer puts what it made of a message: the operator's outputs, or a list in a test.
+ */
 public interface MessageOutput {
     void reading(Reading reading);
 

@@ -2,7 +2,10 @@ package io.fleetlake.job.decode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Numbers and booleans as devices send them: JSON numbers, or strings such as {@code "45"} and {@code "1"}. */
+/**
+ * Numbers and booleans as devices send them: JSON numbers, or strings such as {@code "45"} and
+ * {@code "1"}.
+ */
 public final class Numbers {
     private Numbers() {}
 
@@ -67,7 +70,10 @@ public final class Numbers {
         return null;
     }
 
-    /** The value as a boolean: true/false, 1/0, on/off, yes/no (any case, number or string); else null. */
+    /**
+     * The value as a boolean: true/false, 1/0, on/off, yes/no (any case, number or string); else
+     * null.
+     */
     public static Boolean asBoolean(JsonNode v) {
         if (v == null || v.isNull() || v.isMissingNode()) {
             return null;
@@ -81,9 +87,19 @@ public final class Numbers {
         }
         if (v.isTextual()) {
             switch (v.asText().trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "1": case "true": case "on": case "yes": case "y": case "t":
+                case "1":
+                case "true":
+                case "on":
+                case "yes":
+                case "y":
+                case "t":
                     return Boolean.TRUE;
-                case "0": case "false": case "off": case "no": case "n": case "f":
+                case "0":
+                case "false":
+                case "off":
+                case "no":
+                case "n":
+                case "f":
                     return Boolean.FALSE;
                 default:
                     return null;

@@ -7,8 +7,9 @@ import io.fleetlake.job.model.RawMessage;
 import java.util.Arrays;
 
 /**
- * What can be told from a message's bytes before reading them: empty, larger than {@code Job.max-message-bytes},
- * or a damaged KPL aggregate. Each gives the dead letter, or null when the payload may be decoded.
+ * What can be told from a message's bytes before reading them: empty, larger than {@code
+ * Job.max-message-bytes}, or a damaged KPL aggregate. Each gives the dead letter, or null when the
+ * payload may be decoded.
  */
 final class PayloadChecks {
     private PayloadChecks() {}
@@ -20,30 +21,47 @@ final class PayloadChecks {
         return null;
     }
 
-    /** Too large: the dead letter keeps only the first {@link DecodeLimits#DEAD_LETTER_PREFIX_BYTES} bytes. */
+    /**
+     * Too large: the dead letter keeps only the first {@link DecodeLimits#DEAD_LETTER_PREFIX_BYTES}
+     * bytes.
+     */
     static DeadLetter tooLarge(RawMessage message, DecodeLimits limits) {
         int n = message.payload.length;
         if (n <= limits.maxMessageBytes) {
             return null;
         }
-        int keep = utf8Boundary(message.payload, Math.min(n, DecodeLimits.DEAD_LETTER_PREFIX_BYTES));
-        DeadLetter d = DeadLetter.of(message, DeadLetterReason.TOO_LARGE, "message of " + n
-                + " bytes is larger than Job.max-message-bytes (" + limits.maxMessageBytes + "); the first " + keep
-                + " bytes are kept here");
+        int keep =
+                utf8Boundary(message.payload, Math.min(n, DecodeLimits.DEAD_LETTER_PREFIX_BYTES));
+        DeadLetter d =
+                DeadLetter.of(
+                        message,
+                        DeadLetterReason.TOO_LARGE,
+                        "message of "
+                                + n
+                                + " bytes is larger than Job.max-message-bytes ("
+                                + limits.maxMessageBytes
+                                + "); the first "
+                                + keep
+                                + " bytes are kept here");
         d.setPayload(Arrays.copyOf(message.payload, keep));
         return d;
     }
 
     /**
-     * Kinesis consumers pass a damaged KPL aggregate through as one plain record; its binary body must not be read
-     * as lines of JSON (its user records are embedded verbatim).
+     * Kinesis consumers pass a damaged KPL aggregate through as one plain record; its binary body
+     * must not be read as lines of JSON (its user records are embedded verbatim).
      */
     static DeadLetter damagedAggregate(RawMessage message) {
         String problem = KplAggregation.describe(message.payload);
-        return problem == null ? null : DeadLetter.of(message, DeadLetterReason.CORRUPT_AGGREGATE, problem);
+        return problem == null
+                ? null
+                : DeadLetter.of(message, DeadLetterReason.CORRUPT_AGGREGATE, problem);
     }
 
-    /** {@code length}, moved back so that it does not split a UTF-8 sequence (a cut one would read as binary). */
+    /**
+     * {@code length}, moved back so that it does not split a UTF-8 sequence (a cut one would read
+     * as binary).
+     */
     static int utf8Boundary(byte[] b, int length) {
         int end = length;
         if (end < b.length) {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetlake.job.model.DeadLetterReason;
 
 /**
- * The position of a document: {@code location.{lat,lon}}, or {@code lat/lon} / {@code latitude/longitude} in the
- * body. A position field that does not give a numeric latitude in [-90, 90] and longitude in [-180, 180] is
- * {@link DeadLetterReason#BAD_POSITION}.
+ * The position of a document: {@code location.{lat,lon}}, or {@code lat/lon} / {@code
+ * latitude/longitude} in the body. A position field that does not give a numeric latitude in [-90,
+ * 90] and longitude in [-180, 180] is {@link DeadLetterReason#BAD_POSITION}.
  */
 final class PositionRule {
     private PositionRule() {}
@@ -30,7 +30,9 @@ final class PositionRule {
         if (location != null && location.isObject()) {
             lat = Numbers.asDouble(firstPresent(location, FieldNames.LATITUDE));
             lon = Numbers.asDouble(firstPresent(location, FieldNames.LONGITUDE));
-        } else if (body.get("lat") != null || body.get("latitude") != null || body.get("lon") != null
+        } else if (body.get("lat") != null
+                || body.get("latitude") != null
+                || body.get("lon") != null
                 || body.get("longitude") != null) {
             lat = Numbers.asDouble(body.firstPresent(FieldNames.LATITUDE));
             lon = Numbers.asDouble(body.firstPresent(FieldNames.LONGITUDE));
@@ -38,9 +40,12 @@ final class PositionRule {
             return null;
         }
         if (lat == null || lon == null || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-            throw new Rejected(DeadLetterReason.BAD_POSITION,
+            throw new Rejected(
+                    DeadLetterReason.BAD_POSITION,
                     "position needs numeric lat in [-90,90] and lon in [-180,180], got "
-                            + (location != null && location.isObject() ? location : "lat=" + lat + " lon=" + lon));
+                            + (location != null && location.isObject()
+                                    ? location
+                                    : "lat=" + lat + " lon=" + lon));
         }
         return new Position(lat, lon);
     }

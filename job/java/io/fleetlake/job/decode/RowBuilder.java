@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Turns what the field rules found in a document into rows: a {@link Breadcrumb} for a position, a {@link Reading}
- * for the measures of the message's time, one more per distinct {@code {ts,value}} element time. Checks first what
- * only the whole document can tell: that it holds a position or a measure, that measures have a device, that the rows
- * have an event time (a live message's arrival time stands in for a missing one; a file's read time does not) and
- * that no text is longer than {@code Job.max-text-length}.
+ * Turns what the field rules found in a document into rows: a {@link Breadcrumb} for a position, a
+ * {@link Reading} for the measures of the message's time, one more per distinct {@code {ts,value}}
+ * element time. Checks first what only the whole document can tell: that it holds a position or a
+ * measure, that measures have a device, that the rows have an event time (a live message's arrival
+ * time stands in for a missing one; a file's read time does not) and that no text is longer than
+ * {@code Job.max-text-length}.
  */
 final class RowBuilder implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -26,14 +27,26 @@ final class RowBuilder implements java.io.Serializable {
         this.limits = limits;
     }
 
-    void emit(RawMessage message, ShadowEnvelope doc, Identity id, Long messageTime, PositionRule.Position position,
-            MeasureRule m, MessageOutput out) {
+    void emit(
+            RawMessage message,
+            ShadowEnvelope doc,
+            Identity id,
+            Long messageTime,
+            PositionRule.Position position,
+            MeasureRule m,
+            MessageOutput out) {
         if (position == null && !m.hasMeasures()) {
-            throw new Rejected(DeadLetterReason.NO_POSITION_OR_MEASURE, "no position and no numeric measure");
+            throw new Rejected(
+                    DeadLetterReason.NO_POSITION_OR_MEASURE, "no position and no numeric measure");
         }
         if (m.hasMeasures() && id.deviceId == null) {
-            throw new Rejected(DeadLetterReason.NO_DEVICE_ID, "no device id in payload ("
-                    + String.join(", ", FieldNames.DEVICE_ID) + ") and none from topic '" + id.topic + "'");
+            throw new Rejected(
+                    DeadLetterReason.NO_DEVICE_ID,
+                    "no device id in payload ("
+                            + String.join(", ", FieldNames.DEVICE_ID)
+                            + ") and none from topic '"
+                            + id.topic
+                            + "'");
         }
         long time = eventTime(message, messageTime, position != null || !m.measures.isEmpty());
         String heading = position == null ? null : text(doc.body.get("heading"));
@@ -47,20 +60,28 @@ final class RowBuilder implements java.io.Serializable {
             out.reading(reading(message, id, time, m.measures, m.attributes));
         }
         if (m.elements != null && !m.elements.isEmpty()) {
-            // One reading per distinct element time; arrays that share a ts are merged into that reading.
+            // One reading per distinct element time; arrays that share a ts are merged into that
+            // reading.
             TreeMap<Long, TreeMap<String, Double>> byTime = new TreeMap<>();
             for (MeasureRule.ArrayElement e : m.elements) {
                 byTime.computeIfAbsent(e.time, k -> new TreeMap<>()).put(e.measure, e.value);
             }
             for (Map.Entry<Long, TreeMap<String, Double>> e : byTime.entrySet()) {
-                out.reading(reading(message, id, e.getKey(), e.getValue(), new HashMap<>(m.attributes)));
+                out.reading(
+                        reading(
+                                message,
+                                id,
+                                e.getKey(),
+                                e.getValue(),
+                                new HashMap<>(m.attributes)));
             }
         }
     }
 
     /**
-     * The time of the rows that have no time of their own: the message's; else a live message's arrival time; a
-     * file's read time never (Long.MIN_VALUE when no such row is made: only {ts,value} readings).
+     * The time of the rows that have no time of their own: the message's; else a live message's
+     * arrival time; a file's read time never (Long.MIN_VALUE when no such row is made: only
+     * {ts,value} readings).
      */
     private static long eventTime(RawMessage message, Long messageTime, boolean needed) {
         if (messageTime != null) {
@@ -70,8 +91,11 @@ final class RowBuilder implements java.io.Serializable {
             return message.arrivalTime;
         }
         if (needed) {
-            throw new Rejected(DeadLetterReason.NO_TIMESTAMP, "a row from a file needs an event time of its own ("
-                    + String.join(", ", FieldNames.TIME) + "); the time the file was read says nothing about it");
+            throw new Rejected(
+                    DeadLetterReason.NO_TIMESTAMP,
+                    "a row from a file needs an event time of its own ("
+                            + String.join(", ", FieldNames.TIME)
+                            + "); the time the file was read says nothing about it");
         }
         return Long.MIN_VALUE;
     }
@@ -96,8 +120,14 @@ final class RowBuilder implements java.io.Serializable {
         }
     }
 
-    private static Breadcrumb breadcrumb(RawMessage message, ShadowEnvelope doc, Identity id, long time,
-            PositionRule.Position position, String heading, String address) {
+    private static Breadcrumb breadcrumb(
+            RawMessage message,
+            ShadowEnvelope doc,
+            Identity id,
+            long time,
+            PositionRule.Position position,
+            String heading,
+            String address) {
         Breadcrumb b = new Breadcrumb();
         b.thingName = id.thingName != null ? id.thingName : id.deviceId;
         b.deviceId = id.deviceId;
@@ -117,8 +147,14 @@ final class RowBuilder implements java.io.Serializable {
 
     private void checkLength(String what, String value) {
         if (value != null && value.length() > limits.maxTextLength) {
-            throw new Rejected(DeadLetterReason.TOO_LARGE, what + " has " + value.length()
-                    + " characters, more than Job.max-text-length (" + limits.maxTextLength + ")");
+            throw new Rejected(
+                    DeadLetterReason.TOO_LARGE,
+                    what
+                            + " has "
+                            + value.length()
+                            + " characters, more than Job.max-text-length ("
+                            + limits.maxTextLength
+                            + ")");
         }
     }
 
@@ -130,7 +166,11 @@ final class RowBuilder implements java.io.Serializable {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    private static Reading reading(RawMessage message, Identity id, long eventTime, Map<String, Double> measures,
+    private static Reading reading(
+            RawMessage message,
+            Identity id,
+            long eventTime,
+            Map<String, Double> measures,
             Map<String, String> attributes) {
         Reading r = new Reading();
         r.deviceId = id.deviceId;

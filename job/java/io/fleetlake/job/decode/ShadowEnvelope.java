@@ -5,19 +5,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
 /**
- * Where a document's readings are: the reported state of an AWS IoT shadow document ({@code current.state.reported}),
- * shadow update ({@code state.reported}) or bare {@code reported} object, else the document itself; and the
- * shadow version.
+ * Where a document's readings are: the reported state of an AWS IoT shadow document ({@code
+ * current.state.reported}), shadow update ({@code state.reported}) or bare {@code reported} object,
+ * else the document itself; and the shadow version.
  */
 final class ShadowEnvelope {
     /** Fields of a shadow document that are its structure, not context. */
     static final Set<String> DOCUMENT_FIELDS =
-            Set.of("previous", "current", "state", "metadata", "reported", "desired", "delta", "clientToken");
+            Set.of(
+                    "previous",
+                    "current",
+                    "state",
+                    "metadata",
+                    "reported",
+                    "desired",
+                    "delta",
+                    "clientToken");
 
     /** The whole document. */
     final JsonFields root;
-    /** The object holding the readings: the reported state, or {@link #root} when the document is no shadow. */
+
+    /**
+     * The object holding the readings: the reported state, or {@link #root} when the document is no
+     * shadow.
+     */
     final JsonFields body;
+
     final Long version;
 
     private ShadowEnvelope(JsonFields root, JsonFields body, Long version) {

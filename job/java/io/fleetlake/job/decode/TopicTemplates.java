@@ -8,21 +8,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MQTT topic templates that name topic levels, e.g. {@code $aws/things/{thing_name}/#} or
- * {@code dt/{site}/{device_id}/{type}}. The first template that matches a topic gives its variables; this is
- * how an IoT rule's {@code topic(3)} becomes {@code thing_name}.
+ * MQTT topic templates that name topic levels, e.g. {@code $aws/things/{thing_name}/#} or {@code
+ * dt/{site}/{device_id}/{type}}. The first template that matches a topic gives its variables; this
+ * is how an IoT rule's {@code topic(3)} becomes {@code thing_name}.
  *
- * <p>Syntax per level: a literal, {@code {name}} (captures one level), {@code +} (any one level), or a final
- * {@code #} (any remaining levels, including none).
+ * <p>Syntax per level: a literal, {@code {name}} (captures one level), {@code +} (any one level),
+ * or a final {@code #} (any remaining levels, including none).
  */
 public final class TopicTemplates implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The defaults: AWS IoT shadow topics and the {@code dt/} telemetry conventions of the seeds. */
+    /**
+     * The defaults: AWS IoT shadow topics and the {@code dt/} telemetry conventions of the seeds.
+     */
     public static final List<String> DEFAULTS =
-            List.of("$aws/things/{thing_name}/#", "dt/{site}/{device_id}/{type}", "dt/{device_id}/{type}");
+            List.of(
+                    "$aws/things/{thing_name}/#",
+                    "dt/{site}/{device_id}/{type}",
+                    "dt/{device_id}/{type}");
 
-    /** Topics seen recently and their variables: a fleet publishes on the same few thousand topics all day. */
+    /**
+     * Topics seen recently and their variables: a fleet publishes on the same few thousand topics
+     * all day.
+     */
     private static final int CACHE_SIZE = 10_000;
 
     private final List<String> templates;
@@ -36,10 +44,12 @@ public final class TopicTemplates implements Serializable {
             for (int i = 0; i < levels.length; i++) {
                 String l = levels[i];
                 if (l.equals("#") && i != levels.length - 1) {
-                    throw new IllegalArgumentException("topic template '" + t + "': '#' must be the last level");
+                    throw new IllegalArgumentException(
+                            "topic template '" + t + "': '#' must be the last level");
                 }
                 if (l.startsWith("{") != l.endsWith("}") || (l.startsWith("{") && l.length() < 3)) {
-                    throw new IllegalArgumentException("topic template '" + t + "': bad variable level '" + l + "'");
+                    throw new IllegalArgumentException(
+                            "topic template '" + t + "': bad variable level '" + l + "'");
                 }
             }
             parsed.add(levels);
@@ -51,22 +61,24 @@ public final class TopicTemplates implements Serializable {
     }
 
     /**
-     * The variables of the first template matching the topic; empty when none matches or topic is null. The
-     * returned map is shared and read-only.
+     * The variables of the first template matching the topic; empty when none matches or topic is
+     * null. The returned map is shared and read-only.
      */
     public Map<String, String> match(String topic) {
         if (topic == null || topic.isEmpty()) {
             return Collections.emptyMap();
         }
         if (cache == null) {
-            cache = new java.util.LinkedHashMap<>(256, 0.75f, true) {
-                private static final long serialVersionUID = 1L;
+            cache =
+                    new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                        private static final long serialVersionUID = 1L;
 
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Map<String, String>> eldest) {
-                    return size() > CACHE_SIZE;
-                }
-            };
+                        @Override
+                        protected boolean removeEldestEntry(
+                                Map.Entry<String, Map<String, String>> eldest) {
+                            return size() > CACHE_SIZE;
+                        }
+                    };
         }
         Map<String, String> cached = cache.get(topic);
         if (cached == null) {

@@ -6,7 +6,10 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** {@link JsonFields} of a Jackson {@link ObjectNode}: shadow documents, nested and array payloads, CSV rows. */
+/**
+ * {@link JsonFields} of a Jackson {@link ObjectNode}: shadow documents, nested and array payloads,
+ * CSV rows.
+ */
 final class TreeFields implements JsonFields {
     final ObjectNode node;
 

@@ -4,16 +4,24 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** UTF-8 validity of raw bytes, checked before anything decodes them (a decoder would hide bad bytes as U+FFFD). */
+/**
+ * UTF-8 validity of raw bytes, checked before anything decodes them (a decoder would hide bad bytes
+ * as U+FFFD).
+ */
 final class Utf8 {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Utf8() {}
 
-    /** The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629), or -1 when all are. */
+    /**
+     * The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629), or -1 when all
+     * are.
+     */
     static int firstInvalid(byte[] b, int from, int to) {
         int i = from;
-        // ASCII, the common case: eight bytes at a time (each has its top bit clear), then one at a time.
+        // ASCII, the common case: eight bytes at a time (each has its top bit clear), then one at a
+        // time.
         while (i + 8 <= to && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
             i += 8;
         }

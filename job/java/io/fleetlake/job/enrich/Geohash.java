@@ -1,6 +1,9 @@
 package io.fleetlake.job.enrich;
 
-/** Geohash encoding (Niemeyer's base-32 interleaved latitude/longitude bits), as Athena/Presto's geohash. */
+/**
+ * Geohash encoding (Niemeyer's base-32 interleaved latitude/longitude bits), as Athena/Presto's
+ * geohash.
+ */
 public final class Geohash {
     private static final char[] BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz".toCharArray();
 

@@ -13,11 +13,12 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * Adds device registry attributes (model, owner, vehicle_type, speed_limit_kmh, …) to each record, looked up
- * by device id, then thing name. The registry file is re-read in the background while the job runs; a broken
- * new version keeps the previous one. Counts {@code registryUnknownDevices}, {@code registryReloads} and
- * {@code registryReloadFailures}. Registry attributes win over same-named message fields: the registry is the
- * curated truth about a device, a message field is whatever the device sent.
+ * Adds device registry attributes (model, owner, vehicle_type, speed_limit_kmh, …) to each record,
+ * looked up by device id, then thing name. The registry file is re-read in the background while the
+ * job runs; a broken new version keeps the previous one. Counts {@code registryUnknownDevices},
+ * {@code registryReloads} and {@code registryReloadFailures}. Registry attributes win over
+ * same-named message fields: the registry is the curated truth about a device, a message field is
+ * whatever the device sent.
  *
  * @param <T> the record type
  */
@@ -48,22 +49,26 @@ public abstract class RegistryEnrichment<T> extends RichMapFunction<T, T> {
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup(DecodeAndRoute.METRIC_GROUP);
+        MetricGroup metrics =
+                getRuntimeContext().getMetricGroup().addGroup(DecodeAndRoute.METRIC_GROUP);
         unknownDevices = metrics.counter("registryUnknownDevices");
         Counter reloads = metrics.counter("registryReloads");
         Counter failures = metrics.counter("registryReloadFailures");
         metrics.gauge("registryDevices", () -> registry == null ? 0 : registry.current().size());
-        registry = new ReloadingRegistry(new RegistryFileReader(path, keyColumns), new ReloadingRegistry.Listener() {
-            @Override
-            public void reloaded(RegistrySnapshot snapshot) {
-                reloads.inc();
-            }
+        registry =
+                new ReloadingRegistry(
+                        new RegistryFileReader(path, keyColumns),
+                        new ReloadingRegistry.Listener() {
+                            @Override
+                            public void reloaded(RegistrySnapshot snapshot) {
+                                reloads.inc();
+                            }
 
-            @Override
-            public void reloadFailed(Exception error) {
-                failures.inc();
-            }
-        });
+                            @Override
+                            public void reloadFailed(Exception error) {
+                                failures.inc();
+                            }
+                        });
         registry.start(reloadInterval);
     }
 

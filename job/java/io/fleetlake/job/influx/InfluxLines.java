@@ -16,17 +16,19 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Fleetlake's InfluxDB schema: how a {@link Reading} and a {@link Breadcrumb} become one line of line protocol
- * each, and how a rejected line becomes a {@link DeadLetter}.
+ * Fleetlake's InfluxDB schema: how a {@link Reading} and a {@link Breadcrumb} become one line of
+ * line protocol each, and how a rejected line becomes a {@link DeadLetter}.
  *
  * <ul>
- *   <li>Readings: measurement {@code measurement-readings} (default {@code reading}); every entry of
- *       {@code measures} as a float field (names as received) plus {@code temperature_fahrenheit}.
- *   <li>Breadcrumbs: measurement {@code measurement-breadcrumbs}; float fields {@code lat}, {@code lon},
- *       {@code speed}.
- *   <li>Tags: {@code device_id} and {@code thing_name}, then the {@code tag-attributes} keys, each when present
- *       and non-empty (an attribute never replaces device_id or thing_name).
- *   <li>Timestamp: event time in ms. A replay re-sends the identical line, which overwrites its own point.
+ *   <li>Readings: measurement {@code measurement-readings} (default {@code reading}); every entry
+ *       of {@code measures} as a float field (names as received) plus {@code
+ *       temperature_fahrenheit}.
+ *   <li>Breadcrumbs: measurement {@code measurement-breadcrumbs}; float fields {@code lat}, {@code
+ *       lon}, {@code speed}.
+ *   <li>Tags: {@code device_id} and {@code thing_name}, then the {@code tag-attributes} keys, each
+ *       when present and non-empty (an attribute never replaces device_id or thing_name).
+ *   <li>Timestamp: event time in ms. A replay re-sends the identical line, which overwrites its own
+ *       point.
  * </ul>
  */
 public final class InfluxLines {
@@ -36,16 +38,19 @@ public final class InfluxLines {
     private InfluxLines() {}
 
     /** Readings to lines of {@code measurement}. */
-    public static ElementConverter<Reading, InfluxLine> readings(String measurement, List<String> tagAttributes) {
+    public static ElementConverter<Reading, InfluxLine> readings(
+            String measurement, List<String> tagAttributes) {
         List<String> tags = new ArrayList<>(tagAttributes);
-        return new LineConverter<>(r -> new InfluxLine(line(measurement, tags, r), context(r.source, r.origin)));
+        return new LineConverter<>(
+                r -> new InfluxLine(line(measurement, tags, r), context(r.source, r.origin)));
     }
 
     /** Breadcrumbs to lines of {@code measurement}. */
-    public static ElementConverter<Breadcrumb, InfluxLine> breadcrumbs(String measurement,
-            List<String> tagAttributes) {
+    public static ElementConverter<Breadcrumb, InfluxLine> breadcrumbs(
+            String measurement, List<String> tagAttributes) {
         List<String> tags = new ArrayList<>(tagAttributes);
-        return new LineConverter<>(c -> new InfluxLine(line(measurement, tags, c), context(c.source, c.origin)));
+        return new LineConverter<>(
+                c -> new InfluxLine(line(measurement, tags, c), context(c.source, c.origin)));
     }
 
     /** The line of one reading. */
@@ -59,7 +64,8 @@ public final class InfluxLines {
             line.field("temperature_fahrenheit", r.temperatureFahrenheit);
         }
         if (!line.hasFields()) {
-            // Every reading has a measure, but one that is NaN or infinite cannot be stored: an explicit marker
+            // Every reading has a measure, but one that is NaN or infinite cannot be stored: an
+            // explicit marker
             // keeps the line valid instead of failing the sink.
             line.field("no_finite_measure", Boolean.TRUE);
         }
@@ -70,10 +76,18 @@ public final class InfluxLines {
     public static String line(String measurement, List<String> tagAttributes, Breadcrumb c) {
         LineProtocol line = LineProtocol.line(measurement);
         tags(line, c.deviceId, c.thingName, c.attributes, tagAttributes);
-        return line.field("lat", c.lat).field("lon", c.lon).field("speed", c.speed).timeMillis(c.eventTime).build();
+        return line.field("lat", c.lat)
+                .field("lon", c.lon)
+                .field("speed", c.speed)
+                .timeMillis(c.eventTime)
+                .build();
     }
 
-    private static void tags(LineProtocol line, String deviceId, String thingName, Map<String, String> attributes,
+    private static void tags(
+            LineProtocol line,
+            String deviceId,
+            String thingName,
+            Map<String, String> attributes,
             List<String> keys) {
         if (attributes != null) {
             for (String key : keys) {
@@ -90,7 +104,8 @@ public final class InfluxLines {
 
     static DeadLetter deadLetter(String target, InfluxRejectedLine rejected) {
         DeadLetter d = new DeadLetter();
-        // When the rejection was learnt: the line's own time may be far from now (that may be why it was refused).
+        // When the rejection was learnt: the line's own time may be far from now (that may be why
+        // it was refused).
         d.receivedAt = rejected.rejectedAt();
         d.source = rejected.line().context().get(CONTEXT_SOURCE);
         d.origin = rejected.line().context().get(CONTEXT_ORIGIN);
@@ -108,7 +123,10 @@ public final class InfluxLines {
         return c;
     }
 
-    /** An element converter from a serializable function (the lambdas above capture only names and keys). */
+    /**
+     * An element converter from a serializable function (the lambdas above capture only names and
+     * keys).
+     */
     private static final class LineConverter<T> implements ElementConverter<T, InfluxLine> {
         private static final long serialVersionUID = 1L;
         private final SerializableFunction<T, InfluxLine> toLine;

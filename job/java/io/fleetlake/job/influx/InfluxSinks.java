@@ -17,7 +17,10 @@ public final class InfluxSinks {
     private final InfluxSink<Reading> readings;
     private final InfluxSink<Breadcrumb> breadcrumbs;
 
-    private InfluxSinks(InfluxSettings settings, InfluxSink<Reading> readings, InfluxSink<Breadcrumb> breadcrumbs) {
+    private InfluxSinks(
+            InfluxSettings settings,
+            InfluxSink<Reading> readings,
+            InfluxSink<Breadcrumb> breadcrumbs) {
         this.settings = settings;
         this.readings = readings;
         this.breadcrumbs = breadcrumbs;
@@ -30,10 +33,17 @@ public final class InfluxSinks {
 
     public static InfluxSinks of(InfluxSettings settings) {
         InfluxSinkFactory factory = new InfluxSinkFactory(settings);
-        InfluxSink<Reading> readings = factory.sink(
-                InfluxLines.readings(settings.measurementReadings(), settings.tagAttributes()));
-        InfluxSink<Breadcrumb> breadcrumbs = settings.measurementBreadcrumbs() == null ? null
-                : factory.sink(InfluxLines.breadcrumbs(settings.measurementBreadcrumbs(), settings.tagAttributes()));
+        InfluxSink<Reading> readings =
+                factory.sink(
+                        InfluxLines.readings(
+                                settings.measurementReadings(), settings.tagAttributes()));
+        InfluxSink<Breadcrumb> breadcrumbs =
+                settings.measurementBreadcrumbs() == null
+                        ? null
+                        : factory.sink(
+                                InfluxLines.breadcrumbs(
+                                        settings.measurementBreadcrumbs(),
+                                        settings.tagAttributes()));
         return new InfluxSinks(settings, readings, breadcrumbs);
     }
 

@@ -14,17 +14,31 @@ public final class InfluxStreams {
 
     private InfluxStreams() {}
 
-    /** Writes readings (and breadcrumbs, when configured); returns the rejected lines as dead letters. */
-    public static DataStream<DeadLetter> attach(InfluxSinks sinks, DataStream<Reading> readings,
-            DataStream<Breadcrumb> breadcrumbs) {
+    /**
+     * Writes readings (and breadcrumbs, when configured); returns the rejected lines as dead
+     * letters.
+     */
+    public static DataStream<DeadLetter> attach(
+            InfluxSinks sinks, DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs) {
         String target = sinks.settings().target();
         InfluxSink<Reading> r = sinks.readings();
-        DataStream<DeadLetter> rejected = r.writeTo(readings, "influx: " + sinks.settings().measurementReadings(),
-                UID_READINGS, InfluxLines.deadLetters(target), TypeInformation.of(DeadLetter.class));
+        DataStream<DeadLetter> rejected =
+                r.writeTo(
+                        readings,
+                        "influx: " + sinks.settings().measurementReadings(),
+                        UID_READINGS,
+                        InfluxLines.deadLetters(target),
+                        TypeInformation.of(DeadLetter.class));
         InfluxSink<Breadcrumb> b = sinks.breadcrumbs();
         if (b != null) {
-            rejected = rejected.union(b.writeTo(breadcrumbs, "influx: " + sinks.settings().measurementBreadcrumbs(),
-                    UID_BREADCRUMBS, InfluxLines.deadLetters(target), TypeInformation.of(DeadLetter.class)));
+            rejected =
+                    rejected.union(
+                            b.writeTo(
+                                    breadcrumbs,
+                                    "influx: " + sinks.settings().measurementBreadcrumbs(),
+                                    UID_BREADCRUMBS,
+                                    InfluxLines.deadLetters(target),
+                                    TypeInformation.of(DeadLetter.class)));
         }
         return rejected;
     }

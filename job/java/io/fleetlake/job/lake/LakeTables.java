@@ -18,8 +18,9 @@ import io.fleetlake.job.topk.TopKRow;
 import java.util.List;
 
 /**
- * The lake contract: the tables Fleetlake writes, their columns and what partitions them. Columns may be added
- * at the end; none is ever renamed or retyped (Athena views and Glue tables depend on them).
+ * The lake contract: the tables Fleetlake writes, their columns and what partitions them. Columns
+ * may be added at the end; none is ever renamed or retyped (Athena views and Glue tables depend on
+ * them).
  */
 public final class LakeTables {
     private LakeTables() {}
@@ -31,29 +32,65 @@ public final class LakeTables {
     public static final String ALERTS = "alerts";
 
     /** Sensor readings, partitioned by event time. */
-    public static final LakeTableSchema<Reading> READINGS_SCHEMA = LakeTableSchema.<Reading>builder(READINGS)
-            .column("device_id", STRING, r -> r.deviceId, "device identity: payload id, else topic, else thing name")
-            .column("thing_name", STRING, r -> r.thingName, "AWS IoT thing name (topic(3) of $aws/things/...)")
-            .column("topic", STRING, r -> r.topic, "MQTT topic the message was published on")
-            .column("event_time", TIMESTAMP_MILLIS, r -> r.eventTime, "event time, UTC")
-            .column("temperature", DOUBLE, r -> r.temperature, "degrees Celsius")
-            .column("temperature_fahrenheit", DOUBLE, r -> r.temperatureFahrenheit, "temperature * 9 / 5 + 32")
-            .column("humidity", DOUBLE, r -> r.humidity, "relative humidity, percent")
-            .column("pressure", DOUBLE, r -> r.pressure, "pressure as sent")
-            .column("measures", MAP_STRING_DOUBLE, r -> r.measures, "every numeric measure as received")
-            .column("attributes", MAP_STRING_STRING, r -> r.attributes,
-                    "other scalar fields of the message and registry attributes")
-            .column("source", STRING, r -> r.source, "simulator, file, kinesis or mqtt")
-            .column("origin", STRING, r -> r.origin, "file:line, topic, or stream/shard/sequence")
-            .plainEncoded("event_time", "origin")
-            .partitionedBy(r -> r.eventTime)
-            .build();
+    public static final LakeTableSchema<Reading> READINGS_SCHEMA =
+            LakeTableSchema.<Reading>builder(READINGS)
+                    .column(
+                            "device_id",
+                            STRING,
+                            r -> r.deviceId,
+                            "device identity: payload id, else topic, else thing name")
+                    .column(
+                            "thing_name",
+                            STRING,
+                            r -> r.thingName,
+                            "AWS IoT thing name (topic(3) of $aws/things/...)")
+                    .column(
+                            "topic",
+                            STRING,
+                            r -> r.topic,
+                            "MQTT topic the message was published on")
+                    .column("event_time", TIMESTAMP_MILLIS, r -> r.eventTime, "event time, UTC")
+                    .column("temperature", DOUBLE, r -> r.temperature, "degrees Celsius")
+                    .column(
+                            "temperature_fahrenheit",
+                            DOUBLE,
+                            r -> r.temperatureFahrenheit,
+                            "temperature * 9 / 5 + 32")
+                    .column("humidity", DOUBLE, r -> r.humidity, "relative humidity, percent")
+                    .column("pressure", DOUBLE, r -> r.pressure, "pressure as sent")
+                    .column(
+                            "measures",
+                            MAP_STRING_DOUBLE,
+                            r -> r.measures,
+                            "every numeric measure as received")
+                    .column(
+                            "attributes",
+                            MAP_STRING_STRING,
+                            r -> r.attributes,
+                            "other scalar fields of the message and registry attributes")
+                    .column("source", STRING, r -> r.source, "simulator, file, kinesis or mqtt")
+                    .column(
+                            "origin",
+                            STRING,
+                            r -> r.origin,
+                            "file:line, topic, or stream/shard/sequence")
+                    .plainEncoded("event_time", "origin")
+                    .partitionedBy(r -> r.eventTime)
+                    .build();
 
     /** Vehicle positions, partitioned by event time. */
     public static final LakeTableSchema<Breadcrumb> BREADCRUMBS_SCHEMA =
             LakeTableSchema.<Breadcrumb>builder(BREADCRUMBS)
-                    .column("thing_name", STRING, b -> b.thingName, "AWS IoT thing name (else the device id)")
-                    .column("topic", STRING, b -> b.topic, "MQTT topic the message was published on")
+                    .column(
+                            "thing_name",
+                            STRING,
+                            b -> b.thingName,
+                            "AWS IoT thing name (else the device id)")
+                    .column(
+                            "topic",
+                            STRING,
+                            b -> b.topic,
+                            "MQTT topic the message was published on")
                     .column("event_time", TIMESTAMP_MILLIS, b -> b.eventTime, "event time, UTC")
                     .column("lat", DOUBLE, b -> b.lat, "latitude, WGS84 degrees")
                     .column("lon", DOUBLE, b -> b.lon, "longitude, WGS84 degrees")
@@ -63,9 +100,17 @@ public final class LakeTables {
                     .column("address", STRING, b -> b.address, "address as reported")
                     .column("shadow_version", BIGINT, b -> b.shadowVersion, "device shadow version")
                     .column("device_id", STRING, b -> b.deviceId, "device identity")
-                    .column("attributes", MAP_STRING_STRING, b -> b.attributes, "registry attributes")
+                    .column(
+                            "attributes",
+                            MAP_STRING_STRING,
+                            b -> b.attributes,
+                            "registry attributes")
                     .column("source", STRING, b -> b.source, "simulator, file, kinesis or mqtt")
-                    .column("origin", STRING, b -> b.origin, "file:line, topic, or stream/shard/sequence")
+                    .column(
+                            "origin",
+                            STRING,
+                            b -> b.origin,
+                            "file:line, topic, or stream/shard/sequence")
                     .column("geohash", STRING, b -> b.geohash, "geohash cell of the position")
                     .plainEncoded("event_time", "lat", "lon", "origin")
                     .partitionedBy(b -> b.eventTime)
@@ -74,52 +119,139 @@ public final class LakeTables {
     /** Messages that could not be turned into rows, partitioned by the time they were received. */
     public static final LakeTableSchema<DeadLetter> DEAD_LETTER_SCHEMA =
             LakeTableSchema.<DeadLetter>builder(DEAD_LETTER)
-                    .column("received_at", TIMESTAMP_MILLIS, d -> d.receivedAt, "when the source received it, UTC")
+                    .column(
+                            "received_at",
+                            TIMESTAMP_MILLIS,
+                            d -> d.receivedAt,
+                            "when the source received it, UTC")
                     .column("source", STRING, d -> d.source, "simulator, file, kinesis or mqtt")
-                    .column("origin", STRING, d -> d.origin, "file:line, topic, or stream/shard/sequence")
-                    .column("reason", STRING, d -> d.reason, "why it could not be read, with detail")
-                    .column("payload", STRING, d -> d.payload, "the message (base64 when not UTF-8)")
-                    .column("reason_code", STRING, d -> d.reasonCode, "stable reason code, e.g. not_json")
+                    .column(
+                            "origin",
+                            STRING,
+                            d -> d.origin,
+                            "file:line, topic, or stream/shard/sequence")
+                    .column(
+                            "reason",
+                            STRING,
+                            d -> d.reason,
+                            "why it could not be read, with detail")
+                    .column(
+                            "payload",
+                            STRING,
+                            d -> d.payload,
+                            "the message (base64 when not UTF-8)")
+                    .column(
+                            "reason_code",
+                            STRING,
+                            d -> d.reasonCode,
+                            "stable reason code, e.g. not_json")
                     .column("payload_encoding", STRING, d -> d.payloadEncoding, "utf8 or base64")
                     .plainEncoded("received_at", "origin", "reason", "payload")
                     .partitionedBy(d -> d.receivedAt)
                     .build();
 
     /** TOP-K results, partitioned by window start. */
-    public static final LakeTableSchema<TopKRow> TOPK_SCHEMA = LakeTableSchema.<TopKRow>builder(TOPK)
-            .column("window_start", TIMESTAMP_MILLIS, t -> t.windowStart, "window start, UTC (inclusive)")
-            .column("window_end", TIMESTAMP_MILLIS, t -> t.windowEnd, "window end, UTC (exclusive)")
-            .column("spec", STRING, t -> t.spec, "TOP-K spec name")
-            .column("rank", INT, t -> t.rank, "1 = most frequent; ties by count desc, then item asc")
-            .column("item", STRING, t -> t.item, "the item value")
-            .column("item_count", BIGINT, t -> t.itemCount, "exact occurrences in the window")
-            .partitionedBy(t -> t.windowStart)
-            .build();
+    public static final LakeTableSchema<TopKRow> TOPK_SCHEMA =
+            LakeTableSchema.<TopKRow>builder(TOPK)
+                    .column(
+                            "window_start",
+                            TIMESTAMP_MILLIS,
+                            t -> t.windowStart,
+                            "window start, UTC (inclusive)")
+                    .column(
+                            "window_end",
+                            TIMESTAMP_MILLIS,
+                            t -> t.windowEnd,
+                            "window end, UTC (exclusive)")
+                    .column("spec", STRING, t -> t.spec, "TOP-K spec name")
+                    .column(
+                            "rank",
+                            INT,
+                            t -> t.rank,
+                            "1 = most frequent; ties by count desc, then item asc")
+                    .column("item", STRING, t -> t.item, "the item value")
+                    .column(
+                            "item_count",
+                            BIGINT,
+                            t -> t.itemCount,
+                            "exact occurrences in the window")
+                    .partitionedBy(t -> t.windowStart)
+                    .build();
 
     /**
-     * Alert episodes, partitioned by the event time they opened: a row when an alert opens and another (same
-     * alert_id) when it closes; readers keep the latest row per alert_id.
+     * Alert episodes, partitioned by the event time they opened: a row when an alert opens and
+     * another (same alert_id) when it closes; readers keep the latest row per alert_id.
      */
-    public static final LakeTableSchema<Alert> ALERTS_SCHEMA = LakeTableSchema.<Alert>builder(ALERTS)
-            .column("alert_id", STRING, a -> a.alertId, "deterministic id of (rule, device, opened_at)")
-            .column("rule", STRING, a -> a.rule, "rule name (geofence: rule/fence)")
-            .column("type", STRING, a -> a.type, "speeding, temperature, silent or geofence")
-            .column("device_id", STRING, a -> a.deviceId, "device identity")
-            .column("thing_name", STRING, a -> a.thingName, "AWS IoT thing name, when known")
-            .column("state", STRING, a -> a.state, "open or closed")
-            .column("opened_at", TIMESTAMP_MILLIS, a -> a.openedAt, "event time the episode started, UTC")
-            .column("closed_at", TIMESTAMP_MILLIS, a -> a.closedAt, "event time it ended, UTC (null while open)")
-            .column("duration_s", DOUBLE, a -> a.durationS, "closed_at - opened_at in seconds (null while open)")
-            .column("value", DOUBLE, a -> a.value, "peak value (km/h, degrees); null for silent and geofence")
-            .column("threshold", DOUBLE, a -> a.threshold, "threshold in effect (registry attribute or rule)")
-            .column("lat", DOUBLE, a -> a.lat, "latitude at the start (last known position)")
-            .column("lon", DOUBLE, a -> a.lon, "longitude at the start (last known position)")
-            .column("details", MAP_STRING_STRING, a -> a.details, "rule-specific detail (fence, measure, ...)")
-            .partitionedBy(a -> a.openedAt)
-            .build();
+    public static final LakeTableSchema<Alert> ALERTS_SCHEMA =
+            LakeTableSchema.<Alert>builder(ALERTS)
+                    .column(
+                            "alert_id",
+                            STRING,
+                            a -> a.alertId,
+                            "deterministic id of (rule, device, opened_at)")
+                    .column("rule", STRING, a -> a.rule, "rule name (geofence: rule/fence)")
+                    .column(
+                            "type",
+                            STRING,
+                            a -> a.type,
+                            "speeding, temperature, silent or geofence")
+                    .column("device_id", STRING, a -> a.deviceId, "device identity")
+                    .column(
+                            "thing_name",
+                            STRING,
+                            a -> a.thingName,
+                            "AWS IoT thing name, when known")
+                    .column("state", STRING, a -> a.state, "open or closed")
+                    .column(
+                            "opened_at",
+                            TIMESTAMP_MILLIS,
+                            a -> a.openedAt,
+                            "event time the episode started, UTC")
+                    .column(
+                            "closed_at",
+                            TIMESTAMP_MILLIS,
+                            a -> a.closedAt,
+                            "event time it ended, UTC (null while open)")
+                    .column(
+                            "duration_s",
+                            DOUBLE,
+                            a -> a.durationS,
+                            "closed_at - opened_at in seconds (null while open)")
+                    .column(
+                            "value",
+                            DOUBLE,
+                            a -> a.value,
+                            "peak value (km/h, degrees); null for silent and geofence")
+                    .column(
+                            "threshold",
+                            DOUBLE,
+                            a -> a.threshold,
+                            "threshold in effect (registry attribute or rule)")
+                    .column(
+                            "lat",
+                            DOUBLE,
+                            a -> a.lat,
+                            "latitude at the start (last known position)")
+                    .column(
+                            "lon",
+                            DOUBLE,
+                            a -> a.lon,
+                            "longitude at the start (last known position)")
+                    .column(
+                            "details",
+                            MAP_STRING_STRING,
+                            a -> a.details,
+                            "rule-specific detail (fence, measure, ...)")
+                    .partitionedBy(a -> a.openedAt)
+                    .build();
 
     /** Every table, for DDL generation and catalog registration. */
     public static List<LakeTableSchema<?>> all() {
-        return List.of(READINGS_SCHEMA, BREADCRUMBS_SCHEMA, DEAD_LETTER_SCHEMA, TOPK_SCHEMA, ALERTS_SCHEMA);
+        return List.of(
+                READINGS_SCHEMA,
+                BREADCRUMBS_SCHEMA,
+                DEAD_LETTER_SCHEMA,
+                TOPK_SCHEMA,
+                ALERTS_SCHEMA);
     }
 }

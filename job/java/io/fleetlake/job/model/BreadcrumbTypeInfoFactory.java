@@ -7,10 +7,14 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-/** Declares {@link Breadcrumb} as a POJO with a typed attribute map, so Flink never uses Kryo for it. */
+/**
+ * Declares {@link Breadcrumb} as a POJO with a typed attribute map, so Flink never uses Kryo for
+ * it.
+ */
 public class BreadcrumbTypeInfoFactory extends TypeInfoFactory<Breadcrumb> {
     @Override
-    public TypeInformation<Breadcrumb> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+    public TypeInformation<Breadcrumb> createTypeInfo(
+            Type t, Map<String, TypeInformation<?>> genericParameters) {
         Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
         fields.put("thingName", Types.STRING);
         fields.put("deviceId", Types.STRING);

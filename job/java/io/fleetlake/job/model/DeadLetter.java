@@ -8,20 +8,27 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * A message the pipeline could not turn into rows, with the reason. A row of the lake table
- * {@code dead_letter}; bad input always ends here, never in a job failure or a silent drop.
+ * A message the pipeline could not turn into rows, with the reason. A row of the lake table {@code
+ * dead_letter}; bad input always ends here, never in a job failure or a silent drop.
  */
 public class DeadLetter {
-    /** When the source received the message, epoch milliseconds (the table is partitioned by it). */
+    /**
+     * When the source received the message, epoch milliseconds (the table is partitioned by it).
+     */
     public long receivedAt;
+
     public String source;
     public String origin;
+
     /** Short machine-readable reason, e.g. {@code not_json}; see {@link DeadLetterReason}. */
     public String reasonCode;
+
     /** Human-readable reason with detail. */
     public String reason;
+
     /** The payload as text, or base64 when it is not valid UTF-8. */
     public String payload;
+
     /** {@code utf8} or {@code base64}. */
     public String payloadEncoding;
 
@@ -47,11 +54,13 @@ public class DeadLetter {
             return;
         }
         try {
-            payload = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            payload =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes))
+                            .toString();
             payloadEncoding = "utf8";
         } catch (CharacterCodingException e) {
             payload = Base64.getEncoder().encodeToString(bytes);
@@ -68,9 +77,13 @@ public class DeadLetter {
             return false;
         }
         DeadLetter d = (DeadLetter) o;
-        return receivedAt == d.receivedAt && Objects.equals(source, d.source) && Objects.equals(origin, d.origin)
-                && Objects.equals(reasonCode, d.reasonCode) && Objects.equals(reason, d.reason)
-                && Objects.equals(payload, d.payload) && Objects.equals(payloadEncoding, d.payloadEncoding);
+        return receivedAt == d.receivedAt
+                && Objects.equals(source, d.source)
+                && Objects.equals(origin, d.origin)
+                && Objects.equals(reasonCode, d.reasonCode)
+                && Objects.equals(reason, d.reason)
+                && Objects.equals(payload, d.payload)
+                && Objects.equals(payloadEncoding, d.payloadEncoding);
     }
 
     @Override

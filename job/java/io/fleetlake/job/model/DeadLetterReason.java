@@ -1,6 +1,9 @@
 package io.fleetlake.job.model;
 
-/** Why a message went to {@code dead_letter}. The code is stable: dashboards and queries filter on it. */
+/**
+ * Why a message went to {@code dead_letter}. The code is stable: dashboards and queries filter on
+ * it.
+ */
 public enum DeadLetterReason {
     /** Bytes are not JSON (or are truncated JSON). */
     NOT_JSON,
@@ -8,17 +11,24 @@ public enum DeadLetterReason {
     NOT_AN_OBJECT,
     /** A CSV row that does not parse against its header. */
     BAD_CSV,
-    /** A timestamp field is present but not a time: in no known form, {@code true}, an object, {@code ""}. */
+    /**
+     * A timestamp field is present but not a time: in no known form, {@code true}, an object,
+     * {@code ""}.
+     */
     BAD_TIMESTAMP,
     /** A time outside {@code Job.min-event-time} .. now + {@code Job.max-event-time-ahead}. */
     IMPLAUSIBLE_TIME,
-    /** A row from a file with no event time of its own (a file's read time says nothing about its rows). */
+    /**
+     * A row from a file with no event time of its own (a file's read time says nothing about its
+     * rows).
+     */
     NO_TIMESTAMP,
     /** Text that is not valid UTF-8 (the bytes as received, before any decoding). */
     BAD_ENCODING,
     /**
-     * A message over {@code Job.max-message-bytes} (the dead letter keeps only its first bytes), or a text value
-     * (identifier, attribute, attribute name) over {@code Job.max-text-length} characters.
+     * A message over {@code Job.max-message-bytes} (the dead letter keeps only its first bytes), or
+     * a text value (identifier, attribute, attribute name) over {@code Job.max-text-length}
+     * characters.
      */
     TOO_LARGE,
     /** A position is present but not a valid latitude/longitude. */
@@ -29,17 +39,27 @@ public enum DeadLetterReason {
     NO_POSITION_OR_MEASURE,
     /** Measures, but no device id in the payload, the topic or the file name. */
     NO_DEVICE_ID,
-    /** A KPL-aggregated Kinesis record that could not be de-aggregated (bad checksum, truncated). */
+    /**
+     * A KPL-aggregated Kinesis record that could not be de-aggregated (bad checksum, truncated).
+     */
     CORRUPT_AGGREGATE,
     /** The message was empty. */
     EMPTY,
     /** A failure no rule above describes (a bug, reported rather than crashing the job). */
     UNEXPECTED,
-    /** Timestream refused the record for good (outside the retention window, bad value, ...); see the reason. */
+    /**
+     * Timestream refused the record for good (outside the retention window, bad value, ...); see
+     * the reason.
+     */
     TIMESTREAM_REJECTED,
-    /** InfluxDB refused the line for good (HTTP 400 naming it: parse error, type conflict, ...); see the reason. */
+    /**
+     * InfluxDB refused the line for good (HTTP 400 naming it: parse error, type conflict, ...); see
+     * the reason.
+     */
     INFLUX_REJECTED,
-    /** An alert could not be delivered (MQTT, SNS) after retries; the payload is the alert as JSON. */
+    /**
+     * An alert could not be delivered (MQTT, SNS) after retries; the payload is the alert as JSON.
+     */
     ALERT_DELIVERY_FAILED;
 
     /** The code as stored in {@code dead_letter.reason_code}. */

@@ -7,10 +7,14 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-/** Declares {@link Reading} as a POJO whose maps are typed, so Flink never falls back to Kryo for it. */
+/**
+ * Declares {@link Reading} as a POJO whose maps are typed, so Flink never falls back to Kryo for
+ * it.
+ */
 public class ReadingTypeInfoFactory extends TypeInfoFactory<Reading> {
     @Override
-    public TypeInformation<Reading> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+    public TypeInformation<Reading> createTypeInfo(
+            Type t, Map<String, TypeInformation<?>> genericParameters) {
         Map<String, TypeInformation<?>> fields = new LinkedHashMap<>();
         fields.put("deviceId", Types.STRING);
         fields.put("thingName", Types.STRING);

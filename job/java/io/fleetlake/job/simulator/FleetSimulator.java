@@ -11,20 +11,23 @@ import java.util.SplittableRandom;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * A deterministic fleet: vehicles driving loop routes around Portland, Oregon (the seeds' fleet), some of them
- * speeding, refrigerated trucks whose cargo temperature drifts, and fixed sensors. Event {@code i} is a pure
- * function of (seed, start time, i), so runs are reproducible at any parallelism and after any restore.
+ * A deterministic fleet: vehicles driving loop routes around Portland, Oregon (the seeds' fleet),
+ * some of them speeding, refrigerated trucks whose cargo temperature drifts, and fixed sensors.
+ * Event {@code i} is a pure function of (seed, start time, i), so runs are reproducible at any
+ * parallelism and after any restore.
  *
  * <p>It emits the payloads real devices send, on their MQTT topics:
+ *
  * <ul>
  *   <li>even vehicles: shadow documents on {@code $aws/things/{thing}/shadow/update/documents}
- *       ({@code current.state.reported}, {@code location.{lat,lon}}, speed and ignition as strings);</li>
- *   <li>odd vehicles: shadow updates on {@code $aws/things/{thing}/shadow/update}
- *       ({@code state.reported}, {@code latitude/longitude}, numbers);</li>
- *   <li>sensors in turn: telemetry on {@code dt/{device}/aggregate} ({@code yyyy-MM-dd HH:mm:ss} timestamps),
- *       measures on {@code dt/{device}/measures}, and {@code {ts,value}} arrays on
- *       {@code dt/{site}/{device}/temp};</li>
- *   <li>a configurable share of truncated payloads, as flaky devices send.</li>
+ *       ({@code current.state.reported}, {@code location.{lat,lon}}, speed and ignition as
+ *       strings);
+ *   <li>odd vehicles: shadow updates on {@code $aws/things/{thing}/shadow/update} ({@code
+ *       state.reported}, {@code latitude/longitude}, numbers);
+ *   <li>sensors in turn: telemetry on {@code dt/{device}/aggregate} ({@code yyyy-MM-dd HH:mm:ss}
+ *       timestamps), measures on {@code dt/{device}/measures}, and {@code {ts,value}} arrays on
+ *       {@code dt/{site}/{device}/temp};
+ *   <li>a configurable share of truncated payloads, as flaky devices send.
  * </ul>
  */
 public final class FleetSimulator implements Serializable {
@@ -32,13 +35,25 @@ public final class FleetSimulator implements Serializable {
 
     /** Where the fleet drives: downtown Portland, OR. */
     static final double CENTER_LAT = 45.5152;
+
     static final double CENTER_LON = -122.6784;
+
     /** Posted limit the speeders exceed (km/h); the registry example uses the same. */
     public static final double SPEED_LIMIT_KMH = 90.0;
-    static final String[] STREETS = {"Northwest Lost Park Drive", "Southwest Broadway", "Northeast Sandy Boulevard",
-        "Southeast Hawthorne Boulevard", "North Interstate Avenue", "Southwest Macadam Avenue",
-        "Northwest 23rd Avenue", "Southeast Division Street"};
-    static final String[] CITIES = {"Cedar Mill", "Portland", "Beaverton", "Gresham", "Milwaukie", "Tigard"};
+
+    static final String[] STREETS = {
+        "Northwest Lost Park Drive",
+        "Southwest Broadway",
+        "Northeast Sandy Boulevard",
+        "Southeast Hawthorne Boulevard",
+        "North Interstate Avenue",
+        "Southwest Macadam Avenue",
+        "Northwest 23rd Avenue",
+        "Southeast Division Street"
+    };
+    static final String[] CITIES = {
+        "Cedar Mill", "Portland", "Beaverton", "Gresham", "Milwaukie", "Tigard"
+    };
     static final String[] COMPASS = {"N", "NE", "E", "SE", "S", "SW", "W", "NW"};
 
     private final long seed;
@@ -52,19 +67,32 @@ public final class FleetSimulator implements Serializable {
     /**
      * The simulator the {@link SimulatorOptions} in {@code config} describe.
      *
-     * @param now the job's start time, epoch ms: the first event's time unless {@code start-time} is set
+     * @param now the job's start time, epoch ms: the first event's time unless {@code start-time}
+     *     is set
      */
     public static FleetSimulator fromConfiguration(ReadableConfig config, long now) {
-        long start = config.getOptional(SimulatorOptions.START_TIME).map(t -> {
-            try {
-                return EventTimes.parse(t);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("bad value '" + t + "' for '" + SimulatorOptions.START_TIME.key()
-                        + "': expected ISO-8601 or epoch ms");
-            }
-        }).orElse(now);
-        return new FleetSimulator(config.get(SimulatorOptions.SEED), start, config.get(SimulatorOptions.RATE),
-                config.get(SimulatorOptions.VEHICLES), config.get(SimulatorOptions.SENSORS),
+        long start =
+                config.getOptional(SimulatorOptions.START_TIME)
+                        .map(
+                                t -> {
+                                    try {
+                                        return EventTimes.parse(t);
+                                    } catch (IllegalArgumentException e) {
+                                        throw new IllegalArgumentException(
+                                                "bad value '"
+                                                        + t
+                                                        + "' for '"
+                                                        + SimulatorOptions.START_TIME.key()
+                                                        + "': expected ISO-8601 or epoch ms");
+                                    }
+                                })
+                        .orElse(now);
+        return new FleetSimulator(
+                config.get(SimulatorOptions.SEED),
+                start,
+                config.get(SimulatorOptions.RATE),
+                config.get(SimulatorOptions.VEHICLES),
+                config.get(SimulatorOptions.SENSORS),
                 config.get(SimulatorOptions.MALFORMED_RATIO));
     }
 
@@ -76,7 +104,13 @@ public final class FleetSimulator implements Serializable {
      * @param sensors number of fixed sensors
      * @param malformedRatio share of truncated payloads, 0..1
      */
-    public FleetSimulator(long seed, long startTime, double rate, int vehicles, int sensors, double malformedRatio) {
+    public FleetSimulator(
+            long seed,
+            long startTime,
+            double rate,
+            int vehicles,
+            int sensors,
+            double malformedRatio) {
         if (rate <= 0) {
             throw new IllegalArgumentException("simulator rate must be > 0, got " + rate);
         }
@@ -84,7 +118,8 @@ public final class FleetSimulator implements Serializable {
             throw new IllegalArgumentException("simulator needs at least one vehicle or sensor");
         }
         if (malformedRatio < 0 || malformedRatio > 1) {
-            throw new IllegalArgumentException("malformed-ratio must be in [0,1], got " + malformedRatio);
+            throw new IllegalArgumentException(
+                    "malformed-ratio must be in [0,1], got " + malformedRatio);
         }
         this.seed = seed;
         this.startTime = startTime;
@@ -163,7 +198,8 @@ public final class FleetSimulator implements Serializable {
         if (malformedRatio > 0 && rnd.nextDouble() < malformedRatio) {
             payload = payload.substring(0, Math.max(1, payload.length() / 2));
         }
-        return RawMessage.json("simulator", topic, topic, arrival, payload.getBytes(StandardCharsets.UTF_8));
+        return RawMessage.json(
+                "simulator", topic, topic, arrival, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The event index of entity {@code entity}'s {@code step}-th report. */
@@ -192,19 +228,38 @@ public final class FleetSimulator implements Serializable {
         Position prev = position(v, Math.max(0, step - 1));
         long version = step + 1;
         String current = reportedState(v, p, time, rnd);
-        String previous = reportedState(v, prev, time - Math.round(reportIntervalSeconds() * 1000),
-                new SplittableRandom(mix(seed, index(v, step - 1))));
-        return "{\"previous\":{\"state\":{\"reported\":" + previous + "},\"version\":" + (version - 1) + "},"
-                + "\"current\":{\"state\":{\"reported\":" + current + "},\"metadata\":{\"reported\":{\"speed\":"
-                + "{\"timestamp\":" + time / 1000 + "}}},\"version\":" + version + "},"
-                + "\"timestamp\":" + time / 1000 + "}";
+        String previous =
+                reportedState(
+                        v,
+                        prev,
+                        time - Math.round(reportIntervalSeconds() * 1000),
+                        new SplittableRandom(mix(seed, index(v, step - 1))));
+        return "{\"previous\":{\"state\":{\"reported\":"
+                + previous
+                + "},\"version\":"
+                + (version - 1)
+                + "},"
+                + "\"current\":{\"state\":{\"reported\":"
+                + current
+                + "},\"metadata\":{\"reported\":{\"speed\":"
+                + "{\"timestamp\":"
+                + time / 1000
+                + "}}},\"version\":"
+                + version
+                + "},"
+                + "\"timestamp\":"
+                + time / 1000
+                + "}";
     }
 
     private String shadowUpdate(int v, long step, long time, SplittableRandom rnd) {
         Position p = position(v, step);
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"state\":{\"reported\":{\"thingName\":\"").append(thingName(v)).append('"');
-        sb.append(",\"latitude\":").append(round(p.lat, 6)).append(",\"longitude\":").append(round(p.lon, 6));
+        sb.append(",\"latitude\":")
+                .append(round(p.lat, 6))
+                .append(",\"longitude\":")
+                .append(round(p.lon, 6));
         sb.append(",\"speed\":").append(round(speed(v, p, rnd), 1));
         sb.append(",\"heading\":\"").append(p.heading).append('"');
         sb.append(",\"ignition\":").append(p.stopped ? "false" : "true");
@@ -218,7 +273,10 @@ public final class FleetSimulator implements Serializable {
     private String reportedState(int v, Position p, long time, SplittableRandom rnd) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"thingName\":\"").append(thingName(v)).append('"');
-        sb.append(",\"location\":{\"lat\":").append(round(p.lat, 8)).append(",\"lon\":").append(round(p.lon, 8))
+        sb.append(",\"location\":{\"lat\":")
+                .append(round(p.lat, 8))
+                .append(",\"lon\":")
+                .append(round(p.lon, 8))
                 .append('}');
         sb.append(",\"address\":\"").append(p.address).append('"');
         String speed = String.valueOf((long) Math.rint(speed(v, p, rnd)));
@@ -227,7 +285,9 @@ public final class FleetSimulator implements Serializable {
         sb.append(",\"heading\":\"").append(p.heading).append('"');
         sb.append(",\"ignition\":\"").append(p.stopped ? "0" : "1").append('"');
         if (isReefer(v)) {
-            sb.append(",\"temperature\":\"").append(round(reeferTemperature(v, time, rnd), 2)).append('"');
+            sb.append(",\"temperature\":\"")
+                    .append(round(reeferTemperature(v, time, rnd), 2))
+                    .append('"');
         }
         sb.append('}');
         return sb.toString();
@@ -240,25 +300,52 @@ public final class FleetSimulator implements Serializable {
         return Math.max(0, cruiseKmh(v) + gaussian(rnd) * 6);
     }
 
-    /** Cargo temperature: a -18 °C setpoint that drifts up over each 40-minute defrost/door cycle. */
+    /**
+     * Cargo temperature: a -18 °C setpoint that drifts up over each 40-minute defrost/door cycle.
+     */
     private double reeferTemperature(int v, long time, SplittableRandom rnd) {
         double cycle = ((time / 1000 + v * 600L) % 2400) / 2400.0;
         return -18 + 9 * cycle + gaussian(rnd) * 0.4;
     }
 
     private static String telemetry(String device, long time, SplittableRandom rnd) {
-        // The seed's generator: temperature in [45, 92), humidity in [0, 100), second-resolution timestamp.
-        return "{\"device_id\":\"" + device + "\",\"temperature\":" + (45 + 2 * rnd.nextInt(24)) + ",\"humidity\":"
-                + 2 * rnd.nextInt(50) + ",\"timestamp\":\"" + EventTimes.formatSql(time) + "\"}";
+        // The seed's generator: temperature in [45, 92), humidity in [0, 100), second-resolution
+        // timestamp.
+        return "{\"device_id\":\""
+                + device
+                + "\",\"temperature\":"
+                + (45 + 2 * rnd.nextInt(24))
+                + ",\"humidity\":"
+                + 2 * rnd.nextInt(50)
+                + ",\"timestamp\":\""
+                + EventTimes.formatSql(time)
+                + "\"}";
     }
 
     private static String measures(long step, long time, SplittableRandom rnd) {
-        return "{\"dataFormat\":5,\"rssi\":" + (-95 + rnd.nextInt(30)) + ",\"temperature\":"
-                + round(18 + rnd.nextDouble() * 10, 2) + ",\"humidity\":" + round(35 + rnd.nextDouble() * 20, 3)
-                + ",\"pressure\":" + (100800 + rnd.nextInt(600)) + ",\"accelerationX\":" + (rnd.nextInt(80) - 40)
-                + ",\"accelerationY\":" + (rnd.nextInt(80) - 40) + ",\"accelerationZ\":" + (1000 + rnd.nextInt(30))
-                + ",\"battery\":" + (2900 + rnd.nextInt(200)) + ",\"txPower\":4,\"movementCounter\":" + step % 256
-                + ",\"measurementSequenceNumber\":" + step + ",\"time\":\"" + time + "\"}";
+        return "{\"dataFormat\":5,\"rssi\":"
+                + (-95 + rnd.nextInt(30))
+                + ",\"temperature\":"
+                + round(18 + rnd.nextDouble() * 10, 2)
+                + ",\"humidity\":"
+                + round(35 + rnd.nextDouble() * 20, 3)
+                + ",\"pressure\":"
+                + (100800 + rnd.nextInt(600))
+                + ",\"accelerationX\":"
+                + (rnd.nextInt(80) - 40)
+                + ",\"accelerationY\":"
+                + (rnd.nextInt(80) - 40)
+                + ",\"accelerationZ\":"
+                + (1000 + rnd.nextInt(30))
+                + ",\"battery\":"
+                + (2900 + rnd.nextInt(200))
+                + ",\"txPower\":4,\"movementCounter\":"
+                + step % 256
+                + ",\"measurementSequenceNumber\":"
+                + step
+                + ",\"time\":\""
+                + time
+                + "\"}";
     }
 
     private static String aggregatedArray(String device, long time, SplittableRandom rnd) {
@@ -267,7 +354,11 @@ public final class FleetSimulator implements Serializable {
         double t = 20 + rnd.nextDouble() * 5;
         for (int i = 4; i >= 0; i--) {
             t += gaussian(rnd) * 0.1;
-            sb.append("{\"ts\":").append(time - i * 1000L).append(",\"value\":").append(round(t, 2)).append('}');
+            sb.append("{\"ts\":")
+                    .append(time - i * 1000L)
+                    .append(",\"value\":")
+                    .append(round(t, 2))
+                    .append('}');
             if (i > 0) {
                 sb.append(',');
             }
@@ -275,7 +366,10 @@ public final class FleetSimulator implements Serializable {
         return sb.append("]}").toString();
     }
 
-    /** Vehicle v's route: cached for fleets up to 20,000 vehicles, derived on demand for larger (benchmark) fleets. */
+    /**
+     * Vehicle v's route: cached for fleets up to 20,000 vehicles, derived on demand for larger
+     * (benchmark) fleets.
+     */
     private Route route(int v) {
         if (vehicles > 20_000) {
             return Route.random(new SplittableRandom(mix(seed, Long.MIN_VALUE + v)));
@@ -294,7 +388,9 @@ public final class FleetSimulator implements Serializable {
         return routes;
     }
 
-    /** A standard normal sample (Box-Muller; SplittableRandom has no nextGaussian before Java 17). */
+    /**
+     * A standard normal sample (Box-Muller; SplittableRandom has no nextGaussian before Java 17).
+     */
     static double gaussian(SplittableRandom r) {
         double u = 1.0 - r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
@@ -330,7 +426,9 @@ public final class FleetSimulator implements Serializable {
         }
     }
 
-    /** A closed loop through waypoints; a vehicle waits a while at the depot (waypoint 0) each lap. */
+    /**
+     * A closed loop through waypoints; a vehicle waits a while at the depot (waypoint 0) each lap.
+     */
     static final class Route {
         final double[] lats;
         final double[] lons;
@@ -347,7 +445,9 @@ public final class FleetSimulator implements Serializable {
             int n = lats.length;
             cumulative = new double[n + 1];
             for (int i = 0; i < n; i++) {
-                cumulative[i + 1] = cumulative[i] + meters(lats[i], lons[i], lats[(i + 1) % n], lons[(i + 1) % n]);
+                cumulative[i + 1] =
+                        cumulative[i]
+                                + meters(lats[i], lons[i], lats[(i + 1) % n], lons[(i + 1) % n]);
             }
             perimeter = cumulative[n];
         }
@@ -366,8 +466,13 @@ public final class FleetSimulator implements Serializable {
                 double rr = radius * (0.6 + 0.4 * r.nextDouble());
                 lats[i] = cLat + rr * Math.sin(a);
                 lons[i] = cLon + rr * Math.cos(a) * 1.4;
-                addresses[i] = (1000 + r.nextInt(9000)) + ", " + STREETS[r.nextInt(STREETS.length)] + ", "
-                        + CITIES[r.nextInt(CITIES.length)] + ", Oregon, United States of America";
+                addresses[i] =
+                        (1000 + r.nextInt(9000))
+                                + ", "
+                                + STREETS[r.nextInt(STREETS.length)]
+                                + ", "
+                                + CITIES[r.nextInt(CITIES.length)]
+                                + ", Oregon, United States of America";
             }
             return new Route(lats, lons, addresses, 300 + r.nextInt(900));
         }
@@ -387,7 +492,8 @@ public final class FleetSimulator implements Serializable {
             double f = len == 0 ? 0 : (d - cumulative[seg]) / len;
             double lat = lats[seg] + f * (lats[(seg + 1) % n] - lats[seg]);
             double lon = lons[seg] + f * (lons[(seg + 1) % n] - lons[seg]);
-            String heading = compass(lats[seg], lons[seg], lats[(seg + 1) % n], lons[(seg + 1) % n]);
+            String heading =
+                    compass(lats[seg], lons[seg], lats[(seg + 1) % n], lons[(seg + 1) % n]);
             return new Position(lat, lon, heading, addresses[seg], false);
         }
 
@@ -404,8 +510,9 @@ public final class FleetSimulator implements Serializable {
             double p2 = Math.toRadians(lat2);
             double dp = p2 - p1;
             double dl = Math.toRadians(lon2 - lon1);
-            double a = Math.sin(dp / 2) * Math.sin(dp / 2)
-                    + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
+            double a =
+                    Math.sin(dp / 2) * Math.sin(dp / 2)
+                            + Math.cos(p1) * Math.cos(p2) * Math.sin(dl / 2) * Math.sin(dl / 2);
             return 2 * r * Math.asin(Math.sqrt(a));
         }
     }

@@ -10,8 +10,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Backfill from files (local or S3): each line of a JSON-lines file, or each row of a CSV file, is one message
- * whose origin is {@code path:line}.
+ * Backfill from files (local or S3): each line of a JSON-lines file, or each row of a CSV file, is
+ * one message whose origin is {@code path:line}.
  */
 public final class FileMessageSource implements MessageSource {
     public static final String UID = "source-files";
@@ -26,8 +26,14 @@ public final class FileMessageSource implements MessageSource {
 
     @Override
     public DataStream<RawMessage> attach(StreamExecutionEnvironment env) {
-        return env.fromSource(FileSourceFactory.create(path, new LineToRawMessage(), TypeInformation.of(RawMessage.class),
-                        monitorInterval), WatermarkStrategy.noWatermarks(), "source: files")
+        return env.fromSource(
+                        FileSourceFactory.create(
+                                path,
+                                new LineToRawMessage(),
+                                TypeInformation.of(RawMessage.class),
+                                monitorInterval),
+                        WatermarkStrategy.noWatermarks(),
+                        "source: files")
                 .uid(UID);
     }
 
@@ -41,9 +47,14 @@ public final class FileMessageSource implements MessageSource {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public RawMessage convert(String file, long lineNumber, byte[] line, String header, long readTime) {
-            return RawMessage.fromFile(file + ":" + lineNumber, readTime,
-                    header == null ? RawMessage.FORMAT_JSON : RawMessage.FORMAT_CSV, header, line);
+        public RawMessage convert(
+                String file, long lineNumber, byte[] line, String header, long readTime) {
+            return RawMessage.fromFile(
+                    file + ":" + lineNumber,
+                    readTime,
+                    header == null ? RawMessage.FORMAT_JSON : RawMessage.FORMAT_CSV,
+                    header,
+                    line);
         }
     }
 }

@@ -11,12 +11,13 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Kinesis Data Streams as a Fleetlake source: every user record (KPL aggregates already de-aggregated by the
- * connector) becomes one {@link RawMessage} with source {@code kinesis}, origin
- * {@code stream/shardId/sequenceNumber} and the record's approximate arrival time (the event-time fallback).
+ * Kinesis Data Streams as a Fleetlake source: every user record (KPL aggregates already
+ * de-aggregated by the connector) becomes one {@link RawMessage} with source {@code kinesis},
+ * origin {@code stream/shardId/sequenceNumber} and the record's approximate arrival time (the
+ * event-time fallback).
  *
- * <p>User records of one KPL aggregate share their sequence number: the connector's deserialization interface
- * does not expose the sub-sequence number, so their origins are equal.
+ * <p>User records of one KPL aggregate share their sequence number: the connector's deserialization
+ * interface does not expose the sub-sequence number, so their origins are equal.
  */
 public final class KinesisMessageSource implements MessageSource {
     public static final String UID = "source-kinesis";
@@ -27,7 +28,9 @@ public final class KinesisMessageSource implements MessageSource {
         this.settings = settings;
     }
 
-    /** The source the {@code Source.Kinesis} group describes; fails naming the key on a bad value. */
+    /**
+     * The source the {@code Source.Kinesis} group describes; fails naming the key on a bad value.
+     */
     public static KinesisMessageSource fromConfig(FleetlakeConfig config) {
         return new KinesisMessageSource(
                 KinesisSourceSettings.fromConfiguration(config.section(FleetlakeOptions.KINESIS)));
@@ -40,8 +43,13 @@ public final class KinesisMessageSource implements MessageSource {
 
     @Override
     public DataStream<RawMessage> attach(StreamExecutionEnvironment env) {
-        return KinesisFactory.attachSource(env, settings, new RecordToRawMessage(),
-                TypeInformation.of(RawMessage.class), "source: kinesis " + settings.streamName(), UID);
+        return KinesisFactory.attachSource(
+                env,
+                settings,
+                new RecordToRawMessage(),
+                TypeInformation.of(RawMessage.class),
+                "source: kinesis " + settings.streamName(),
+                UID);
     }
 
     @Override
@@ -54,10 +62,19 @@ public final class KinesisMessageSource implements MessageSource {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public RawMessage convert(byte[] data, String stream, String shardId, String sequenceNumber,
-                String partitionKey, long approximateArrivalTimestamp) {
-            return RawMessage.json("kinesis", stream + "/" + shardId + "/" + sequenceNumber, null,
-                    approximateArrivalTimestamp, data);
+        public RawMessage convert(
+                byte[] data,
+                String stream,
+                String shardId,
+                String sequenceNumber,
+                String partitionKey,
+                long approximateArrivalTimestamp) {
+            return RawMessage.json(
+                    "kinesis",
+                    stream + "/" + shardId + "/" + sequenceNumber,
+                    null,
+                    approximateArrivalTimestamp,
+                    data);
         }
     }
 }

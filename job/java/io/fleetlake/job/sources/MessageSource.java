@@ -6,8 +6,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * One input of the job: adds its source to the environment (named, with a stable uid) and yields
- * {@link RawMessage}s. The job takes a list of these, so tests inject their own and {@code main} wires the
- * production connectors.
+ * {@link RawMessage}s. The job takes a list of these, so tests inject their own and {@code main}
+ * wires the production connectors.
  */
 public interface MessageSource {
     /** Adds the source to {@code env}. */

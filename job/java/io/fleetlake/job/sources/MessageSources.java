@@ -6,7 +6,9 @@ import io.fleetlake.job.config.FleetlakeOptions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the production sources the configuration enables: one per present {@code Source.*} group. */
+/**
+ * Builds the production sources the configuration enables: one per present {@code Source.*} group.
+ */
 public final class MessageSources {
     private MessageSources() {}
 
@@ -17,10 +19,13 @@ public final class MessageSources {
     public static List<MessageSource> fromConfig(FleetlakeConfig config, long now) {
         List<MessageSource> sources = new ArrayList<>();
         if (config.has(FleetlakeOptions.SIMULATOR)) {
-            sources.add(SimulatorMessageSource.fromConfiguration(config.section(FleetlakeOptions.SIMULATOR), now));
+            sources.add(
+                    SimulatorMessageSource.fromConfiguration(
+                            config.section(FleetlakeOptions.SIMULATOR), now));
         }
         if (config.has(FleetlakeOptions.FILES)) {
-            FileSourceSettings files = FileSourceSettings.fromConfiguration(config.section(FleetlakeOptions.FILES));
+            FileSourceSettings files =
+                    FileSourceSettings.fromConfiguration(config.section(FleetlakeOptions.FILES));
             sources.add(new FileMessageSource(files.path(), files.monitorInterval()));
         }
         if (config.has(FleetlakeOptions.KINESIS)) {
@@ -30,8 +35,9 @@ public final class MessageSources {
             sources.add(MqttMessageSource.fromConfig(config));
         }
         if (sources.isEmpty()) {
-            throw new IllegalArgumentException("no source configured: add one of the property groups "
-                    + FleetlakeOptions.SOURCE_GROUPS);
+            throw new IllegalArgumentException(
+                    "no source configured: add one of the property groups "
+                            + FleetlakeOptions.SOURCE_GROUPS);
         }
         return sources;
     }

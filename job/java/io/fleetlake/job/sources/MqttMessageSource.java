@@ -26,14 +26,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Devices over MQTT (AWS IoT Core or any broker): every message becomes a {@link RawMessage} with source
- * {@code mqtt}, the topic as both {@code topic} and {@code origin} (so dead letters name it), the receive time
- * as arrival time, and the payload bytes untouched. Thing name and device id come later from the topic templates.
+ * Devices over MQTT (AWS IoT Core or any broker): every message becomes a {@link RawMessage} with
+ * source {@code mqtt}, the topic as both {@code topic} and {@code origin} (so dead letters name
+ * it), the receive time as arrival time, and the payload bytes untouched. Thing name and device id
+ * come later from the topic templates.
  *
- * <p>Optional rule-style filter: with thing-name prefixes configured, a message whose topic names a thing that
- * starts with none of them is not this job's data (the seed's {@code startswith(topic(3), 'iotfleet_')}). It is
- * acknowledged like any other message, counted in {@code fleetlake.mqttFilteredByThingName}, and not emitted.
- * MQTT topic filters cannot match a prefix within a level, so the filter sits here, at the adapter.
+ * <p>Optional rule-style filter: with thing-name prefixes configured, a message whose topic names a
+ * thing that starts with none of them is not this job's data (the seed's {@code
+ * startswith(topic(3), 'iotfleet_')}). It is acknowledged like any other message, counted in {@code
+ * fleetlake.mqttFilteredByThingName}, and not emitted. MQTT topic filters cannot match a prefix
+ * within a level, so the filter sits here, at the adapter.
  */
 public final class MqttMessageSource implements MessageSource {
     public static final String UID = "source-mqtt";
@@ -42,28 +44,40 @@ public final class MqttMessageSource implements MessageSource {
     private final TopicTemplates templates;
     private final List<String> thingNamePrefixes;
 
-    public MqttMessageSource(MqttConnectionConfig connection, TopicTemplates templates, List<String> thingNamePrefixes) {
+    public MqttMessageSource(
+            MqttConnectionConfig connection,
+            TopicTemplates templates,
+            List<String> thingNamePrefixes) {
         this.connection = connection;
         this.templates = templates;
         this.thingNamePrefixes = new ArrayList<>(thingNamePrefixes);
     }
 
-    /** The source the {@code Source.Mqtt} group describes, with the {@code Job} group's topic templates. */
+    /**
+     * The source the {@code Source.Mqtt} group describes, with the {@code Job} group's topic
+     * templates.
+     */
     public static MqttMessageSource fromConfig(FleetlakeConfig config) {
         Configuration mqtt = config.section(FleetlakeOptions.MQTT);
-        return new MqttMessageSource(MqttConnectionConfig.fromConfiguration(mqtt),
-                JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB)).topicTemplates(),
+        return new MqttMessageSource(
+                MqttConnectionConfig.fromConfiguration(mqtt),
+                JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB))
+                        .topicTemplates(),
                 mqtt.getOptional(MqttOptions.THING_NAME_PREFIXES).orElse(List.of()));
     }
 
     @Override
     public DataStream<RawMessage> attach(StreamExecutionEnvironment env) {
         // Watermarks are assigned after decoding, from the payload's event time.
-        DataStreamSource<RawMessage> source = env.fromSource(
-                MqttSourceFactory.source(connection, new ToRawMessage(templates, thingNamePrefixes)),
-                WatermarkStrategy.noWatermarks(), "source: mqtt");
+        DataStreamSource<RawMessage> source =
+                env.fromSource(
+                        MqttSourceFactory.source(
+                                connection, new ToRawMessage(templates, thingNamePrefixes)),
+                        WatermarkStrategy.noWatermarks(),
+                        "source: mqtt");
         if (connection.sharedGroup() == null) {
-            // Plain subscriptions: every subtask would receive every message. One subtask, no duplicates.
+            // Plain subscriptions: every subtask would receive every message. One subtask, no
+            // duplicates.
             source.setParallelism(1);
         }
         return source.uid(UID);
@@ -98,14 +112,23 @@ public final class MqttMessageSource implements MessageSource {
         public void deserialize(MqttMessage message, Collector<RawMessage> out) {
             if (!accepts(message.topic())) {
                 if (filtered.getCount() == 0) {
-                    LOG.info("mqtt: skipping messages of things not starting with {} (first: topic {}); counted in "
-                            + "{}", prefixes, message.topic(), FILTERED_METRIC);
+                    LOG.info(
+                            "mqtt: skipping messages of things not starting with {} (first: topic {}); counted in "
+                                    + "{}",
+                            prefixes,
+                            message.topic(),
+                            FILTERED_METRIC);
                 }
                 filtered.inc();
                 return;
             }
-            out.collect(RawMessage.json("mqtt", message.topic(), message.topic(), message.receivedAt(),
-                    message.payload()));
+            out.collect(
+                    RawMessage.json(
+                            "mqtt",
+                            message.topic(),
+                            message.topic(),
+                            message.receivedAt(),
+                            message.payload()));
         }
 
         /** True unless the topic names a thing outside the configured prefixes. */

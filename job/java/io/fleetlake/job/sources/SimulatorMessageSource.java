@@ -14,8 +14,9 @@ import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The fleet simulator as a FLIP-27 source: Flink's {@link DataGeneratorSource} (checkpointed sequence numbers,
- * so a restore resumes at the exact next event) mapping each number to a {@link FleetSimulator} event.
+ * The fleet simulator as a FLIP-27 source: Flink's {@link DataGeneratorSource} (checkpointed
+ * sequence numbers, so a restore resumes at the exact next event) mapping each number to a {@link
+ * FleetSimulator} event.
  */
 public final class SimulatorMessageSource implements MessageSource {
     public static final String UID = "source-simulator";
@@ -30,15 +31,16 @@ public final class SimulatorMessageSource implements MessageSource {
      * @param throttle events per second of wall time, or 0 for as fast as possible
      */
     /**
-     * The source the {@code Source.Simulator} group describes: unbounded runs in real time, bounded ones as fast
-     * as the job goes (event times are still 1/rate apart).
+     * The source the {@code Source.Simulator} group describes: unbounded runs in real time, bounded
+     * ones as fast as the job goes (event times are still 1/rate apart).
      *
      * @param now the job's start time, epoch ms (the simulator's default start)
      */
     public static SimulatorMessageSource fromConfiguration(ReadableConfig config, long now) {
         FleetSimulator fleet = FleetSimulator.fromConfiguration(config, now);
         long events = config.get(SimulatorOptions.EVENTS);
-        return new SimulatorMessageSource(fleet, events, events < 0 ? config.get(SimulatorOptions.RATE) : 0);
+        return new SimulatorMessageSource(
+                fleet, events, events < 0 ? config.get(SimulatorOptions.RATE) : 0);
     }
 
     public SimulatorMessageSource(FleetSimulator simulator, long events, double throttle) {
@@ -49,15 +51,21 @@ public final class SimulatorMessageSource implements MessageSource {
 
     @Override
     public DataStream<RawMessage> attach(StreamExecutionEnvironment env) {
-        DataGeneratorSource<RawMessage> source = new DataGeneratorSource<>(new SimulatorEventGenerator(simulator),
-                events < 0 ? Long.MAX_VALUE : events,
-                throttle > 0 ? RateLimiterStrategy.perSecond(throttle) : RateLimiterStrategy.noOp(),
-                TypeInformation.of(RawMessage.class));
+        DataGeneratorSource<RawMessage> source =
+                new DataGeneratorSource<>(
+                        new SimulatorEventGenerator(simulator),
+                        events < 0 ? Long.MAX_VALUE : events,
+                        throttle > 0
+                                ? RateLimiterStrategy.perSecond(throttle)
+                                : RateLimiterStrategy.noOp(),
+                        TypeInformation.of(RawMessage.class));
         DataStreamSource<RawMessage> stream =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "source: simulator");
         if (events < 0) {
-            // DataGeneratorSource splits [0, count) into one contiguous range per subtask: with Long.MAX_VALUE the
-            // second subtask would start near index 2^62, whose event time overflows. One subtask emits 0, 1, 2...
+            // DataGeneratorSource splits [0, count) into one contiguous range per subtask: with
+            // Long.MAX_VALUE the
+            // second subtask would start near index 2^62, whose event time overflows. One subtask
+            // emits 0, 1, 2...
             stream.setParallelism(1);
         }
         return stream.uid(UID);

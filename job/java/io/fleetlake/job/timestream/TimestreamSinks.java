@@ -10,15 +10,17 @@ import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The Timestream sinks the {@code Timestream} property group asks for: readings always, breadcrumbs when
- * {@code breadcrumbs-table} is set. Built on {@link TimestreamSinkFactory}; credentials come from the default
- * chain (on MSF the application's role) unless the caller passes another client configuration.
+ * The Timestream sinks the {@code Timestream} property group asks for: readings always, breadcrumbs
+ * when {@code breadcrumbs-table} is set. Built on {@link TimestreamSinkFactory}; credentials come
+ * from the default chain (on MSF the application's role) unless the caller passes another client
+ * configuration.
  */
 public final class TimestreamSinks {
     private final TimestreamSink<io.fleetlake.job.model.Reading> readings;
     private final TimestreamSink<io.fleetlake.job.model.Breadcrumb> breadcrumbs;
 
-    private TimestreamSinks(TimestreamSink<io.fleetlake.job.model.Reading> readings,
+    private TimestreamSinks(
+            TimestreamSink<io.fleetlake.job.model.Reading> readings,
             TimestreamSink<io.fleetlake.job.model.Breadcrumb> breadcrumbs) {
         this.readings = readings;
         this.breadcrumbs = breadcrumbs;
@@ -26,21 +28,33 @@ public final class TimestreamSinks {
 
     /** The client configuration of the group: region, endpoint override, default credentials. */
     public static TimestreamClientConfig clientConfig(FleetlakeConfig config) {
-        return TimestreamClientConfig.fromConfiguration(config.section(FleetlakeOptions.TIMESTREAM));
+        return TimestreamClientConfig.fromConfiguration(
+                config.section(FleetlakeOptions.TIMESTREAM));
     }
 
     /** The sinks of the group, with {@code client} (tests pass static credentials here). */
-    public static TimestreamSinks fromConfig(FleetlakeConfig config, TimestreamClientConfig client) {
+    public static TimestreamSinks fromConfig(
+            FleetlakeConfig config, TimestreamClientConfig client) {
         Configuration group = config.section(FleetlakeOptions.TIMESTREAM);
         TimestreamSinkFactory factory = TimestreamSinkFactory.fromConfiguration(group, client);
         String database = group.get(TimestreamOptions.DATABASE);
         List<String> attributes = group.get(TimestreamOptions.DIMENSION_ATTRIBUTES);
-        TimestreamSink<io.fleetlake.job.model.Reading> readings = factory
-                .sink(database, group.get(TimestreamOptions.TABLE), TimestreamRecords.readings(attributes)).build();
-        TimestreamSink<io.fleetlake.job.model.Breadcrumb> breadcrumbs = group
-                .getOptional(TimestreamOptions.BREADCRUMBS_TABLE)
-                .map(table -> factory.sink(database, table, TimestreamRecords.breadcrumbs(attributes)).build())
-                .orElse(null);
+        TimestreamSink<io.fleetlake.job.model.Reading> readings =
+                factory.sink(
+                                database,
+                                group.get(TimestreamOptions.TABLE),
+                                TimestreamRecords.readings(attributes))
+                        .build();
+        TimestreamSink<io.fleetlake.job.model.Breadcrumb> breadcrumbs =
+                group.getOptional(TimestreamOptions.BREADCRUMBS_TABLE)
+                        .map(
+                                table ->
+                                        factory.sink(
+                                                        database,
+                                                        table,
+                                                        TimestreamRecords.breadcrumbs(attributes))
+                                                .build())
+                        .orElse(null);
         return new TimestreamSinks(readings, breadcrumbs);
     }
 

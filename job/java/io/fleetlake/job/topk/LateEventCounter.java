@@ -7,9 +7,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Counts records that arrive behind the watermark (later than {@code TopK.allowed-lateness}) on their way into
- * the TOP-K windows, as {@code lateEvents}. They pass through unchanged: {@link TopKLocalCounter} leaves them out
- * of windows that already closed, and the lake tables, which do not depend on watermarks, still store them.
+ * Counts records that arrive behind the watermark (later than {@code TopK.allowed-lateness}) on
+ * their way into the TOP-K windows, as {@code lateEvents}. They pass through unchanged: {@link
+ * TopKLocalCounter} leaves them out of windows that already closed, and the lake tables, which do
+ * not depend on watermarks, still store them.
  *
  * @param <T> the record type
  */
@@ -20,7 +21,11 @@ public class LateEventCounter<T> extends ProcessFunction<T, T> {
 
     @Override
     public void open(OpenContext openContext) {
-        late = getRuntimeContext().getMetricGroup().addGroup(DecodeAndRoute.METRIC_GROUP).counter("lateEvents");
+        late =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup(DecodeAndRoute.METRIC_GROUP)
+                        .counter("lateEvents");
     }
 
     @Override

@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The columns a TOP-K spec's {@code item} and {@code filter} can use, per table: every field of the record under
- * its lake column name, plus the well-known registry attributes as typed columns ({@code model}, {@code owner},
- * {@code vehicle_type}, {@code speed_limit_kmh} and {@code max_temp_c} as doubles when they parse, and
- * {@code location} on readings); any other attribute is {@code attributes['name']}.
+ * The columns a TOP-K spec's {@code item} and {@code filter} can use, per table: every field of the
+ * record under its lake column name, plus the well-known registry attributes as typed columns
+ * ({@code model}, {@code owner}, {@code vehicle_type}, {@code speed_limit_kmh} and {@code
+ * max_temp_c} as doubles when they parse, and {@code location} on readings); any other attribute is
+ * {@code attributes['name']}.
  */
 public final class TopKColumns {
     /** Columns of {@code breadcrumbs}. */
     public static final Map<String, Function<Breadcrumb, Object>> BREADCRUMBS;
+
     /** Columns of {@code readings}. */
     public static final Map<String, Function<Reading, Object>> READINGS;
 
@@ -67,12 +69,13 @@ public final class TopKColumns {
         }
     }
 
-    private static <T> void registryColumns(Map<String, Function<T, Object>> columns,
-            Function<T, Map<String, String>> attributes) {
+    private static <T> void registryColumns(
+            Map<String, Function<T, Object>> columns, Function<T, Map<String, String>> attributes) {
         columns.put("model", r -> attribute(attributes.apply(r), "model"));
         columns.put("owner", r -> attribute(attributes.apply(r), "owner"));
         columns.put("vehicle_type", r -> attribute(attributes.apply(r), "vehicle_type"));
-        columns.put("speed_limit_kmh", r -> number(attribute(attributes.apply(r), "speed_limit_kmh")));
+        columns.put(
+                "speed_limit_kmh", r -> number(attribute(attributes.apply(r), "speed_limit_kmh")));
         columns.put("max_temp_c", r -> number(attribute(attributes.apply(r), "max_temp_c")));
     }
 

@@ -6,7 +6,10 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
-/** Prints the top rows of each closed TOP-K window (local runs), e.g. {@code topk speeders [10:00, 10:01) #1 …}. */
+/**
+ * Prints the top rows of each closed TOP-K window (local runs), e.g. {@code topk speeders [10:00,
+ * 10:01) #1 …}.
+ */
 public class TopKConsoleSink implements Sink<TopKRow> {
     private static final long serialVersionUID = 1L;
 
@@ -16,7 +19,8 @@ public class TopKConsoleSink implements Sink<TopKRow> {
         this.maxRank = maxRank;
     }
 
-    // Flink 1.20's Sink still declares this deprecated variant abstract; the WriterInitContext one below is current.
+    // Flink 1.20's Sink still declares this deprecated variant abstract; the WriterInitContext one
+    // below is current.
     @Override
     @SuppressWarnings("deprecation")
     public SinkWriter<TopKRow> createWriter(InitContext context) {
@@ -40,8 +44,14 @@ public class TopKConsoleSink implements Sink<TopKRow> {
         @Override
         public void write(TopKRow r, Context context) {
             if (r.rank <= maxRank) {
-                out.printf("topk %-16s [%s, %s) #%d %s (%d)%n", r.spec, Instant.ofEpochMilli(r.windowStart),
-                        Instant.ofEpochMilli(r.windowEnd), r.rank, r.item, r.itemCount);
+                out.printf(
+                        "topk %-16s [%s, %s) #%d %s (%d)%n",
+                        r.spec,
+                        Instant.ofEpochMilli(r.windowStart),
+                        Instant.ofEpochMilli(r.windowEnd),
+                        r.rank,
+                        r.item,
+                        r.itemCount);
             }
         }
 

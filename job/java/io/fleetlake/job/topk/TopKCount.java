@@ -3,15 +3,18 @@ package io.fleetlake.job.topk;
 import java.util.Objects;
 
 /**
- * A count of one item in one window of one TOP-K spec: partial (from one subtask's pre-aggregation) on the way to
- * the item counter, final on the way to the ranking.
+ * A count of one item in one window of one TOP-K spec: partial (from one subtask's pre-aggregation)
+ * on the way to the item counter, final on the way to the ranking.
  */
 public class TopKCount {
     public String spec;
+
     /** Window start, epoch ms UTC (inclusive). */
     public long windowStart;
+
     /** Window end, epoch ms UTC (exclusive). */
     public long windowEnd;
+
     public String item;
     public long count;
 
@@ -31,8 +34,11 @@ public class TopKCount {
             return false;
         }
         TopKCount c = (TopKCount) o;
-        return windowStart == c.windowStart && windowEnd == c.windowEnd && count == c.count
-                && Objects.equals(spec, c.spec) && Objects.equals(item, c.item);
+        return windowStart == c.windowStart
+                && windowEnd == c.windowEnd
+                && count == c.count
+                && Objects.equals(spec, c.spec)
+                && Objects.equals(item, c.item);
     }
 
     @Override

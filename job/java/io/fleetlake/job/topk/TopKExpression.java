@@ -8,15 +8,16 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * A TOP-K spec's {@code item} or {@code filter}: a SQL expression over the columns of {@link TopKColumns},
- * parsed once and evaluated per record without a SQL planner. The grammar is the part of Flink SQL that specs
- * need: literals ({@code 42}, {@code 1.5}, {@code 'text'}, {@code TRUE}, {@code FALSE}, {@code NULL}), columns
- * (backticks allowed), {@code attributes['key']} / {@code measures['key']}, {@code + - * / %}, {@code ||},
- * comparisons ({@code = <> != < <= > >=}), {@code IS [NOT] NULL}, {@code [NOT] IN (…)}, {@code [NOT] LIKE},
- * {@code [NOT] BETWEEN … AND …}, {@code AND OR NOT}, and the functions {@code COALESCE}, {@code LOWER},
- * {@code UPPER}, {@code TRIM}, {@code CHAR_LENGTH}, {@code ABS}, {@code MOD}, {@code SPLIT_INDEX}, {@code CAST}/{@code TRY_CAST(x AS STRING |
- * DOUBLE | INT | BIGINT | BOOLEAN)}. NULL follows SQL: comparisons with NULL are NULL and a filter passes only
- * when TRUE. Numbers are doubles unless both sides are integers.
+ * A TOP-K spec's {@code item} or {@code filter}: a SQL expression over the columns of {@link
+ * TopKColumns}, parsed once and evaluated per record without a SQL planner. The grammar is the part
+ * of Flink SQL that specs need: literals ({@code 42}, {@code 1.5}, {@code 'text'}, {@code TRUE},
+ * {@code FALSE}, {@code NULL}), columns (backticks allowed), {@code attributes['key']} / {@code
+ * measures['key']}, {@code + - * / %}, {@code ||}, comparisons ({@code = <> != < <= > >=}), {@code
+ * IS [NOT] NULL}, {@code [NOT] IN (…)}, {@code [NOT] LIKE}, {@code [NOT] BETWEEN … AND …}, {@code
+ * AND OR NOT}, and the functions {@code COALESCE}, {@code LOWER}, {@code UPPER}, {@code TRIM},
+ * {@code CHAR_LENGTH}, {@code ABS}, {@code MOD}, {@code SPLIT_INDEX}, {@code CAST}/{@code
+ * TRY_CAST(x AS STRING | DOUBLE | INT | BIGINT | BOOLEAN)}. NULL follows SQL: comparisons with NULL
+ * are NULL and a filter passes only when TRUE. Numbers are doubles unless both sides are integers.
  *
  * @param <T> the record type the columns read
  */
@@ -32,9 +33,11 @@ public final class TopKExpression<T> {
     /**
      * Parses an expression.
      *
-     * @throws IllegalArgumentException naming the position and what was expected, or the unknown column
+     * @throws IllegalArgumentException naming the position and what was expected, or the unknown
+     *     column
      */
-    public static <T> TopKExpression<T> parse(String text, Map<String, Function<T, Object>> columns) {
+    public static <T> TopKExpression<T> parse(
+            String text, Map<String, Function<T, Object>> columns) {
         Parser<T> p = new Parser<>(text, columns);
         Node<T> root = p.expression();
         p.expectEnd();
@@ -87,15 +90,21 @@ public final class TopKExpression<T> {
             return Boolean.compare((Boolean) a, (Boolean) b);
         }
         if (a instanceof String || b instanceof String) {
-            // Flink compares a string with a number numerically after an implicit cast; an unparseable string is NULL.
+            // Flink compares a string with a number numerically after an implicit cast; an
+            // unparseable string is NULL.
             Double x = toDouble(a);
             Double y = toDouble(b);
             if (x != null && y != null) {
                 return Double.compare(x, y);
             }
         }
-        throw new IllegalArgumentException("cannot compare " + a.getClass().getSimpleName() + " " + op + " "
-                + b.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "cannot compare "
+                        + a.getClass().getSimpleName()
+                        + " "
+                        + op
+                        + " "
+                        + b.getClass().getSimpleName());
     }
 
     private static Double toDouble(Object v) {
@@ -125,22 +134,24 @@ public final class TopKExpression<T> {
                 return asString(v);
             case "DOUBLE":
             case "FLOAT":
-            case "DECIMAL": {
-                Double d = toDouble(v);
-                if (d == null && !lenient) {
-                    throw new IllegalArgumentException("cannot cast '" + v + "' to DOUBLE");
+            case "DECIMAL":
+                {
+                    Double d = toDouble(v);
+                    if (d == null && !lenient) {
+                        throw new IllegalArgumentException("cannot cast '" + v + "' to DOUBLE");
+                    }
+                    return d;
                 }
-                return d;
-            }
             case "INT":
             case "INTEGER":
-            case "BIGINT": {
-                Double d = toDouble(v);
-                if (d == null && !lenient) {
-                    throw new IllegalArgumentException("cannot cast '" + v + "' to " + type);
+            case "BIGINT":
+                {
+                    Double d = toDouble(v);
+                    if (d == null && !lenient) {
+                        throw new IllegalArgumentException("cannot cast '" + v + "' to " + type);
+                    }
+                    return d == null ? null : (Object) (long) d.doubleValue();
                 }
-                return d == null ? null : (Object) (long) d.doubleValue();
-            }
             case "BOOLEAN":
                 if (v instanceof Boolean) {
                     return v;
@@ -191,17 +202,18 @@ public final class TopKExpression<T> {
             while (keyword("OR")) {
                 Node<T> l = left;
                 Node<T> r = and();
-                left = rec -> {
-                    Object a = l.eval(rec);
-                    if (Boolean.TRUE.equals(a)) {
-                        return true;
-                    }
-                    Object b = r.eval(rec);
-                    if (Boolean.TRUE.equals(b)) {
-                        return true;
-                    }
-                    return a == null || b == null ? null : false;
-                };
+                left =
+                        rec -> {
+                            Object a = l.eval(rec);
+                            if (Boolean.TRUE.equals(a)) {
+                                return true;
+                            }
+                            Object b = r.eval(rec);
+                            if (Boolean.TRUE.equals(b)) {
+                                return true;
+                            }
+                            return a == null || b == null ? null : false;
+                        };
             }
             return left;
         }
@@ -211,17 +223,18 @@ public final class TopKExpression<T> {
             while (keyword("AND")) {
                 Node<T> l = left;
                 Node<T> r = not();
-                left = rec -> {
-                    Object a = l.eval(rec);
-                    if (Boolean.FALSE.equals(a)) {
-                        return false;
-                    }
-                    Object b = r.eval(rec);
-                    if (Boolean.FALSE.equals(b)) {
-                        return false;
-                    }
-                    return a == null || b == null ? null : true;
-                };
+                left =
+                        rec -> {
+                            Object a = l.eval(rec);
+                            if (Boolean.FALSE.equals(a)) {
+                                return false;
+                            }
+                            Object b = r.eval(rec);
+                            if (Boolean.FALSE.equals(b)) {
+                                return false;
+                            }
+                            return a == null || b == null ? null : true;
+                        };
             }
             return left;
         }
@@ -293,7 +306,8 @@ public final class TopKExpression<T> {
                     if (v == null || a == null || b == null) {
                         return null;
                     }
-                    return (compare(v, a, "BETWEEN") >= 0 && compare(v, b, "BETWEEN") <= 0) != negate;
+                    return (compare(v, a, "BETWEEN") >= 0 && compare(v, b, "BETWEEN") <= 0)
+                            != negate;
                 };
             }
             if (negate) {
@@ -366,7 +380,9 @@ public final class TopKExpression<T> {
                 if (a instanceof Long && b instanceof Long && !op.equals("/")) {
                     long x = (Long) a;
                     long y = (Long) b;
-                    return op.equals("+") ? x + y : op.equals("-") ? x - y : op.equals("*") ? x * y : x % y;
+                    return op.equals("+")
+                            ? x + y
+                            : op.equals("-") ? x - y : op.equals("*") ? x * y : x % y;
                 }
                 Double x = toDouble(a);
                 Double y = toDouble(b);
@@ -408,17 +424,19 @@ public final class TopKExpression<T> {
                 Node<T> key = additive();
                 expect(']');
                 Node<T> map = node;
-                node = rec -> {
-                    Object m = map.eval(rec);
-                    Object k = key.eval(rec);
-                    if (m == null || k == null) {
-                        return null;
-                    }
-                    if (!(m instanceof Map)) {
-                        throw new IllegalArgumentException("[...] on a value that is not a map");
-                    }
-                    return ((Map<?, ?>) m).get(asString(k));
-                };
+                node =
+                        rec -> {
+                            Object m = map.eval(rec);
+                            Object k = key.eval(rec);
+                            if (m == null || k == null) {
+                                return null;
+                            }
+                            if (!(m instanceof Map)) {
+                                throw new IllegalArgumentException(
+                                        "[...] on a value that is not a map");
+                            }
+                            return ((Map<?, ?>) m).get(asString(k));
+                        };
             }
             return node;
         }
@@ -459,14 +477,20 @@ public final class TopKExpression<T> {
             }
             if (Character.isDigit(c) || c == '.') {
                 int start = pos;
-                while (pos < s.length() && (Character.isDigit(s.charAt(pos)) || s.charAt(pos) == '.'
-                        || s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+                while (pos < s.length()
+                        && (Character.isDigit(s.charAt(pos))
+                                || s.charAt(pos) == '.'
+                                || s.charAt(pos) == 'e'
+                                || s.charAt(pos) == 'E')) {
                     pos++;
                 }
                 String num = s.substring(start, pos);
                 Object value;
                 try {
-                    value = num.matches("\\d+") ? (Object) Long.parseLong(num) : (Object) Double.parseDouble(num);
+                    value =
+                            num.matches("\\d+")
+                                    ? (Object) Long.parseLong(num)
+                                    : (Object) Double.parseDouble(num);
                 } catch (NumberFormatException e) {
                     pos = start;
                     throw error("a number");
@@ -496,8 +520,14 @@ public final class TopKExpression<T> {
             }
             Function<T, Object> column = columns.get(name);
             if (column == null) {
-                throw new IllegalArgumentException("unknown column '" + name + "' in '" + s + "' (columns: "
-                        + String.join(", ", new java.util.TreeSet<>(columns.keySet())) + ")");
+                throw new IllegalArgumentException(
+                        "unknown column '"
+                                + name
+                                + "' in '"
+                                + s
+                                + "' (columns: "
+                                + String.join(", ", new java.util.TreeSet<>(columns.keySet()))
+                                + ")");
             }
             return column::apply;
         }
@@ -510,7 +540,9 @@ public final class TopKExpression<T> {
                     throw error("AS in " + name);
                 }
                 String type = Objects.requireNonNullElse(identifier(), "").toUpperCase(Locale.ROOT);
-                if (!List.of("STRING", "VARCHAR", "DOUBLE", "FLOAT", "DECIMAL", "INT", "INTEGER", "BIGINT", "BOOLEAN")
+                if (!List.of(
+                                "STRING", "VARCHAR", "DOUBLE", "FLOAT", "DECIMAL", "INT", "INTEGER",
+                                "BIGINT", "BOOLEAN")
                         .contains(type)) {
                     throw error("a type (STRING, DOUBLE, INT, BIGINT, BOOLEAN)");
                 }
@@ -544,38 +576,52 @@ public final class TopKExpression<T> {
                     return oneString(name, args, String::trim);
                 case "CHAR_LENGTH":
                     return oneString(name, args, v -> (long) v.length());
-                case "ABS": {
-                    Node<T> a = single(name, args);
-                    return rec -> {
-                        Object v = a.eval(rec);
-                        return v == null ? null : v instanceof Long ? (Object) Math.abs((Long) v)
-                                : (Object) Math.abs(toDouble(v));
-                    };
-                }
-                case "MOD": {
-                    if (args.size() != 2) {
-                        throw new IllegalArgumentException("MOD takes two arguments in '" + s + "'");
+                case "ABS":
+                    {
+                        Node<T> a = single(name, args);
+                        return rec -> {
+                            Object v = a.eval(rec);
+                            return v == null
+                                    ? null
+                                    : v instanceof Long
+                                            ? (Object) Math.abs((Long) v)
+                                            : (Object) Math.abs(toDouble(v));
+                        };
                     }
-                    return arithmetic(args.get(0), args.get(1), "%");
-                }
-                case "SPLIT_INDEX": {
-                    if (args.size() != 3) {
-                        throw new IllegalArgumentException("SPLIT_INDEX takes three arguments in '" + s + "'");
-                    }
-                    return rec -> {
-                        Object text = args.get(0).eval(rec);
-                        Object delimiter = args.get(1).eval(rec);
-                        Object index = args.get(2).eval(rec);
-                        if (text == null || delimiter == null || index == null) {
-                            return null;
+                case "MOD":
+                    {
+                        if (args.size() != 2) {
+                            throw new IllegalArgumentException(
+                                    "MOD takes two arguments in '" + s + "'");
                         }
-                        String[] parts = asString(text).split(java.util.regex.Pattern.quote(asString(delimiter)), -1);
-                        int i = (int) (long) toDouble(index).doubleValue();
-                        return i >= 0 && i < parts.length ? parts[i] : null;
-                    };
-                }
+                        return arithmetic(args.get(0), args.get(1), "%");
+                    }
+                case "SPLIT_INDEX":
+                    {
+                        if (args.size() != 3) {
+                            throw new IllegalArgumentException(
+                                    "SPLIT_INDEX takes three arguments in '" + s + "'");
+                        }
+                        return rec -> {
+                            Object text = args.get(0).eval(rec);
+                            Object delimiter = args.get(1).eval(rec);
+                            Object index = args.get(2).eval(rec);
+                            if (text == null || delimiter == null || index == null) {
+                                return null;
+                            }
+                            String[] parts =
+                                    asString(text)
+                                            .split(
+                                                    java.util.regex.Pattern.quote(
+                                                            asString(delimiter)),
+                                                    -1);
+                            int i = (int) (long) toDouble(index).doubleValue();
+                            return i >= 0 && i < parts.length ? parts[i] : null;
+                        };
+                    }
                 default:
-                    throw new IllegalArgumentException("unknown function " + name + " in '" + s + "'");
+                    throw new IllegalArgumentException(
+                            "unknown function " + name + " in '" + s + "'");
             }
         }
 
@@ -606,7 +652,8 @@ public final class TopKExpression<T> {
                 return name;
             }
             int start = pos;
-            while (pos < s.length() && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
+            while (pos < s.length()
+                    && (Character.isLetterOrDigit(s.charAt(pos)) || s.charAt(pos) == '_')) {
                 pos++;
             }
             return pos == start ? null : s.substring(start, pos);
@@ -615,8 +662,11 @@ public final class TopKExpression<T> {
         private boolean keyword(String word) {
             skipSpace();
             int end = pos + word.length();
-            if (end <= s.length() && s.regionMatches(true, pos, word, 0, word.length())
-                    && (end == s.length() || !(Character.isLetterOrDigit(s.charAt(end)) || s.charAt(end) == '_'))) {
+            if (end <= s.length()
+                    && s.regionMatches(true, pos, word, 0, word.length())
+                    && (end == s.length()
+                            || !(Character.isLetterOrDigit(s.charAt(end))
+                                    || s.charAt(end) == '_'))) {
                 pos = end;
                 return true;
             }
@@ -657,8 +707,8 @@ public final class TopKExpression<T> {
         }
 
         private IllegalArgumentException error(String expected) {
-            return new IllegalArgumentException("expected " + expected + " at position " + (pos + 1) + " of '" + s
-                    + "'");
+            return new IllegalArgumentException(
+                    "expected " + expected + " at position " + (pos + 1) + " of '" + s + "'");
         }
     }
 }

@@ -9,11 +9,12 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * The global half of TOP-K's local-global counting, keyed by (spec, window start, item): adds up the partial
- * counts of every subtask in keyed state and, when the watermark passes the window's end (an event-time timer),
- * sends the item's exact count on to the ranking and drops the state.
+ * The global half of TOP-K's local-global counting, keyed by (spec, window start, item): adds up
+ * the partial counts of every subtask in keyed state and, when the watermark passes the window's
+ * end (an event-time timer), sends the item's exact count on to the ranking and drops the state.
  */
-public class TopKItemCounter extends KeyedProcessFunction<Tuple3<String, Long, String>, TopKCount, TopKCount> {
+public class TopKItemCounter
+        extends KeyedProcessFunction<Tuple3<String, Long, String>, TopKCount, TopKCount> {
     private static final long serialVersionUID = 1L;
 
     private transient ValueState<Long> count;
@@ -24,7 +25,8 @@ public class TopKItemCounter extends KeyedProcessFunction<Tuple3<String, Long, S
     }
 
     @Override
-    public void processElement(TopKCount partial, Context ctx, Collector<TopKCount> out) throws Exception {
+    public void processElement(TopKCount partial, Context ctx, Collector<TopKCount> out)
+            throws Exception {
         Long sum = count.value();
         if (sum == null) {
             sum = 0L;
@@ -34,7 +36,8 @@ public class TopKItemCounter extends KeyedProcessFunction<Tuple3<String, Long, S
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopKCount> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopKCount> out)
+            throws Exception {
         Tuple3<String, Long, String> key = ctx.getCurrentKey();
         out.collect(new TopKCount(key.f0, key.f1, timestamp + 1, key.f2, count.value()));
         count.clear();

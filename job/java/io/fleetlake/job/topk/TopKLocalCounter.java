@@ -12,13 +12,14 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * The local half of TOP-K's local-global counting: chained to the breadcrumb or reading stream, it evaluates each
- * spec's filter and item on every record and counts per (spec, window, item) in a hash map, so that one record
- * per distinct item and window crosses the shuffle instead of one per event. Partial counts are sent on when the
- * watermark closes their window, when the map holds {@code maxEntries} counts (bounding the heap), and before
- * every checkpoint barrier: the operator keeps no state, so exactly-once needs nothing from it. Records whose
- * window the watermark has already closed are left out, as a window operator drops them (they are counted as
- * {@code lateEvents} before this operator).
+ * The local half of TOP-K's local-global counting: chained to the breadcrumb or reading stream, it
+ * evaluates each spec's filter and item on every record and counts per (spec, window, item) in a
+ * hash map, so that one record per distinct item and window crosses the shuffle instead of one per
+ * event. Partial counts are sent on when the watermark closes their window, when the map holds
+ * {@code maxEntries} counts (bounding the heap), and before every checkpoint barrier: the operator
+ * keeps no state, so exactly-once needs nothing from it. Records whose window the watermark has
+ * already closed are left out, as a window operator drops them (they are counted as {@code
+ * lateEvents} before this operator).
  *
  * @param <T> the record type of the spec's table
  */
@@ -33,8 +34,10 @@ public class TopKLocalCounter<T> extends AbstractStreamOperator<TopKCount>
     private transient List<TopKExpression<T>> items;
     private transient List<TopKExpression<T>> filters;
     private transient long[] windowMillis;
+
     /** Per spec: window start → item → count. */
     private transient List<Map<Long, Map<String, long[]>>> open;
+
     private transient int entries;
     private transient long watermark;
 
@@ -49,10 +52,12 @@ public class TopKLocalCounter<T> extends AbstractStreamOperator<TopKCount>
         this.maxEntries = maxEntries;
         for (TopKSpec s : specs) {
             if (!s.table.equals(table)) {
-                throw new IllegalArgumentException("spec " + s.name + " is on " + s.table + ", not " + table);
+                throw new IllegalArgumentException(
+                        "spec " + s.name + " is on " + s.table + ", not " + table);
             }
         }
-        // A plain function of its input (like map): runs in the task of the stream it counts, before any shuffle.
+        // A plain function of its input (like map): runs in the task of the stream it counts,
+        // before any shuffle.
         chainingStrategy = ChainingStrategy.ALWAYS;
     }
 
@@ -111,7 +116,8 @@ public class TopKLocalCounter<T> extends AbstractStreamOperator<TopKCount>
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         watermark = mark.getTimestamp();
-        // Counts of the windows this watermark closes go out before it, so downstream they are on time.
+        // Counts of the windows this watermark closes go out before it, so downstream they are on
+        // time.
         flush(watermark);
         super.processWatermark(mark);
     }
@@ -133,7 +139,8 @@ public class TopKLocalCounter<T> extends AbstractStreamOperator<TopKCount>
         for (int i = 0; i < windowMillis.length; i++) {
             long size = windowMillis[i];
             String spec = specs.get(i).name;
-            Iterator<Map.Entry<Long, Map<String, long[]>>> windows = open.get(i).entrySet().iterator();
+            Iterator<Map.Entry<Long, Map<String, long[]>>> windows =
+                    open.get(i).entrySet().iterator();
             while (windows.hasNext()) {
                 Map.Entry<Long, Map<String, long[]>> w = windows.next();
                 long start = w.getKey();
@@ -141,8 +148,11 @@ public class TopKLocalCounter<T> extends AbstractStreamOperator<TopKCount>
                     continue;
                 }
                 for (Map.Entry<String, long[]> e : w.getValue().entrySet()) {
-                    output.collect(new StreamRecord<>(
-                            new TopKCount(spec, start, start + size, e.getKey(), e.getValue()[0]), start + size - 1));
+                    output.collect(
+                            new StreamRecord<>(
+                                    new TopKCount(
+                                            spec, start, start + size, e.getKey(), e.getValue()[0]),
+                                    start + size - 1));
                 }
                 entries -= w.getValue().size();
                 windows.remove();

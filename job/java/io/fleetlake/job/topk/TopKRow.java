@@ -6,17 +6,22 @@ import java.util.Objects;
 public class TopKRow {
     /** Window start, epoch ms UTC (inclusive). */
     public long windowStart;
+
     /** Window end, epoch ms UTC (exclusive). */
     public long windowEnd;
+
     public String spec;
+
     /** 1 = most frequent. */
     public int rank;
+
     public String item;
     public long itemCount;
 
     public TopKRow() {}
 
-    public TopKRow(long windowStart, long windowEnd, String spec, int rank, String item, long itemCount) {
+    public TopKRow(
+            long windowStart, long windowEnd, String spec, int rank, String item, long itemCount) {
         this.windowStart = windowStart;
         this.windowEnd = windowEnd;
         this.spec = spec;
@@ -31,8 +36,12 @@ public class TopKRow {
             return false;
         }
         TopKRow r = (TopKRow) o;
-        return windowStart == r.windowStart && windowEnd == r.windowEnd && rank == r.rank && itemCount == r.itemCount
-                && Objects.equals(spec, r.spec) && Objects.equals(item, r.item);
+        return windowStart == r.windowStart
+                && windowEnd == r.windowEnd
+                && rank == r.rank
+                && itemCount == r.itemCount
+                && Objects.equals(spec, r.spec)
+                && Objects.equals(item, r.item);
     }
 
     @Override

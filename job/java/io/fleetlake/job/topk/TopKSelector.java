@@ -16,9 +16,9 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Ranks a window's final item counts, keyed by (spec, window start): keeps the spec's K best in keyed state
- * (count descending, then item ascending, a total order, so ties are deterministic) and emits them as
- * {@link TopKRow}s with ranks 1..K when the watermark passes the window's end.
+ * Ranks a window's final item counts, keyed by (spec, window start): keeps the spec's K best in
+ * keyed state (count descending, then item ascending, a total order, so ties are deterministic) and
+ * emits them as {@link TopKRow}s with ranks 1..K when the watermark passes the window's end.
  */
 public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, TopKCount, TopKRow> {
     private static final long serialVersionUID = 1L;
@@ -38,15 +38,20 @@ public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, Top
 
     @Override
     public void open(OpenContext openContext) {
-        best = getRuntimeContext().getState(new ValueStateDescriptor<>("best",
-                new ListTypeInfo<>(TypeInformation.of(TopKCount.class))));
+        best =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "best",
+                                        new ListTypeInfo<>(TypeInformation.of(TopKCount.class))));
     }
 
     @Override
     public void processElement(TopKCount c, Context ctx, Collector<TopKRow> out) throws Exception {
         Integer k = kBySpec.get(c.spec);
         if (k == null) {
-            // A spec removed from TopK.specs since the snapshot: its restored windows are not ranked.
+            // A spec removed from TopK.specs since the snapshot: its restored windows are not
+            // ranked.
             return;
         }
         List<TopKCount> list = best.value();
@@ -57,7 +62,9 @@ public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, Top
             return;
         }
         int at = Collections.binarySearch(list, c, RANK_ORDER);
-        list.add(at < 0 ? -at - 1 : at, new TopKCount(c.spec, c.windowStart, c.windowEnd, c.item, c.count));
+        list.add(
+                at < 0 ? -at - 1 : at,
+                new TopKCount(c.spec, c.windowStart, c.windowEnd, c.item, c.count));
         if (list.size() > k) {
             list.remove(list.size() - 1);
         }
@@ -65,12 +72,14 @@ public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, Top
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopKRow> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopKRow> out)
+            throws Exception {
         List<TopKCount> list = best.value();
         if (list != null) {
             for (int i = 0; i < list.size(); i++) {
                 TopKCount c = list.get(i);
-                out.collect(new TopKRow(c.windowStart, c.windowEnd, c.spec, i + 1, c.item, c.count));
+                out.collect(
+                        new TopKRow(c.windowStart, c.windowEnd, c.spec, i + 1, c.item, c.count));
             }
         }
         best.clear();

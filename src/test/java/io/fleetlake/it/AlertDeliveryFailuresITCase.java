@@ -32,23 +32,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Delivery never fails the job: an unreachable MQTT broker, a message SNS refuses (sender fault) and one SNS keeps
- * throttling all end as {@code alert_delivery_failed} dead letters carrying the alert, and the job finishes.
+ * Delivery never fails the job: an unreachable MQTT broker, a message SNS refuses (sender fault)
+ * and one SNS keeps throttling all end as {@code alert_delivery_failed} dead letters carrying the
+ * alert, and the job finishes.
  */
 class AlertDeliveryFailuresITCase {
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2);
+    @RegisterExtension static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2);
 
-    private static final String OK = "<PublishBatchResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
-            + "<PublishBatchResult><Successful><member><Id>m0</Id><MessageId>x</MessageId></member></Successful>"
-            + "<Failed/></PublishBatchResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>"
-            + "</PublishBatchResponse>";
-    private static final String REFUSED = "<PublishBatchResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
-            + "<PublishBatchResult><Successful/><Failed><member><Id>m0</Id><Code>InvalidParameter</Code>"
-            + "<Message>bad message</Message><SenderFault>true</SenderFault></member></Failed></PublishBatchResult>"
-            + "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishBatchResponse>";
-    private static final String THROTTLED = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
-            + "<Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+    private static final String OK =
+            "<PublishBatchResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                    + "<PublishBatchResult><Successful><member><Id>m0</Id><MessageId>x</MessageId></member></Successful>"
+                    + "<Failed/></PublishBatchResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>"
+                    + "</PublishBatchResponse>";
+    private static final String REFUSED =
+            "<PublishBatchResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\">"
+                    + "<PublishBatchResult><Successful/><Failed><member><Id>m0</Id><Code>InvalidParameter</Code>"
+                    + "<Message>bad message</Message><SenderFault>true</SenderFault></member></Failed></PublishBatchResult>"
+                    + "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></PublishBatchResponse>";
+    private static final String THROTTLED =
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+                    + "<Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>";
 
     private static Alert alert(String id) {
         Alert a = new Alert();
@@ -73,23 +76,61 @@ class AlertDeliveryFailuresITCase {
         WireMockServer sns = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         sns.start();
         try {
-            sns.stubFor(post(urlEqualTo("/")).atPriority(9).willReturn(aResponse().withStatus(200)
-                    .withHeader("Content-Type", "text/xml").withBody(OK)));
-            sns.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("alert-refused"))
-                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(REFUSED)));
-            sns.stubFor(post(urlEqualTo("/")).atPriority(1).withRequestBody(containing("alert-throttled"))
-                    .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "text/xml")
-                            .withBody(THROTTLED)));
+            sns.stubFor(
+                    post(urlEqualTo("/"))
+                            .atPriority(9)
+                            .willReturn(
+                                    aResponse()
+                                            .withStatus(200)
+                                            .withHeader("Content-Type", "text/xml")
+                                            .withBody(OK)));
+            sns.stubFor(
+                    post(urlEqualTo("/"))
+                            .atPriority(1)
+                            .withRequestBody(containing("alert-refused"))
+                            .willReturn(
+                                    aResponse()
+                                            .withStatus(200)
+                                            .withHeader("Content-Type", "text/xml")
+                                            .withBody(REFUSED)));
+            sns.stubFor(
+                    post(urlEqualTo("/"))
+                            .atPriority(1)
+                            .withRequestBody(containing("alert-throttled"))
+                            .willReturn(
+                                    aResponse()
+                                            .withStatus(400)
+                                            .withHeader("Content-Type", "text/xml")
+                                            .withBody(THROTTLED)));
 
-            Configuration mqtt = Configuration.fromMap(Map.of(AlertMqttOptions.BROKER.key(),
-                    "tcp://127.0.0.1:" + closedPort, AlertMqttOptions.TIMEOUT.key(), "3 s"));
-            Configuration snsConfig = Configuration.fromMap(Map.of(
-                    SnsOptions.TOPIC_ARN.key(), "arn:aws:sns:eu-west-1:111122223333:fleet-alerts",
-                    SnsOptions.ENDPOINT.key(), sns.baseUrl(), SnsOptions.ACCESS_KEY_ID.key(), "test",
-                    SnsOptions.SECRET_ACCESS_KEY.key(), "test", SnsOptions.MAX_BATCH_SIZE.key(), "1",
-                    SnsOptions.MAX_ATTEMPTS.key(), "2", SnsOptions.MAX_BUFFER_TIME.key(), "50 ms"));
-            AlertDelivery delivery = new AlertDelivery(AlertMqttDelivery.fromConfiguration(mqtt),
-                    AlertDelivery.sns(SnsSettings.fromConfiguration(snsConfig)));
+            Configuration mqtt =
+                    Configuration.fromMap(
+                            Map.of(
+                                    AlertMqttOptions.BROKER.key(),
+                                    "tcp://127.0.0.1:" + closedPort,
+                                    AlertMqttOptions.TIMEOUT.key(),
+                                    "3 s"));
+            Configuration snsConfig =
+                    Configuration.fromMap(
+                            Map.of(
+                                    SnsOptions.TOPIC_ARN.key(),
+                                    "arn:aws:sns:eu-west-1:111122223333:fleet-alerts",
+                                    SnsOptions.ENDPOINT.key(),
+                                    sns.baseUrl(),
+                                    SnsOptions.ACCESS_KEY_ID.key(),
+                                    "test",
+                                    SnsOptions.SECRET_ACCESS_KEY.key(),
+                                    "test",
+                                    SnsOptions.MAX_BATCH_SIZE.key(),
+                                    "1",
+                                    SnsOptions.MAX_ATTEMPTS.key(),
+                                    "2",
+                                    SnsOptions.MAX_BUFFER_TIME.key(),
+                                    "50 ms"));
+            AlertDelivery delivery =
+                    new AlertDelivery(
+                            AlertMqttDelivery.fromConfiguration(mqtt),
+                            AlertDelivery.sns(SnsSettings.fromConfiguration(snsConfig)));
 
             List<Alert> alerts = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -99,31 +140,54 @@ class AlertDeliveryFailuresITCase {
             alerts.add(alert("alert-throttled"));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
-            DataStream<DeadLetter> failed = AlertPipeline.deliver(
-                    env.fromData(alerts, TypeInformation.of(Alert.class)), delivery);
+            DataStream<DeadLetter> failed =
+                    AlertPipeline.deliver(
+                            env.fromData(alerts, TypeInformation.of(Alert.class)), delivery);
             List<DeadLetter> deadLetters = new ArrayList<>();
             failed.executeAndCollect("alert-delivery-failures").forEachRemaining(deadLetters::add);
 
-            assertThat(deadLetters).allSatisfy(d -> {
-                assertThat(d.reasonCode).isEqualTo("alert_delivery_failed");
-                assertThat(d.source).isEqualTo("alerts");
-                assertThat(d.payload).contains("\"alert_id\":\"alert-");
-            });
-            assertThat(deadLetters.stream().filter(d -> d.origin.startsWith("mqtt:")).map(d -> d.origin)
-                    .collect(Collectors.toList())).hasSize(8).allMatch(o -> o.startsWith("mqtt:fleet/alerts/truck-"));
-            List<DeadLetter> viaSns = deadLetters.stream().filter(d -> d.origin.startsWith("sns:"))
-                    .collect(Collectors.toList());
-            assertThat(viaSns).extracting(d -> d.reason.substring(0, d.reason.indexOf(" to ")))
-                    .containsExactlyInAnyOrder("alert_delivery_failed: alert-refused-open",
+            assertThat(deadLetters)
+                    .allSatisfy(
+                            d -> {
+                                assertThat(d.reasonCode).isEqualTo("alert_delivery_failed");
+                                assertThat(d.source).isEqualTo("alerts");
+                                assertThat(d.payload).contains("\"alert_id\":\"alert-");
+                            });
+            assertThat(
+                            deadLetters.stream()
+                                    .filter(d -> d.origin.startsWith("mqtt:"))
+                                    .map(d -> d.origin)
+                                    .collect(Collectors.toList()))
+                    .hasSize(8)
+                    .allMatch(o -> o.startsWith("mqtt:fleet/alerts/truck-"));
+            List<DeadLetter> viaSns =
+                    deadLetters.stream()
+                            .filter(d -> d.origin.startsWith("sns:"))
+                            .collect(Collectors.toList());
+            assertThat(viaSns)
+                    .extracting(d -> d.reason.substring(0, d.reason.indexOf(" to ")))
+                    .containsExactlyInAnyOrder(
+                            "alert_delivery_failed: alert-refused-open",
                             "alert_delivery_failed: alert-throttled-open");
-            assertThat(viaSns).filteredOn(d -> d.reason.contains("alert-throttled"))
-                    .singleElement().satisfies(d -> assertThat(d.reason).contains("Throttling").contains("2 attempt"));
-            assertThat(viaSns).filteredOn(d -> d.reason.contains("alert-refused"))
-                    .singleElement().satisfies(d -> assertThat(d.reason).contains("InvalidParameter"));
+            assertThat(viaSns)
+                    .filteredOn(d -> d.reason.contains("alert-throttled"))
+                    .singleElement()
+                    .satisfies(
+                            d -> assertThat(d.reason).contains("Throttling").contains("2 attempt"));
+            assertThat(viaSns)
+                    .filteredOn(d -> d.reason.contains("alert-refused"))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.reason).contains("InvalidParameter"));
             // The throttled message was tried max-attempts times, the refused one once.
-            assertThat(sns.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("alert-throttled"))))
+            assertThat(
+                            sns.findAll(
+                                    postRequestedFor(urlEqualTo("/"))
+                                            .withRequestBody(containing("alert-throttled"))))
                     .hasSize(2);
-            assertThat(sns.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("alert-refused"))))
+            assertThat(
+                            sns.findAll(
+                                    postRequestedFor(urlEqualTo("/"))
+                                            .withRequestBody(containing("alert-refused"))))
                     .hasSize(1);
         } finally {
             sns.stop();

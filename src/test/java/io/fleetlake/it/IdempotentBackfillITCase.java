@@ -19,40 +19,63 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Running the same backfill twice leaves the lake with the same rows, and rows that were already in the same
- * partitions from elsewhere (here: appended by another input, standing in for streamed data) stay untouched.
+ * Running the same backfill twice leaves the lake with the same rows, and rows that were already in
+ * the same partitions from elsewhere (here: appended by another input, standing in for streamed
+ * data) stay untouched.
  */
 class IdempotentBackfillITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2);
+    @RegisterExtension static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2);
 
     static void run(Path input, Path lake, String mode) throws Exception {
-        FleetlakeConfig config = FleetlakeConfig.of(Map.of(
-                "Source.Files", Map.of("path", input.toString(), "backfill-mode", mode),
-                "Lake", Map.of("path", lake.toString()),
-                "TopK", Map.of("enabled", "false"),
-                "Job", Map.of("checkpoint-interval", "200 ms", "parallelism", "2")));
-        FleetlakeApplication.run(StreamExecutionEnvironment.getExecutionEnvironment(), config,
-                System.currentTimeMillis(), "backfill-" + mode);
+        FleetlakeConfig config =
+                FleetlakeConfig.of(
+                        Map.of(
+                                "Source.Files",
+                                        Map.of("path", input.toString(), "backfill-mode", mode),
+                                "Lake", Map.of("path", lake.toString()),
+                                "TopK", Map.of("enabled", "false"),
+                                "Job",
+                                        Map.of(
+                                                "checkpoint-interval",
+                                                "200 ms",
+                                                "parallelism",
+                                                "2")));
+        FleetlakeApplication.run(
+                StreamExecutionEnvironment.getExecutionEnvironment(),
+                config,
+                System.currentTimeMillis(),
+                "backfill-" + mode);
     }
 
     static String reading(String device, int hour, int minute, double temperature) {
-        return String.format(java.util.Locale.ROOT,
-                "{\"device_id\":\"%s\",\"temperature\":%s,\"timestamp\":\"2024-04-18T%02d:%02d:00Z\"}", device,
-                temperature, hour, minute);
+        return String.format(
+                java.util.Locale.ROOT,
+                "{\"device_id\":\"%s\",\"temperature\":%s,\"timestamp\":\"2024-04-18T%02d:%02d:00Z\"}",
+                device,
+                temperature,
+                hour,
+                minute);
     }
 
     @Test
     void theSameBackfillTwiceGivesTheSameRowsAndKeepsOtherRows(@TempDir Path dir) throws Exception {
         Path lake = dir.resolve("lake");
         Path streamed = Files.createDirectories(dir.resolve("streamed"));
-        Files.writeString(streamed.resolve("s.jsonl"), String.join("\n",
-                reading("live1", 9, 1, 1.0), reading("live1", 10, 1, 2.0), ""));
+        Files.writeString(
+                streamed.resolve("s.jsonl"),
+                String.join("\n", reading("live1", 9, 1, 1.0), reading("live1", 10, 1, 2.0), ""));
         Path input = Files.createDirectories(dir.resolve("history"));
-        Files.writeString(input.resolve("a.jsonl"), String.join("\n",
-                reading("pump1", 9, 5, 20.0), reading("pump1", 9, 6, 21.0), reading("pump2", 10, 7, 22.0),
-                reading("pump3", 11, 8, 23.0), "not json", ""));
+        Files.writeString(
+                input.resolve("a.jsonl"),
+                String.join(
+                        "\n",
+                        reading("pump1", 9, 5, 20.0),
+                        reading("pump1", 9, 6, 21.0),
+                        reading("pump2", 10, 7, 22.0),
+                        reading("pump3", 11, 8, 23.0),
+                        "not json",
+                        ""));
 
         // Rows from another writer in the same hours: must survive every replace.
         run(streamed, lake, "append");
@@ -67,24 +90,39 @@ class IdempotentBackfillITCase {
         assertThat(count(lake, "dead_letter")).isEqualTo(firstDead).isEqualTo(1);
         assertThat(second).filteredOn(r -> "live1".equals(r.get("device_id"))).hasSize(2);
 
-        // Only the latest run's backfill files are in the tables; nothing of the staging area is left.
+        // Only the latest run's backfill files are in the tables; nothing of the staging area is
+        // left.
         try (Stream<Path> files = Files.walk(lake.resolve("readings"))) {
-            List<String> names = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> n.contains("part-bf-")).collect(Collectors.toList());
+            List<String> names =
+                    files.filter(Files::isRegularFile)
+                            .map(p -> p.getFileName().toString())
+                            .filter(n -> n.contains("part-bf-"))
+                            .collect(Collectors.toList());
             assertThat(names).isNotEmpty();
-            assertThat(names.stream().map(n -> n.replaceAll(".*part-bf-([0-9a-f]+-[0-9T]+[0-9a-f]{4})-.*", "$1"))
-                    .distinct()).hasSize(1);
+            assertThat(
+                            names.stream()
+                                    .map(
+                                            n ->
+                                                    n.replaceAll(
+                                                            ".*part-bf-([0-9a-f]+-[0-9T]+[0-9a-f]{4})-.*",
+                                                            "$1"))
+                                    .distinct())
+                    .hasSize(1);
         }
         try (Stream<Path> staged = Files.walk(lake.resolve("_backfill"))) {
-            assertThat(staged.filter(Files::isRegularFile).map(Path::toString)
-                    .filter(p -> p.contains("/staging/"))).isEmpty();
+            assertThat(
+                            staged.filter(Files::isRegularFile)
+                                    .map(Path::toString)
+                                    .filter(p -> p.contains("/staging/")))
+                    .isEmpty();
         }
     }
 
     private static List<Map<String, Object>> rows(Path lake) throws Exception {
         try (LakeReader r = new LakeReader(lake)) {
-            return r.query("SELECT device_id, event_time, temperature, hour FROM {readings} "
-                    + "ORDER BY device_id, event_time");
+            return r.query(
+                    "SELECT device_id, event_time, temperature, hour FROM {readings} "
+                            + "ORDER BY device_id, event_time");
         }
     }
 

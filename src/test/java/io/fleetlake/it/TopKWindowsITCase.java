@@ -2,7 +2,6 @@ package io.fleetlake.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetlake.tools.local.ProgressMetrics;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.Reading;
 import io.fleetlake.job.topk.LateEventCounter;
@@ -10,6 +9,7 @@ import io.fleetlake.job.topk.TopKPipeline;
 import io.fleetlake.job.topk.TopKRow;
 import io.fleetlake.job.topk.TopKSpec;
 import io.fleetlake.testing.FlinkTestCluster;
+import io.fleetlake.tools.local.ProgressMetrics;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +34,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** TOP-K windows in isolation: late events, and state at 1,000,000 distinct items in one window. */
 class TopKWindowsITCase {
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2, FlinkTestCluster.withProgressMetrics());
+    static final MiniClusterExtension CLUSTER =
+            FlinkTestCluster.extension(2, FlinkTestCluster.withProgressMetrics());
 
     static final long T0 = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
+
     /**
-     * What the TOP-K state of one million distinct items in one window may add to the live heap: 1 GiB, about
-     * 1 KB per item, a third of the test JVM's heap (the Table API window Top-N measured about 485 MB here).
+     * What the TOP-K state of one million distinct items in one window may add to the live heap: 1
+     * GiB, about 1 KB per item, a third of the test JVM's heap (the Table API window Top-N measured
+     * about 485 MB here).
      */
     static final long HEAP_BOUND = 1L << 30;
 
@@ -48,21 +51,41 @@ class TopKWindowsITCase {
         ProgressMetrics.reset();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
-        List<Breadcrumb> input = List.of(crumb("a", T0 + 10_000), crumb("a", T0 + 20_000), crumb("b", T0 + 65_000),
-                crumb("c", T0 + 30_000), // behind the watermark (65 s): late for window [0, 60 s)
-                crumb("c", T0 + 31_000), crumb("b", T0 + 70_000));
-        DataStream<Breadcrumb> crumbs = env.fromData(input, TypeInformation.of(Breadcrumb.class))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Breadcrumb>forGenerator(c -> new EveryEvent())
-                        .withTimestampAssigner((b, ts) -> b.eventTime))
-                .process(new LateEventCounter<>());
-        DataStream<Reading> noReadings = env.fromData(List.of(new Reading()), TypeInformation.of(Reading.class))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forMonotonousTimestamps()
-                        .withTimestampAssigner((r, ts) -> T0));
-        List<TopKSpec> specs = List.of(new TopKSpec("active", "breadcrumbs", "thing_name", null, 5, 60));
+        List<Breadcrumb> input =
+                List.of(
+                        crumb("a", T0 + 10_000),
+                        crumb("a", T0 + 20_000),
+                        crumb("b", T0 + 65_000),
+                        crumb("c", T0 + 30_000), // behind the watermark (65 s): late for window
+                        // [0, 60 s)
+                        crumb("c", T0 + 31_000),
+                        crumb("b", T0 + 70_000));
+        DataStream<Breadcrumb> crumbs =
+                env.fromData(input, TypeInformation.of(Breadcrumb.class))
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Breadcrumb>forGenerator(c -> new EveryEvent())
+                                        .withTimestampAssigner((b, ts) -> b.eventTime))
+                        .process(new LateEventCounter<>());
+        DataStream<Reading> noReadings =
+                env.fromData(List.of(new Reading()), TypeInformation.of(Reading.class))
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Reading>forMonotonousTimestamps()
+                                        .withTimestampAssigner((r, ts) -> T0));
+        List<TopKSpec> specs =
+                List.of(new TopKSpec("active", "breadcrumbs", "thing_name", null, 5, 60));
         List<String> rows = new ArrayList<>();
-        try (CloseableIterator<TopKRow> it = TopKPipeline.build(crumbs, noReadings, specs).executeAndCollect()) {
-            it.forEachRemaining(r -> rows.add((r.windowStart - T0) / 1000 + "s #" + r.rank + " " + r.item + " "
-                    + r.itemCount));
+        try (CloseableIterator<TopKRow> it =
+                TopKPipeline.build(crumbs, noReadings, specs).executeAndCollect()) {
+            it.forEachRemaining(
+                    r ->
+                            rows.add(
+                                    (r.windowStart - T0) / 1000
+                                            + "s #"
+                                            + r.rank
+                                            + " "
+                                            + r.item
+                                            + " "
+                                            + r.itemCount));
         }
         assertThat(rows).containsExactlyInAnyOrder("0s #1 a 2", "60s #1 b 2");
         assertThat(ProgressMetrics.total("lateEvents")).isEqualTo(2);
@@ -71,7 +94,8 @@ class TopKWindowsITCase {
     @Test
     void oneMillionDistinctItemsInOneWindow() throws Exception {
         long distinct = 1_000_000;
-        // Item i: "hot-0".."hot-9" appear 1000-i*10 times... realised by mapping the first 9,550 indexes onto them.
+        // Item i: "hot-0".."hot-9" appear 1000-i*10 times... realised by mapping the first 9,550
+        // indexes onto them.
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         long hotEvents = 0;
@@ -80,33 +104,55 @@ class TopKWindowsITCase {
         }
         long total = distinct + hotEvents;
         final long hot = hotEvents;
-        DataGeneratorSource<Breadcrumb> source = new DataGeneratorSource<>(i -> {
-            Breadcrumb b = new Breadcrumb();
-            b.thingName = i < hot ? hotItem(i) : "item-" + (i - hot);
-            b.eventTime = T0 + (i % 50_000);
-            return b;
-        }, total, RateLimiterStrategy.noOp(), TypeInformation.of(Breadcrumb.class));
-        DataStream<Breadcrumb> crumbs = env.fromSource(source, WatermarkStrategy.<Breadcrumb>forMonotonousTimestamps()
-                .withTimestampAssigner((b, ts) -> T0), "million");
-        DataStream<Reading> noReadings = env.fromData(List.of(new Reading()), TypeInformation.of(Reading.class))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Reading>forMonotonousTimestamps()
-                        .withTimestampAssigner((r, ts) -> T0));
-        List<TopKSpec> specs = List.of(new TopKSpec("million", "breadcrumbs", "thing_name", null, 10, 60));
+        DataGeneratorSource<Breadcrumb> source =
+                new DataGeneratorSource<>(
+                        i -> {
+                            Breadcrumb b = new Breadcrumb();
+                            b.thingName = i < hot ? hotItem(i) : "item-" + (i - hot);
+                            b.eventTime = T0 + (i % 50_000);
+                            return b;
+                        },
+                        total,
+                        RateLimiterStrategy.noOp(),
+                        TypeInformation.of(Breadcrumb.class));
+        DataStream<Breadcrumb> crumbs =
+                env.fromSource(
+                        source,
+                        WatermarkStrategy.<Breadcrumb>forMonotonousTimestamps()
+                                .withTimestampAssigner((b, ts) -> T0),
+                        "million");
+        DataStream<Reading> noReadings =
+                env.fromData(List.of(new Reading()), TypeInformation.of(Reading.class))
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Reading>forMonotonousTimestamps()
+                                        .withTimestampAssigner((r, ts) -> T0));
+        List<TopKSpec> specs =
+                List.of(new TopKSpec("million", "breadcrumbs", "thing_name", null, 10, 60));
 
         LiveHeapSampler heap = new LiveHeapSampler(Duration.ofMillis(500));
         long started = System.nanoTime();
         List<TopKRow> rows = new ArrayList<>();
-        try (heap; CloseableIterator<TopKRow> it =
-                TopKPipeline.build(crumbs, noReadings, specs).executeAndCollect()) {
+        try (heap;
+                CloseableIterator<TopKRow> it =
+                        TopKPipeline.build(crumbs, noReadings, specs).executeAndCollect()) {
             it.forEachRemaining(rows::add);
         }
         double secs = (System.nanoTime() - started) / 1e9;
         long grewBy = heap.peak() - heap.baseline;
-        System.out.printf(Locale.ROOT, "TOP-K state: %,d events, %,d distinct items in one window: %.1f s, "
-                        + "live heap before %,d MB, peak %,d MB (+%,d MB, %d samples; JVM -Xmx %,d MB)%n", total,
-                distinct + 10, secs, heap.baseline >> 20, heap.peak() >> 20, grewBy >> 20, heap.samples(),
+        System.out.printf(
+                Locale.ROOT,
+                "TOP-K state: %,d events, %,d distinct items in one window: %.1f s, "
+                        + "live heap before %,d MB, peak %,d MB (+%,d MB, %d samples; JVM -Xmx %,d MB)%n",
+                total,
+                distinct + 10,
+                secs,
+                heap.baseline >> 20,
+                heap.peak() >> 20,
+                grewBy >> 20,
+                heap.samples(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        // The window's state for a million distinct items stays a modest part of a TaskManager's heap: at most
+        // The window's state for a million distinct items stays a modest part of a TaskManager's
+        // heap: at most
         // HEAP_BOUND more live heap than before the job.
         assertThat(heap.samples()).as("live heap samples while the job ran").isPositive();
         assertThat(grewBy).as("live heap above what it was before the job").isLessThan(HEAP_BOUND);
@@ -120,10 +166,10 @@ class TopKWindowsITCase {
     }
 
     /**
-     * The live heap during a job: every {@code period} a full collection ({@code System.gc()}, stop-the-world in
-     * G1) and the heap in use right after it, so garbage not yet collected does not count; the baseline is the
-     * same measure before the job. The state of a window grows until it fires, so the peak sample is within one
-     * period's growth of the state's peak.
+     * The live heap during a job: every {@code period} a full collection ({@code System.gc()},
+     * stop-the-world in G1) and the heap in use right after it, so garbage not yet collected does
+     * not count; the baseline is the same measure before the job. The state of a window grows until
+     * it fires, so the peak sample is within one period's growth of the state's peak.
      */
     static final class LiveHeapSampler implements AutoCloseable {
         private final AtomicLong peak = new AtomicLong();
@@ -134,17 +180,22 @@ class TopKWindowsITCase {
 
         LiveHeapSampler(Duration period) {
             baseline = liveHeap();
-            thread = new Thread(() -> {
-                while (running) {
-                    try {
-                        Thread.sleep(period.toMillis()); // the sampling period, not a wait for anything
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    peak.accumulateAndGet(liveHeap(), Math::max);
-                    samples.incrementAndGet();
-                }
-            }, "live-heap-sampler");
+            thread =
+                    new Thread(
+                            () -> {
+                                while (running) {
+                                    try {
+                                        Thread.sleep(
+                                                period.toMillis()); // the sampling period, not a
+                                        // wait for anything
+                                    } catch (InterruptedException e) {
+                                        return;
+                                    }
+                                    peak.accumulateAndGet(liveHeap(), Math::max);
+                                    samples.incrementAndGet();
+                                }
+                            },
+                            "live-heap-sampler");
             thread.setDaemon(true);
             thread.start();
         }

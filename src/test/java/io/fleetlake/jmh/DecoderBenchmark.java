@@ -27,11 +27,11 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Decoding cost per message: {@link MessageNormalizer} (Jackson parse, shape detection, routing) plus
- * Fahrenheit, over the simulator's seed-shaped mix (1 % malformed; {@link #decodeOneMessage}) and over issue 12's
- * flat input (70 % telemetry, 30 % breadcrumbs, {@code yyyy-MM-dd HH:mm:ss} times; {@link #decodeFlatMessage}).
- * {@code -p path=tree} reads every payload through the Jackson tree, to compare with the streaming fast path.
- * Run: {@code ./fleetlake jmh Decoder}.
+ * Decoding cost per message: {@link MessageNormalizer} (Jackson parse, shape detection, routing)
+ * plus Fahrenheit, over the simulator's seed-shaped mix (1 % malformed; {@link #decodeOneMessage})
+ * and over issue 12's flat input (70 % telemetry, 30 % breadcrumbs, {@code yyyy-MM-dd HH:mm:ss}
+ * times; {@link #decodeFlatMessage}). {@code -p path=tree} reads every payload through the Jackson
+ * tree, to compare with the streaming fast path. Run: {@code ./fleetlake jmh Decoder}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -61,21 +61,48 @@ public class DecoderBenchmark {
         flat = new RawMessage[10_000];
         for (int i = 0; i < flat.length; i++) {
             String ts = EventTimes.formatSql(1_767_225_600_000L + i * 1000L);
-            String line = rnd.nextInt(10) < 7
-                    ? "{\"device_id\":\"sensor-" + rnd.nextInt(1000) + "\",\"temperature\":" + rnd.nextInt(45, 92)
-                            + ",\"humidity\":" + rnd.nextInt(100) + ",\"pressure\":" + (950 + rnd.nextInt(100))
-                            + ",\"rssi\":" + -rnd.nextInt(90) + ",\"timestamp\":\"" + ts + "\"}"
-                    : "{\"thing_name\":\"truck-" + rnd.nextInt(300) + "\",\"lat\":" + (45 + rnd.nextDouble())
-                            + ",\"lon\":" + (-122 - rnd.nextDouble()) + ",\"speed\":" + rnd.nextInt(120)
-                            + ",\"heading\":\"NE\",\"ignition\":" + rnd.nextBoolean() + ",\"timestamp\":\"" + ts
-                            + "\"}";
-            flat[i] = RawMessage.json("file", "flat.json:" + i, null, 1_767_225_600_000L,
-                    line.getBytes(StandardCharsets.UTF_8));
+            String line =
+                    rnd.nextInt(10) < 7
+                            ? "{\"device_id\":\"sensor-"
+                                    + rnd.nextInt(1000)
+                                    + "\",\"temperature\":"
+                                    + rnd.nextInt(45, 92)
+                                    + ",\"humidity\":"
+                                    + rnd.nextInt(100)
+                                    + ",\"pressure\":"
+                                    + (950 + rnd.nextInt(100))
+                                    + ",\"rssi\":"
+                                    + -rnd.nextInt(90)
+                                    + ",\"timestamp\":\""
+                                    + ts
+                                    + "\"}"
+                            : "{\"thing_name\":\"truck-"
+                                    + rnd.nextInt(300)
+                                    + "\",\"lat\":"
+                                    + (45 + rnd.nextDouble())
+                                    + ",\"lon\":"
+                                    + (-122 - rnd.nextDouble())
+                                    + ",\"speed\":"
+                                    + rnd.nextInt(120)
+                                    + ",\"heading\":\"NE\",\"ignition\":"
+                                    + rnd.nextBoolean()
+                                    + ",\"timestamp\":\""
+                                    + ts
+                                    + "\"}";
+            flat[i] =
+                    RawMessage.json(
+                            "file",
+                            "flat.json:" + i,
+                            null,
+                            1_767_225_600_000L,
+                            line.getBytes(StandardCharsets.UTF_8));
         }
         TopicTemplates templates = new TopicTemplates(TopicTemplates.DEFAULTS);
-        normalizer = path.equals("tree")
-                ? new MessageNormalizer(templates, io.fleetlake.job.decode.DecodeLimits.defaults(), false)
-                : new MessageNormalizer(templates);
+        normalizer =
+                path.equals("tree")
+                        ? new MessageNormalizer(
+                                templates, io.fleetlake.job.decode.DecodeLimits.defaults(), false)
+                        : new MessageNormalizer(templates);
     }
 
     /** One message of the flat input decoded and routed. */
@@ -96,22 +123,24 @@ public class DecoderBenchmark {
 
     private void decode(RawMessage m, Blackhole bh) {
         FahrenheitConversion f = FAHRENHEIT;
-        normalizer.normalize(m, new MessageOutput() {
-            @Override
-            public void reading(Reading reading) {
-                bh.consume(f.map(reading));
-            }
+        normalizer.normalize(
+                m,
+                new MessageOutput() {
+                    @Override
+                    public void reading(Reading reading) {
+                        bh.consume(f.map(reading));
+                    }
 
-            @Override
-            public void breadcrumb(Breadcrumb breadcrumb) {
-                bh.consume(breadcrumb);
-            }
+                    @Override
+                    public void breadcrumb(Breadcrumb breadcrumb) {
+                        bh.consume(breadcrumb);
+                    }
 
-            @Override
-            public void deadLetter(DeadLetter deadLetter) {
-                bh.consume(deadLetter);
-            }
-        });
+                    @Override
+                    public void deadLetter(DeadLetter deadLetter) {
+                        bh.consume(deadLetter);
+                    }
+                });
     }
 
     private static final FahrenheitConversion FAHRENHEIT = new FahrenheitConversion();

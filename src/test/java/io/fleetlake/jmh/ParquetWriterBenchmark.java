@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The lake's Parquet row writer: readings (maps included) through {@code LakeRecordWriteSupport} into an
- * in-memory stream, with the lake's codec. Run: {@code ./fleetlake jmh ParquetWriter}.
+ * The lake's Parquet row writer: readings (maps included) through {@code LakeRecordWriteSupport}
+ * into an in-memory stream, with the lake's codec. Run: {@code ./fleetlake jmh ParquetWriter}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -52,27 +52,31 @@ public class ParquetWriterBenchmark {
     @Setup(Level.Trial)
     public void setup() throws IOException {
         FleetSimulator sim = new FleetSimulator(1, 1_767_225_600_000L, 20, 600, 300, 0.0);
-        MessageNormalizer normalizer = new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
+        MessageNormalizer normalizer =
+                new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
         List<Reading> list = new ArrayList<>();
-        MessageOutput collect = new MessageOutput() {
-            @Override
-            public void reading(Reading reading) {
-                list.add(reading);
-            }
+        MessageOutput collect =
+                new MessageOutput() {
+                    @Override
+                    public void reading(Reading reading) {
+                        list.add(reading);
+                    }
 
-            @Override
-            public void breadcrumb(Breadcrumb breadcrumb) {}
+                    @Override
+                    public void breadcrumb(Breadcrumb breadcrumb) {}
 
-            @Override
-            public void deadLetter(DeadLetter deadLetter) {}
-        };
+                    @Override
+                    public void deadLetter(DeadLetter deadLetter) {}
+                };
         for (int i = 0; list.size() < 10_000; i++) {
             normalizer.normalize(sim.event(i), collect);
         }
         readings = list.toArray(new Reading[0]);
         out = new CountingStream();
-        writer = LakeSinkFactory.writerFactory(LakeTables.READINGS_SCHEMA, CompressionCodecName.valueOf(codec))
-                .create(out);
+        writer =
+                LakeSinkFactory.writerFactory(
+                                LakeTables.READINGS_SCHEMA, CompressionCodecName.valueOf(codec))
+                        .create(out);
     }
 
     /** One reading appended to an open Parquet file; operations/s = rows/s on one core. */

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fails when any operator of the full job graph (every source, registry, TOP-K, every sink) would serialize a
- * record with Kryo: generic serialization is slow and breaks savepoint compatibility silently.
+ * Fails when any operator of the full job graph (every source, registry, TOP-K, every sink) would
+ * serialize a record with Kryo: generic serialization is slow and breaks savepoint compatibility
+ * silently.
  */
 class NoGenericSerializationTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void everyEdgeOfTheFullGraphHasADeclaredSerializer() throws Exception {
@@ -34,13 +34,30 @@ class NoGenericSerializationTest {
         groups.put("Source.Files", Map.of("path", dir.resolve("in").toString()));
         groups.put("Registry", Map.of("path", dir.resolve("registry.jsonl").toString()));
         groups.put("Lake", Map.of("path", dir.resolve("lake").toString()));
-        groups.put("Timestream", Map.of("database", "fleet", "table", "readings", "breadcrumbs-table", "positions",
-                "region", "eu-west-1", "endpoint", "http://127.0.0.1:1"));
-        Files.writeString(dir.resolve("fences.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[]}");
+        groups.put(
+                "Timestream",
+                Map.of(
+                        "database",
+                        "fleet",
+                        "table",
+                        "readings",
+                        "breadcrumbs-table",
+                        "positions",
+                        "region",
+                        "eu-west-1",
+                        "endpoint",
+                        "http://127.0.0.1:1"));
+        Files.writeString(
+                dir.resolve("fences.geojson"), "{\"type\":\"FeatureCollection\",\"features\":[]}");
         groups.put("Alerts", Map.of("geofences", dir.resolve("fences.geojson").toString()));
         groups.put("Alerts.Mqtt", Map.of("broker", "tcp://127.0.0.1:1"));
-        groups.put("Alerts.Sns", Map.of("topic-arn", "arn:aws:sns:eu-west-1:111122223333:alerts",
-                "endpoint", "http://127.0.0.1:1"));
+        groups.put(
+                "Alerts.Sns",
+                Map.of(
+                        "topic-arn",
+                        "arn:aws:sns:eu-west-1:111122223333:alerts",
+                        "endpoint",
+                        "http://127.0.0.1:1"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         // Building the graph with generic types disabled already throws on a Kryo fallback ...
         FleetlakeApplication.build(env, FleetlakeConfig.of(groups), 0L);
@@ -65,8 +82,11 @@ class NoGenericSerializationTest {
 
     @Test
     void theCheckDetectsKryoNestedInAPojo() {
-        TypeSerializer<?> s = org.apache.flink.api.common.typeinfo.TypeInformation.of(PojoWithGenericField.class)
-                .createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl());
+        TypeSerializer<?> s =
+                org.apache.flink.api.common.typeinfo.TypeInformation.of(PojoWithGenericField.class)
+                        .createSerializer(
+                                new org.apache.flink.api.common.serialization
+                                        .SerializerConfigImpl());
         assertThat(containsKryo(s)).isTrue();
     }
 
@@ -75,7 +95,10 @@ class NoGenericSerializationTest {
         public java.util.concurrent.atomic.AtomicLong counter;
     }
 
-    /** True when the serializer, or any serializer nested in it, is Kryo (found in its Java-serialized form). */
+    /**
+     * True when the serializer, or any serializer nested in it, is Kryo (found in its
+     * Java-serialized form).
+     */
     static boolean containsKryo(TypeSerializer<?> s) {
         if (s instanceof KryoSerializer) {
             return true;

@@ -14,21 +14,24 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The lake rows a set of payloads must produce, as comparable keys: each payload is decoded here with the job's
- * own normalizer, so a test compares what a transport delivered (no loss, no duplicates) rather than decoding.
+ * The lake rows a set of payloads must produce, as comparable keys: each payload is decoded here
+ * with the job's own normalizer, so a test compares what a transport delivered (no loss, no
+ * duplicates) rather than decoding.
  */
 public final class ExpectedLake {
     private final List<String> readings = new ArrayList<>();
     private final List<String> breadcrumbs = new ArrayList<>();
     private final List<String> deadLetters = new ArrayList<>();
-    private final MessageNormalizer normalizer = new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
+    private final MessageNormalizer normalizer =
+            new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
 
     /** Adds the rows of one delivered payload. */
     public void add(byte[] payload) {
         CollectingOutput out = new CollectingOutput();
         normalizer.normalize(RawMessage.json("expected", "expected", null, 0L, payload), out);
         for (Reading r : out.readings) {
-            readings.add(readingKey(r.deviceId, r.eventTime, r.temperature, r.humidity, r.pressure));
+            readings.add(
+                    readingKey(r.deviceId, r.eventTime, r.temperature, r.humidity, r.pressure));
         }
         for (Breadcrumb b : out.breadcrumbs) {
             breadcrumbs.add(breadcrumbKey(b.thingName, b.eventTime, b.lat, b.lon));
@@ -38,7 +41,9 @@ public final class ExpectedLake {
         }
     }
 
-    /** Adds a dead letter expected from outside the normalizer's view (e.g. a corrupt aggregate). */
+    /**
+     * Adds a dead letter expected from outside the normalizer's view (e.g. a corrupt aggregate).
+     */
     public void addDeadLetter(String reasonCode, String payload) {
         deadLetters.add(reasonCode + "|" + payload);
     }
@@ -73,28 +78,49 @@ public final class ExpectedLake {
     }
 
     public static List<String> lakeReadings(LakeReader lake) throws SQLException {
-        return lake.query("SELECT device_id, epoch_ms(event_time) AS t, temperature, humidity, pressure "
-                + "FROM {readings}").stream()
-                .map(m -> readingKey((String) m.get("device_id"), ((Number) m.get("t")).longValue(),
-                        (Double) m.get("temperature"), (Double) m.get("humidity"), (Double) m.get("pressure")))
-                .sorted().collect(Collectors.toList());
+        return lake
+                .query(
+                        "SELECT device_id, epoch_ms(event_time) AS t, temperature, humidity, pressure "
+                                + "FROM {readings}")
+                .stream()
+                .map(
+                        m ->
+                                readingKey(
+                                        (String) m.get("device_id"),
+                                        ((Number) m.get("t")).longValue(),
+                                        (Double) m.get("temperature"),
+                                        (Double) m.get("humidity"),
+                                        (Double) m.get("pressure")))
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     public static List<String> lakeBreadcrumbs(LakeReader lake) throws SQLException {
-        return lake.query("SELECT thing_name, epoch_ms(event_time) AS t, lat, lon FROM {breadcrumbs}").stream()
-                .map(m -> breadcrumbKey((String) m.get("thing_name"), ((Number) m.get("t")).longValue(),
-                        (Double) m.get("lat"), (Double) m.get("lon")))
-                .sorted().collect(Collectors.toList());
+        return lake
+                .query("SELECT thing_name, epoch_ms(event_time) AS t, lat, lon FROM {breadcrumbs}")
+                .stream()
+                .map(
+                        m ->
+                                breadcrumbKey(
+                                        (String) m.get("thing_name"),
+                                        ((Number) m.get("t")).longValue(),
+                                        (Double) m.get("lat"),
+                                        (Double) m.get("lon")))
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     public static List<String> lakeDeadLetters(LakeReader lake) throws SQLException {
         return lake.query("SELECT reason_code, payload FROM {dead_letter}").stream()
-                .map(m -> m.get("reason_code") + "|" + m.get("payload")).sorted().collect(Collectors.toList());
+                .map(m -> m.get("reason_code") + "|" + m.get("payload"))
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     /** Every dead letter's origin. */
     public static List<String> lakeDeadLetterOrigins(LakeReader lake) throws SQLException {
-        return lake.query("SELECT origin FROM {dead_letter}").stream().map(m -> (String) m.get("origin"))
+        return lake.query("SELECT origin FROM {dead_letter}").stream()
+                .map(m -> (String) m.get("origin"))
                 .collect(Collectors.toList());
     }
 

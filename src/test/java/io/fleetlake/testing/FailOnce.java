@@ -9,9 +9,9 @@ import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * A pass-through map that throws once in the middle of the stream: after {@code afterCheckpoints} checkpoints
- * completed and more than {@code afterRecords} records went through one subtask. State is static (the
- * MiniCluster runs in the test's JVM): {@link #reset()} before each job.
+ * A pass-through map that throws once in the middle of the stream: after {@code afterCheckpoints}
+ * checkpoints completed and more than {@code afterRecords} records went through one subtask. State
+ * is static (the MiniCluster runs in the test's JVM): {@link #reset()} before each job.
  */
 public final class FailOnce<T> extends RichMapFunction<T, T> implements CheckpointListener {
     public static final AtomicBoolean FAILED = new AtomicBoolean();
@@ -28,17 +28,20 @@ public final class FailOnce<T> extends RichMapFunction<T, T> implements Checkpoi
     }
 
     /**
-     * {@code source} with a FailOnce after it (operator "test: fail once"): fails once after two checkpoints and
-     * 500 messages.
+     * {@code source} with a FailOnce after it (operator "test: fail once"): fails once after two
+     * checkpoints and 500 messages.
      */
-    public static io.fleetlake.job.sources.MessageSource after(io.fleetlake.job.sources.MessageSource source) {
+    public static io.fleetlake.job.sources.MessageSource after(
+            io.fleetlake.job.sources.MessageSource source) {
         return new io.fleetlake.job.sources.MessageSource() {
             @Override
             public org.apache.flink.streaming.api.datastream.DataStream<RawMessage> attach(
                     org.apache.flink.streaming.api.environment.StreamExecutionEnvironment env) {
-                return source.attach(env).map(new FailOnce<RawMessage>(2, 500))
+                return source.attach(env)
+                        .map(new FailOnce<RawMessage>(2, 500))
                         .returns(TypeInformation.of(RawMessage.class))
-                        .name("test: fail once").uid("test-fail-once");
+                        .name("test: fail once")
+                        .uid("test-fail-once");
             }
 
             @Override
@@ -62,7 +65,9 @@ public final class FailOnce<T> extends RichMapFunction<T, T> implements Checkpoi
     @Override
     public T map(T value) {
         seen++;
-        if (seen > afterRecords && CHECKPOINTS.get() >= afterCheckpoints && FAILED.compareAndSet(false, true)) {
+        if (seen > afterRecords
+                && CHECKPOINTS.get() >= afterCheckpoints
+                && FAILED.compareAndSet(false, true)) {
             CHECKPOINTS_BEFORE_FAILURE.set(CHECKPOINTS.get());
             throw new IllegalStateException("injected failure in the middle of the stream");
         }

@@ -23,15 +23,17 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An InfluxDB write endpoint on WireMock (127.0.0.1, random port) for the request shapes and failure answers
- * a real 1.x server cannot be made to give on cue. It records every request (URL, headers, the raw and the
- * decoded body); it stores each line it accepts (count per line, so duplicates show); answers queued faults
- * first; and answers a line containing {@link #BAD} the way InfluxDB 1.x does: HTTP 400
- * {@code {"error":"unable to parse '<line>': invalid field format"}}, storing the batch's other lines.
+ * An InfluxDB write endpoint on WireMock (127.0.0.1, random port) for the request shapes and
+ * failure answers a real 1.x server cannot be made to give on cue. It records every request (URL,
+ * headers, the raw and the decoded body); it stores each line it accepts (count per line, so
+ * duplicates show); answers queued faults first; and answers a line containing {@link #BAD} the way
+ * InfluxDB 1.x does: HTTP 400 {@code {"error":"unable to parse '<line>': invalid field format"}},
+ * storing the batch's other lines.
  */
 public final class FakeInflux implements AutoCloseable {
     /** A line containing this does not parse. */
     public static final String BAD = "=oops";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as the server saw it. */
@@ -43,7 +45,12 @@ public final class FakeInflux implements AutoCloseable {
         public final long atNanos;
         public final int status;
 
-        Request(String url, Map<String, String> headers, byte[] rawBody, List<String> lines, long atNanos,
+        Request(
+                String url,
+                Map<String, String> headers,
+                byte[] rawBody,
+                List<String> lines,
+                long atNanos,
                 int status) {
             this.url = url;
             this.headers = headers;
@@ -74,8 +81,13 @@ public final class FakeInflux implements AutoCloseable {
     private Fault always;
 
     public FakeInflux() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(16)
-                .extensions(new Transformer()));
+        server =
+                new WireMockServer(
+                        options()
+                                .bindAddress("127.0.0.1")
+                                .dynamicPort()
+                                .containerThreads(16)
+                                .extensions(new Transformer()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
     }
@@ -121,8 +133,14 @@ public final class FakeInflux implements AutoCloseable {
         Fault f = always != null ? always : faults.poll();
         if (f != null) {
             requests.add(new Request(req.getUrl(), headers, raw, lines, now, f.status));
-            var r = aResponse().withStatus(f.status).withHeader("Content-Type", "application/json")
-                    .withBody(f.body == null ? "{\"error\":\"fault " + f.status + "\"}" : f.body);
+            var r =
+                    aResponse()
+                            .withStatus(f.status)
+                            .withHeader("Content-Type", "application/json")
+                            .withBody(
+                                    f.body == null
+                                            ? "{\"error\":\"fault " + f.status + "\"}"
+                                            : f.body);
             if (f.retryAfter != null) {
                 r.withHeader("Retry-After", f.retryAfter);
             }
@@ -143,11 +161,16 @@ public final class FakeInflux implements AutoCloseable {
         }
         StringBuilder error = new StringBuilder();
         for (String l : bad) {
-            error.append(error.length() == 0 ? "" : "\n").append("unable to parse '").append(l)
+            error.append(error.length() == 0 ? "" : "\n")
+                    .append("unable to parse '")
+                    .append(l)
                     .append("': invalid field format");
         }
-        return aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-                .withBody(JSON.createObjectNode().put("error", error.toString()).toString()).build();
+        return aResponse()
+                .withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody(JSON.createObjectNode().put("error", error.toString()).toString())
+                .build();
     }
 
     /** True when the bytes start with the gzip magic number. */
@@ -172,7 +195,9 @@ public final class FakeInflux implements AutoCloseable {
             try {
                 return handle(event);
             } catch (Exception e) {
-                return aResponse().withStatus(500).withBody("{\"error\":\"fake InfluxDB failed: " + e + "\"}")
+                return aResponse()
+                        .withStatus(500)
+                        .withBody("{\"error\":\"fake InfluxDB failed: " + e + "\"}")
                         .build();
             }
         }

@@ -22,15 +22,17 @@ import java.util.TreeMap;
 
 /**
  * A Timestream Write endpoint for tests: WireMock on 127.0.0.1 answering the AWS JSON 1.0 protocol
- * ({@code POST /}, {@code X-Amz-Target: Timestream_20181101.WriteRecords}) with a small in-memory table that
- * follows the service's documented rules, so tests drive the real SDK client:
+ * ({@code POST /}, {@code X-Amz-Target: Timestream_20181101.WriteRecords}) with a small in-memory
+ * table that follows the service's documented rules, so tests drive the real SDK client:
  *
  * <ul>
  *   <li>at most 100 records per request, else {@code ValidationException};
  *   <li>a non-numeric DOUBLE measure value makes the whole request a {@code ValidationException};
- *   <li>a record older than the memory-store cut-off is rejected ({@code RejectedRecordsException}, HTTP 419);
- *   <li>a record whose key (measure name, dimensions, time) exists with other values and an equal or higher
- *       version is rejected with {@code ExistingVersion}; a higher version upserts; same values succeed;
+ *   <li>a record older than the memory-store cut-off is rejected ({@code RejectedRecordsException},
+ *       HTTP 419);
+ *   <li>a record whose key (measure name, dimensions, time) exists with other values and an equal
+ *       or higher version is rejected with {@code ExistingVersion}; a higher version upserts; same
+ *       values succeed;
  *   <li>the next N requests can be throttled ({@code ThrottlingException}) or fail with HTTP 500.
  * </ul>
  *
@@ -38,6 +40,7 @@ import java.util.TreeMap;
  */
 public final class FakeTimestream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Writing to a table of this name fails with ResourceNotFoundException. */
     public static final String MISSING_TABLE = "missing";
 
@@ -64,8 +67,13 @@ public final class FakeTimestream implements AutoCloseable {
     private int rejectedRecordsResponses;
 
     public FakeTimestream() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(16)
-                .extensions(new Transformer()));
+        server =
+                new WireMockServer(
+                        options()
+                                .bindAddress("127.0.0.1")
+                                .dynamicPort()
+                                .containerThreads(16)
+                                .extensions(new Transformer()));
         server.start();
         server.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(500)));
     }
@@ -93,14 +101,20 @@ public final class FakeTimestream implements AutoCloseable {
         return new LinkedHashMap<>(table);
     }
 
-    /** Every version each key was accepted with (once per accepted write, including idempotent repeats). */
+    /**
+     * Every version each key was accepted with (once per accepted write, including idempotent
+     * repeats).
+     */
     public synchronized Map<String, List<Long>> acceptedVersions() {
         Map<String, List<Long>> copy = new LinkedHashMap<>();
         acceptedVersions.forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
         return copy;
     }
 
-    /** Record counts of the WriteRecords requests the table processed (not throttled or failed ones). */
+    /**
+     * Record counts of the WriteRecords requests the table processed (not throttled or failed
+     * ones).
+     */
     public synchronized List<Integer> requestSizes() {
         return new ArrayList<>(requestSizes);
     }
@@ -125,12 +139,18 @@ public final class FakeTimestream implements AutoCloseable {
 
     private synchronized ResponseDefinition handle(String target, String body) throws Exception {
         if (!"Timestream_20181101.WriteRecords".equals(target)) {
-            return error(400, "UnknownOperationException", "fake Timestream only knows WriteRecords, not " + target);
+            return error(
+                    400,
+                    "UnknownOperationException",
+                    "fake Timestream only knows WriteRecords, not " + target);
         }
         JsonNode request = JSON.readTree(body);
         JsonNode records = request.path("Records");
         if (MISSING_TABLE.equals(request.path("TableName").asText())) {
-            return error(400, "ResourceNotFoundException", "The table " + MISSING_TABLE + " does not exist.");
+            return error(
+                    400,
+                    "ResourceNotFoundException",
+                    "The table " + MISSING_TABLE + " does not exist.");
         }
         if (throttleNext > 0) {
             throttleNext--;
@@ -144,19 +164,29 @@ public final class FakeTimestream implements AutoCloseable {
         }
         if (records.size() == 0 || records.size() > 100) {
             validationErrors++;
-            return error(400, "ValidationException", "1 validation error detected: Value at 'records' failed to "
-                    + "satisfy constraint: Member must have length less than or equal to 100");
+            return error(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value at 'records' failed to "
+                            + "satisfy constraint: Member must have length less than or equal to 100");
         }
         JsonNode common = request.path("CommonAttributes");
         List<Map<String, Object>> parsed = new ArrayList<>();
         for (JsonNode r : records) {
             Map<String, String> dims = new TreeMap<>();
-            common.path("Dimensions").forEach(d -> dims.put(d.get("Name").asText(), d.get("Value").asText()));
-            r.path("Dimensions").forEach(d -> dims.put(d.get("Name").asText(), d.get("Value").asText()));
-            String measureName = r.has("MeasureName") ? r.get("MeasureName").asText()
-                    : common.path("MeasureName").asText();
-            long version = r.has("Version") ? r.get("Version").asLong() : common.path("Version").asLong(1);
-            long time = Long.parseLong(r.has("Time") ? r.get("Time").asText() : common.path("Time").asText());
+            common.path("Dimensions")
+                    .forEach(d -> dims.put(d.get("Name").asText(), d.get("Value").asText()));
+            r.path("Dimensions")
+                    .forEach(d -> dims.put(d.get("Name").asText(), d.get("Value").asText()));
+            String measureName =
+                    r.has("MeasureName")
+                            ? r.get("MeasureName").asText()
+                            : common.path("MeasureName").asText();
+            long version =
+                    r.has("Version") ? r.get("Version").asLong() : common.path("Version").asLong(1);
+            long time =
+                    Long.parseLong(
+                            r.has("Time") ? r.get("Time").asText() : common.path("Time").asText());
             Map<String, String> measures = new TreeMap<>();
             for (JsonNode m : r.path("MeasureValues")) {
                 if (m.path("Type").asText().equals("DOUBLE")) {
@@ -167,8 +197,10 @@ public final class FakeTimestream implements AutoCloseable {
                         }
                     } catch (NumberFormatException e) {
                         validationErrors++;
-                        return error(400, "ValidationException", "Invalid measure value for measure "
-                                + m.get("Name").asText());
+                        return error(
+                                400,
+                                "ValidationException",
+                                "Invalid measure value for measure " + m.get("Name").asText());
                     }
                 }
                 measures.put(m.get("Name").asText(), m.get("Value").asText());
@@ -189,15 +221,24 @@ public final class FakeTimestream implements AutoCloseable {
             @SuppressWarnings("unchecked")
             Map<String, String> measures = (Map<String, String>) p.get("measures");
             if ((Long) p.get("time") < memoryStoreCutoff) {
-                rejected.add(rejection(i, "The record timestamp is outside the time range of the data ingestion "
-                        + "window.", null));
+                rejected.add(
+                        rejection(
+                                i,
+                                "The record timestamp is outside the time range of the data ingestion "
+                                        + "window.",
+                                null));
                 continue;
             }
             Row existing = table.get(key);
-            if (existing != null && !existing.measures.equals(measures) && version <= existing.version) {
-                rejected.add(rejection(i, "A record with the same dimensions, timestamp and measure name but a "
-                        + "different measure value already exists with an equal or higher version.",
-                        existing.version));
+            if (existing != null
+                    && !existing.measures.equals(measures)
+                    && version <= existing.version) {
+                rejected.add(
+                        rejection(
+                                i,
+                                "A record with the same dimensions, timestamp and measure name but a "
+                                        + "different measure value already exists with an equal or higher version.",
+                                existing.version));
                 continue;
             }
             if (existing == null || version >= existing.version) {
@@ -209,7 +250,9 @@ public final class FakeTimestream implements AutoCloseable {
             rejectedRecordsResponses++;
             ObjectNode e = JSON.createObjectNode();
             e.put("__type", "com.amazonaws.timestream.v20181101#RejectedRecordsException");
-            e.put("Message", "One or more records have been rejected. See RejectedRecords for details.");
+            e.put(
+                    "Message",
+                    "One or more records have been rejected. See RejectedRecords for details.");
             e.set("RejectedRecords", rejected);
             return response(419, e.toString());
         }
@@ -239,15 +282,21 @@ public final class FakeTimestream implements AutoCloseable {
     }
 
     private static ResponseDefinition response(int status, String body) {
-        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.0")
-                .withHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString()).withBody(body).build();
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withHeader("x-amzn-RequestId", java.util.UUID.randomUUID().toString())
+                .withBody(body)
+                .build();
     }
 
     private final class Transformer implements ResponseDefinitionTransformerV2 {
         @Override
         public ResponseDefinition transform(ServeEvent event) {
             try {
-                return handle(event.getRequest().getHeader("X-Amz-Target"), event.getRequest().getBodyAsString());
+                return handle(
+                        event.getRequest().getHeader("X-Amz-Target"),
+                        event.getRequest().getBodyAsString());
             } catch (Exception e) {
                 return error(500, "InternalServerException", "fake Timestream failed: " + e);
             }

@@ -6,7 +6,10 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-/** The MiniCluster every end-to-end test runs on: loopback only, enough slots, failures fail the test. */
+/**
+ * The MiniCluster every end-to-end test runs on: loopback only, enough slots, failures fail the
+ * test.
+ */
 public final class FlinkTestCluster {
     private FlinkTestCluster() {}
 
@@ -19,17 +22,21 @@ public final class FlinkTestCluster {
     public static MiniClusterExtension extension(int slots, Configuration extra) {
         Configuration c = configuration();
         c.addAll(extra);
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(slots)
-                .setConfiguration(c)
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(slots)
+                        .setConfiguration(c)
+                        .build());
     }
 
-    /** Settings that make the job's fleetlake.* counters readable through {@code ProgressMetrics}. */
+    /**
+     * Settings that make the job's fleetlake.* counters readable through {@code ProgressMetrics}.
+     */
     public static Configuration withProgressMetrics() {
         Configuration c = new Configuration();
-        c.setString("metrics.reporter.progress.factory.class",
+        c.setString(
+                "metrics.reporter.progress.factory.class",
                 io.fleetlake.tools.local.ProgressMetricsFactory.class.getName());
         return c;
     }

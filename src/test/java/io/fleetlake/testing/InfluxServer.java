@@ -20,9 +20,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real InfluxDB 1.x server for tests: Debian's {@code influxdb} package ({@code /usr/bin/influxd}, installed
- * with apt-get when missing), started with its own config file and meta/data/wal directories under a temp
- * directory, HTTP and RPC on free 127.0.0.1 ports, stopped by PID. Queries go through its InfluxQL HTTP API.
+ * A real InfluxDB 1.x server for tests: Debian's {@code influxdb} package ({@code
+ * /usr/bin/influxd}, installed with apt-get when missing), started with its own config file and
+ * meta/data/wal directories under a temp directory, HTTP and RPC on free 127.0.0.1 ports, stopped
+ * by PID. Queries go through its InfluxQL HTTP API.
  */
 public final class InfluxServer implements AutoCloseable {
     public static final String INFLUXD = "/usr/bin/influxd";
@@ -31,7 +32,8 @@ public final class InfluxServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private InfluxServer(Process process, int port, Path log) {
         this.process = process;
@@ -46,21 +48,34 @@ public final class InfluxServer implements AutoCloseable {
         int rpc = freePort();
         Files.createDirectories(home);
         Path config = home.resolve("influxdb.conf");
-        Files.writeString(config, "reporting-enabled = false\n"
-                + "bind-address = \"127.0.0.1:" + rpc + "\"\n"
-                + "[meta]\n  dir = \"" + home.resolve("meta") + "\"\n  logging-enabled = false\n"
-                + "[data]\n  dir = \"" + home.resolve("data") + "\"\n  wal-dir = \"" + home.resolve("wal") + "\"\n"
-                + "  query-log-enabled = false\n"
-                + "[monitor]\n  store-enabled = false\n"
-                + "[http]\n  bind-address = \"127.0.0.1:" + port + "\"\n  log-enabled = false\n"
-                + "  pprof-enabled = false\n  unix-socket-enabled = false\n"
-                + "[continuous_queries]\n  enabled = false\n");
+        Files.writeString(
+                config,
+                "reporting-enabled = false\n"
+                        + "bind-address = \"127.0.0.1:"
+                        + rpc
+                        + "\"\n"
+                        + "[meta]\n  dir = \""
+                        + home.resolve("meta")
+                        + "\"\n  logging-enabled = false\n"
+                        + "[data]\n  dir = \""
+                        + home.resolve("data")
+                        + "\"\n  wal-dir = \""
+                        + home.resolve("wal")
+                        + "\"\n"
+                        + "  query-log-enabled = false\n"
+                        + "[monitor]\n  store-enabled = false\n"
+                        + "[http]\n  bind-address = \"127.0.0.1:"
+                        + port
+                        + "\"\n  log-enabled = false\n"
+                        + "  pprof-enabled = false\n  unix-socket-enabled = false\n"
+                        + "[continuous_queries]\n  enabled = false\n");
         Path log = Paths.get("target/influxd-" + port + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(INFLUXD, "-config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        Process p =
+                new ProcessBuilder(INFLUXD, "-config", config.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         InfluxServer server = new InfluxServer(p, port, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!server.ping()) {
@@ -76,7 +91,9 @@ public final class InfluxServer implements AutoCloseable {
         return server;
     }
 
-    /** Installs Debian's influxdb package when influxd is missing (as root, like CI; else via sudo). */
+    /**
+     * Installs Debian's influxdb package when influxd is missing (as root, like CI; else via sudo).
+     */
     static void install() throws IOException, InterruptedException {
         if (Files.isExecutable(Paths.get(INFLUXD))) {
             return;
@@ -84,30 +101,37 @@ public final class InfluxServer implements AutoCloseable {
         Path logFile = Paths.get("target/apt-influxdb.log").toAbsolutePath();
         Files.createDirectories(logFile.getParent());
         boolean root = "root".equals(System.getProperty("user.name"));
-        for (String[] cmd : new String[][] {{"apt-get", "update", "-qq"},
-                {"apt-get", "install", "-y", "-qq", "influxdb"}}) {
+        for (String[] cmd :
+                new String[][] {
+                    {"apt-get", "update", "-qq"}, {"apt-get", "install", "-y", "-qq", "influxdb"}
+                }) {
             List<String> command = new ArrayList<>();
             if (!root) {
                 command.add("sudo");
                 command.add("-n");
             }
             command.addAll(List.of(cmd));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            ProcessBuilder pb =
+                    new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process p = pb.start();
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " took over 600 s; see " + logFile);
+                throw new IOException(
+                        String.join(" ", command) + " took over 600 s; see " + logFile);
             }
             if (p.exitValue() != 0) {
                 throw new IOException(String.join(" ", command) + " failed; see " + logFile);
             }
         }
         if (!Files.isExecutable(Paths.get(INFLUXD))) {
-            throw new IOException("the influxdb package did not install " + INFLUXD + "; see " + logFile);
+            throw new IOException(
+                    "the influxdb package did not install " + INFLUXD + "; see " + logFile);
         }
-        // The package's service (if the machine runs one) is not ours: tests start their own server.
+        // The package's service (if the machine runs one) is not ours: tests start their own
+        // server.
     }
 
     public String url() {
@@ -116,8 +140,13 @@ public final class InfluxServer implements AutoCloseable {
 
     private boolean ping() {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/ping"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(url() + "/ping"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 204;
         } catch (IOException e) {
             return false;
@@ -127,18 +156,33 @@ public final class InfluxServer implements AutoCloseable {
         }
     }
 
-    /** Runs an InfluxQL statement (POST /query) and returns the JSON answer; fails on an error in it. */
-    public JsonNode query(String database, String influxql) throws IOException, InterruptedException {
-        String form = "q=" + URLEncoder.encode(influxql, StandardCharsets.UTF_8)
-                + (database == null ? "" : "&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8))
-                + "&epoch=ms";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/query"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .timeout(Duration.ofSeconds(60))
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    /**
+     * Runs an InfluxQL statement (POST /query) and returns the JSON answer; fails on an error in
+     * it.
+     */
+    public JsonNode query(String database, String influxql)
+            throws IOException, InterruptedException {
+        String form =
+                "q="
+                        + URLEncoder.encode(influxql, StandardCharsets.UTF_8)
+                        + (database == null
+                                ? ""
+                                : "&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8))
+                        + "&epoch=ms";
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/query"))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .timeout(Duration.ofSeconds(60))
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         JsonNode json = JSON.readTree(r.body());
-        if (r.statusCode() != 200 || json.path("results").path(0).has("error") || json.has("error")) {
-            throw new IOException("InfluxQL '" + influxql + "' failed: HTTP " + r.statusCode() + " " + r.body());
+        if (r.statusCode() != 200
+                || json.path("results").path(0).has("error")
+                || json.has("error")) {
+            throw new IOException(
+                    "InfluxQL '" + influxql + "' failed: HTTP " + r.statusCode() + " " + r.body());
         }
         return json;
     }
@@ -149,9 +193,11 @@ public final class InfluxServer implements AutoCloseable {
     }
 
     /**
-     * The rows of the first series of a query, each as its values; empty when the query returned no series.
+     * The rows of the first series of a query, each as its values; empty when the query returned no
+     * series.
      */
-    public List<JsonNode> rows(String database, String influxql) throws IOException, InterruptedException {
+    public List<JsonNode> rows(String database, String influxql)
+            throws IOException, InterruptedException {
         List<JsonNode> rows = new ArrayList<>();
         for (JsonNode series : query(database, influxql).path("results").path(0).path("series")) {
             for (JsonNode values : series.path("values")) {
@@ -162,7 +208,8 @@ public final class InfluxServer implements AutoCloseable {
     }
 
     /** The series of a (GROUP BY tag) query: tags and values of each. */
-    public JsonNode series(String database, String influxql) throws IOException, InterruptedException {
+    public JsonNode series(String database, String influxql)
+            throws IOException, InterruptedException {
         return query(database, influxql).path("results").path(0).path("series");
     }
 

@@ -16,12 +16,13 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * A kinesis-local server (etspaceman's kinesis-mock, from npm) on 127.0.0.1 for tests: installed into
- * {@code ~/.cache/fleetlake/npm} on first use, started on free ports, stopped by PID.
+ * A kinesis-local server (etspaceman's kinesis-mock, from npm) on 127.0.0.1 for tests: installed
+ * into {@code ~/.cache/fleetlake/npm} on first use, started on free ports, stopped by PID.
  *
- * <p>It binds 0.0.0.0 with no option to change that, so it runs with {@code local-stack/kinesis-local/
- * loopback.js} preloaded, which forces its listeners onto loopback. Requests signed with a 12-digit access key
- * go to that account, others to 000000000000: every client here uses {@link #ACCESS_KEY}.
+ * <p>It binds 0.0.0.0 with no option to change that, so it runs with {@code
+ * local-stack/kinesis-local/ loopback.js} preloaded, which forces its listeners onto loopback.
+ * Requests signed with a 12-digit access key go to that account, others to 000000000000: every
+ * client here uses {@link #ACCESS_KEY}.
  */
 public final class KinesisLocal implements AutoCloseable {
     public static final String PACKAGE = "kinesis-local@0.6.2";
@@ -41,7 +42,10 @@ public final class KinesisLocal implements AutoCloseable {
         this.log = log;
     }
 
-    /** Installs kinesis-local if needed and starts it logging warnings ({@code KINESIS_LOCAL_LOG_LEVEL}). */
+    /**
+     * Installs kinesis-local if needed and starts it logging warnings ({@code
+     * KINESIS_LOCAL_LOG_LEVEL}).
+     */
     public static KinesisLocal start() throws IOException, InterruptedException {
         return start(System.getenv().getOrDefault("KINESIS_LOCAL_LOG_LEVEL", "WARN"));
     }
@@ -58,10 +62,14 @@ public final class KinesisLocal implements AutoCloseable {
         Path loopback = Paths.get("local-stack/kinesis-local/loopback.js").toAbsolutePath();
         Path log = Paths.get("target/kinesis-local-" + plain + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder("node", "--require", loopback.toString(),
-                pkg.resolve("main.js").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                                "node",
+                                "--require",
+                                loopback.toString(),
+                                pkg.resolve("main.js").toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("KINESIS_MOCK_CERT_PATH", pkg.resolve("server.json").toString());
         env.put("KINESIS_MOCK_PLAIN_PORT", Integer.toString(plain));
@@ -69,8 +77,16 @@ public final class KinesisLocal implements AutoCloseable {
         env.put("AWS_REGION", REGION);
         env.put("LOG_LEVEL", logLevel);
         env.put("SHOULD_PERSIST_DATA", "false");
-        for (String op : new String[] {"CREATE_STREAM", "DELETE_STREAM", "REGISTER_STREAM_CONSUMER",
-                "DEREGISTER_STREAM_CONSUMER", "UPDATE_SHARD_COUNT", "SPLIT_SHARD", "MERGE_SHARDS"}) {
+        for (String op :
+                new String[] {
+                    "CREATE_STREAM",
+                    "DELETE_STREAM",
+                    "REGISTER_STREAM_CONSUMER",
+                    "DEREGISTER_STREAM_CONSUMER",
+                    "UPDATE_SHARD_COUNT",
+                    "SPLIT_SHARD",
+                    "MERGE_SHARDS"
+                }) {
             env.put(op + "_DURATION", "100ms");
         }
         Process p = pb.start();
@@ -78,7 +94,8 @@ public final class KinesisLocal implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!server.listening(plain) || !server.listening(tls)) {
             if (!p.isAlive()) {
-                throw new IOException("kinesis-local exited with " + p.exitValue() + "; see " + log);
+                throw new IOException(
+                        "kinesis-local exited with " + p.exitValue() + "; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 server.close();
@@ -97,17 +114,26 @@ public final class KinesisLocal implements AutoCloseable {
             return pkg;
         }
         Files.createDirectories(prefix);
-        Process npm = new ProcessBuilder("npm", "install", "--prefix", prefix.toString(), "--no-audit", "--no-fund",
-                "--no-save", PACKAGE)
-                .redirectErrorStream(true)
-                .redirectOutput(prefix.resolve("npm-install.log").toFile())
-                .start();
+        Process npm =
+                new ProcessBuilder(
+                                "npm",
+                                "install",
+                                "--prefix",
+                                prefix.toString(),
+                                "--no-audit",
+                                "--no-fund",
+                                "--no-save",
+                                PACKAGE)
+                        .redirectErrorStream(true)
+                        .redirectOutput(prefix.resolve("npm-install.log").toFile())
+                        .start();
         if (!npm.waitFor(300, TimeUnit.SECONDS)) {
             npm.destroyForcibly();
             throw new IOException("npm install " + PACKAGE + " took over 300 s");
         }
         if (npm.exitValue() != 0 || !Files.isRegularFile(pkg.resolve("main.js"))) {
-            throw new IOException("npm install " + PACKAGE + " failed; see " + prefix.resolve("npm-install.log"));
+            throw new IOException(
+                    "npm install " + PACKAGE + " failed; see " + prefix.resolve("npm-install.log"));
         }
         return pkg;
     }
@@ -139,20 +165,27 @@ public final class KinesisLocal implements AutoCloseable {
 
     /** A client on the plain endpoint. */
     public KinesisClient client() {
-        return KinesisFactory.newClient(REGION, httpEndpoint(),
-                KinesisFactory.staticCredentials(ACCESS_KEY, SECRET_KEY), false);
+        return KinesisFactory.newClient(
+                REGION,
+                httpEndpoint(),
+                KinesisFactory.staticCredentials(ACCESS_KEY, SECRET_KEY),
+                false);
     }
 
     /** Creates a stream and waits until it is ACTIVE. */
-    public void createStream(KinesisClient client, String name, int shards) throws InterruptedException {
+    public void createStream(KinesisClient client, String name, int shards)
+            throws InterruptedException {
         client.createStream(b -> b.streamName(name).shardCount(shards));
         awaitActive(client, name, Duration.ofSeconds(30));
     }
 
     /** Waits until the stream is ACTIVE. */
-    public static void awaitActive(KinesisClient client, String name, Duration timeout) throws InterruptedException {
+    public static void awaitActive(KinesisClient client, String name, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (client.describeStreamSummary(b -> b.streamName(name)).streamDescriptionSummary().streamStatus()
+        while (client.describeStreamSummary(b -> b.streamName(name))
+                        .streamDescriptionSummary()
+                        .streamStatus()
                 != StreamStatus.ACTIVE) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("stream " + name + " not ACTIVE after " + timeout);
@@ -161,11 +194,17 @@ public final class KinesisLocal implements AutoCloseable {
         }
     }
 
-    /** How many requests of this action (e.g. {@code SubscribeToShard}) the server took; needs DEBUG logging. */
+    /**
+     * How many requests of this action (e.g. {@code SubscribeToShard}) the server took; needs DEBUG
+     * logging.
+     */
     public long requests(String action) throws IOException {
         // Each request logs "Parsing auth header" once, with its action.
         try (java.util.stream.Stream<String> lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("action=" + action + ",") && l.endsWith("Parsing auth header"))
+            return lines.filter(
+                            l ->
+                                    l.contains("action=" + action + ",")
+                                            && l.endsWith("Parsing auth header"))
                     .count();
         }
     }
@@ -179,7 +218,8 @@ public final class KinesisLocal implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        // Its runtime shuts down gracefully on SIGTERM and waits for open client connections: don't wait long.
+        // Its runtime shuts down gracefully on SIGTERM and waits for open client connections: don't
+        // wait long.
         if (!process.waitFor(2, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);

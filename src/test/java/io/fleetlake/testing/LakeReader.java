@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the lake back the way Athena would, with an engine we did not write: DuckDB over the Parquet files
- * with Hive partitioning. Every end-to-end test checks its results through this.
+ * Reads the lake back the way Athena would, with an engine we did not write: DuckDB over the
+ * Parquet files with Hive partitioning. Every end-to-end test checks its results through this.
  */
 public final class LakeReader implements AutoCloseable {
     private final Path lakeRoot;
@@ -30,7 +30,9 @@ public final class LakeReader implements AutoCloseable {
 
     /** The SQL table expression that reads one lake table, partition columns typed as integers. */
     public String table(String name) {
-        return "read_parquet('" + lakeRoot.resolve(name) + "/**/[!._]*.parquet', hive_partitioning=1, "
+        return "read_parquet('"
+                + lakeRoot.resolve(name)
+                + "/**/[!._]*.parquet', hive_partitioning=1, "
                 + "hive_types={'year':INTEGER,'month':INTEGER,'day':INTEGER,'hour':INTEGER})";
     }
 
@@ -41,7 +43,8 @@ public final class LakeReader implements AutoCloseable {
             expanded = expanded.replace("{" + t + "}", table(t));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(expanded)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(expanded)) {
             ResultSetMetaData md = rs.getMetaData();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A local S3 server for tests: s3proxy's {@code jar-with-dependencies} (copied to target/s3proxy by Maven) as a
- * separate process on 127.0.0.1 with the filesystem backend, so objects are plain files under
- * {@link #bucketDir} that DuckDB can read. Stopped by its own PID.
+ * A local S3 server for tests: s3proxy's {@code jar-with-dependencies} (copied to target/s3proxy by
+ * Maven) as a separate process on 127.0.0.1 with the filesystem backend, so objects are plain files
+ * under {@link #bucketDir} that DuckDB can read. Stopped by its own PID.
  */
 public final class S3Server implements AutoCloseable {
     public static final String ACCESS_KEY = "fleetlake-local";
@@ -32,10 +32,12 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** Starts a server storing objects under {@code baseDir}, with {@code buckets} created. */
-    public static S3Server start(Path baseDir, String... buckets) throws IOException, InterruptedException {
+    public static S3Server start(Path baseDir, String... buckets)
+            throws IOException, InterruptedException {
         Path jar = Paths.get("target/s3proxy/s3proxy.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run mvn generate-test-resources (it copies s3proxy)");
+            throw new IllegalStateException(
+                    jar + " is missing: run mvn generate-test-resources (it copies s3proxy)");
         }
         Path data = Files.createDirectories(baseDir.resolve("data"));
         for (String b : buckets) {
@@ -43,24 +45,37 @@ public final class S3Server implements AutoCloseable {
         }
         int port = freePort();
         Path props = baseDir.resolve("s3proxy.properties");
-        Files.writeString(props, String.join("\n",
-                "s3proxy.endpoint=http://127.0.0.1:" + port,
-                "s3proxy.authorization=aws-v2-or-v4",
-                "s3proxy.identity=" + ACCESS_KEY,
-                "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem",
-                "jclouds.filesystem.basedir=" + data,
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                props,
+                String.join(
+                        "\n",
+                        "s3proxy.endpoint=http://127.0.0.1:" + port,
+                        "s3proxy.authorization=aws-v2-or-v4",
+                        "s3proxy.identity=" + ACCESS_KEY,
+                        "s3proxy.credential=" + SECRET_KEY,
+                        "jclouds.provider=filesystem",
+                        "jclouds.filesystem.basedir=" + data,
+                        ""),
+                StandardCharsets.UTF_8);
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--properties", props.toString()))
-                .redirectErrorStream(true)
-                .redirectOutput(baseDir.resolve("s3proxy.log").toFile())
-                .start();
+        Process p =
+                new ProcessBuilder(
+                                List.of(
+                                        java,
+                                        "-Xmx256m",
+                                        "-jar",
+                                        jar.toString(),
+                                        "--properties",
+                                        props.toString()))
+                        .redirectErrorStream(true)
+                        .redirectOutput(baseDir.resolve("s3proxy.log").toFile())
+                        .start();
         S3Server server = new S3Server(data, port, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!server.accepting()) {
             if (!p.isAlive()) {
-                throw new IllegalStateException("s3proxy exited: " + Files.readString(baseDir.resolve("s3proxy.log")));
+                throw new IllegalStateException(
+                        "s3proxy exited: " + Files.readString(baseDir.resolve("s3proxy.log")));
             }
             if (System.nanoTime() > deadline) {
                 server.close();
@@ -97,7 +112,9 @@ public final class S3Server implements AutoCloseable {
 
     /** S3 settings for Flink's S3 file system talking to this server. */
     public S3FileSystems.Settings settings() {
-        return new S3FileSystems.Settings().endpoint(endpoint()).pathStyleAccess(true)
+        return new S3FileSystems.Settings()
+                .endpoint(endpoint())
+                .pathStyleAccess(true)
                 .credentials(ACCESS_KEY, SECRET_KEY);
     }
 

@@ -24,9 +24,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throwaway PKI minted per test run with BouncyCastle: a CA, a broker certificate for 127.0.0.1/localhost,
- * and a device (client) certificate, as AWS IoT Core's mutual TLS uses. Written as PEM files (what a device or
- * the job gets) and PKCS#12 stores (what the broker reads).
+ * A throwaway PKI minted per test run with BouncyCastle: a CA, a broker certificate for
+ * 127.0.0.1/localhost, and a device (client) certificate, as AWS IoT Core's mutual TLS uses.
+ * Written as PEM files (what a device or the job gets) and PKCS#12 stores (what the broker reads).
  */
 public final class TestCertificates {
     public static final String STORE_PASSWORD = "changeit";
@@ -41,13 +41,26 @@ public final class TestCertificates {
     public static TestCertificates create(Path dir) throws Exception {
         Files.createDirectories(dir);
         KeyPair ca = rsa();
-        X509Certificate caCert = sign("CN=Fleetlake Test CA", ca, "CN=Fleetlake Test CA", ca.getPrivate(), true, false);
+        X509Certificate caCert =
+                sign(
+                        "CN=Fleetlake Test CA",
+                        ca,
+                        "CN=Fleetlake Test CA",
+                        ca.getPrivate(),
+                        true,
+                        false);
         KeyPair server = rsa();
-        X509Certificate serverCert = sign("CN=localhost", server, "CN=Fleetlake Test CA", ca.getPrivate(), false,
-                true);
+        X509Certificate serverCert =
+                sign("CN=localhost", server, "CN=Fleetlake Test CA", ca.getPrivate(), false, true);
         KeyPair client = rsa();
-        X509Certificate clientCert = sign("CN=iotfleet_device", client, "CN=Fleetlake Test CA", ca.getPrivate(),
-                false, false);
+        X509Certificate clientCert =
+                sign(
+                        "CN=iotfleet_device",
+                        client,
+                        "CN=Fleetlake Test CA",
+                        ca.getPrivate(),
+                        false,
+                        false);
 
         TestCertificates c = new TestCertificates(dir);
         Files.writeString(c.caPem(), pem(caCert));
@@ -57,7 +70,10 @@ public final class TestCertificates {
 
         KeyStore serverStore = KeyStore.getInstance("JKS");
         serverStore.load(null, null);
-        serverStore.setKeyEntry("server", server.getPrivate(), STORE_PASSWORD.toCharArray(),
+        serverStore.setKeyEntry(
+                "server",
+                server.getPrivate(),
+                STORE_PASSWORD.toCharArray(),
                 new Certificate[] {serverCert, caCert});
         try (OutputStream out = Files.newOutputStream(c.serverKeyStore())) {
             serverStore.store(out, STORE_PASSWORD.toCharArray());
@@ -97,29 +113,54 @@ public final class TestCertificates {
         return g.generateKeyPair();
     }
 
-    private static X509Certificate sign(String subject, KeyPair subjectKeys, String issuer, PrivateKey issuerKey,
-            boolean ca, boolean server) throws Exception {
+    private static X509Certificate sign(
+            String subject,
+            KeyPair subjectKeys,
+            String issuer,
+            PrivateKey issuerKey,
+            boolean ca,
+            boolean server)
+            throws Exception {
         long now = System.currentTimeMillis();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                BigInteger.valueOf(now).add(BigInteger.valueOf(subject.hashCode() & 0xffff)),
-                new Date(now - 3_600_000L), new Date(now + 86_400_000L), new X500Name(subject),
-                subjectKeys.getPublic());
+        JcaX509v3CertificateBuilder b =
+                new JcaX509v3CertificateBuilder(
+                        new X500Name(issuer),
+                        BigInteger.valueOf(now)
+                                .add(BigInteger.valueOf(subject.hashCode() & 0xffff)),
+                        new Date(now - 3_600_000L),
+                        new Date(now + 86_400_000L),
+                        new X500Name(subject),
+                        subjectKeys.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         if (ca) {
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            b.addExtension(
+                    Extension.keyUsage,
+                    true,
+                    new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
         } else {
-            b.addExtension(Extension.keyUsage, true,
+            b.addExtension(
+                    Extension.keyUsage,
+                    true,
                     new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
         }
         if (server) {
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
+            b.addExtension(
+                    Extension.subjectAlternativeName,
+                    false,
+                    new GeneralNames(
+                            new GeneralName[] {
+                                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                                new GeneralName(GeneralName.dNSName, "localhost")
+                            }));
         }
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(
+                        b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
     }
 
-    /** PEM text of a certificate or key (keys in the traditional OpenSSL form: PKCS#1 RSA, SEC1 EC). */
+    /**
+     * PEM text of a certificate or key (keys in the traditional OpenSSL form: PKCS#1 RSA, SEC1 EC).
+     */
     public static String pem(Object o) throws Exception {
         StringWriter s = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(s)) {

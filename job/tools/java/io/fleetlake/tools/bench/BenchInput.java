@@ -17,23 +17,27 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The benchmark's input, generated once to local disk and shared by every contender, in one of two shapes:
+ * The benchmark's input, generated once to local disk and shared by every contender, in one of two
+ * shapes:
+ *
  * <ul>
- *   <li>{@code seed}: simulator messages in the seed shapes (shadow documents, shadow updates, telemetry,
- *       measures, {ts,value} arrays, ~1 % truncated), each with its MQTT topic as an IoT rule adds it
- *       ({@code "thetopic"}), one JSON-lines file, ~380 bytes per message;</li>
- *   <li>{@code flat}: the flat messages of issue 12, ~127 bytes each, in 4 {@code .json} files: 70 % telemetry
- *       {@code {device_id, temperature, humidity, pressure, rssi, timestamp}}, 30 % breadcrumbs
- *       {@code {thing_name, lat, lon, speed, heading, ignition, timestamp}}, {@code yyyy-MM-dd HH:mm:ss}
- *       timestamps in order over the partitions' hours (6 by default).</li>
+ *   <li>{@code seed}: simulator messages in the seed shapes (shadow documents, shadow updates,
+ *       telemetry, measures, {ts,value} arrays, ~1 % truncated), each with its MQTT topic as an IoT
+ *       rule adds it ({@code "thetopic"}), one JSON-lines file, ~380 bytes per message;
+ *   <li>{@code flat}: the flat messages of issue 12, ~127 bytes each, in 4 {@code .json} files: 70
+ *       % telemetry {@code {device_id, temperature, humidity, pressure, rssi, timestamp}}, 30 %
+ *       breadcrumbs {@code {thing_name, lat, lon, speed, heading, ignition, timestamp}}, {@code
+ *       yyyy-MM-dd HH:mm:ss} timestamps in order over the partitions' hours (6 by default).
  * </ul>
  */
 public final class BenchInput {
     static final int FLAT_FILES = 4;
 
     final String shape;
+
     /** A file (seed) or a directory of files (flat): what the Flink contenders read. */
     final Path path;
+
     final List<Path> files;
     final long count;
     final long bytes;
@@ -51,7 +55,8 @@ public final class BenchInput {
      * @param devices distinct device ids
      * @param partitions hours of event time the events span (the lake partitions per table)
      */
-    static BenchInput generate(String shape, Path dir, long events, int devices, int partitions, long startTime)
+    static BenchInput generate(
+            String shape, Path dir, long events, int devices, int partitions, long startTime)
             throws IOException {
         switch (shape) {
             case "seed":
@@ -63,8 +68,8 @@ public final class BenchInput {
         }
     }
 
-    private static BenchInput seed(Path dir, long events, int devices, int partitions, long startTime)
-            throws IOException {
+    private static BenchInput seed(
+            Path dir, long events, int devices, int partitions, long startTime) throws IOException {
         int vehicles = Math.max(1, devices * 2 / 3);
         int sensors = Math.max(1, devices - vehicles);
         double rate = events / (partitions * 3600.0) * 0.999;
@@ -75,7 +80,9 @@ public final class BenchInput {
             for (long i = 0; i < events; i++) {
                 RawMessage m = sim.event(i);
                 String payload = new String(m.payload, StandardCharsets.UTF_8);
-                byte[] b = ("{\"thetopic\":\"" + m.topic + "\"," + payload.substring(1)).getBytes(StandardCharsets.UTF_8);
+                byte[] b =
+                        ("{\"thetopic\":\"" + m.topic + "\"," + payload.substring(1))
+                                .getBytes(StandardCharsets.UTF_8);
                 out.write(b);
                 out.write('\n');
                 bytes += b.length + 1;
@@ -84,16 +91,17 @@ public final class BenchInput {
         return new BenchInput("seed", file, List.of(file), events, bytes);
     }
 
-    private static BenchInput flat(Path dir, long events, int devices, int partitions, long startTime)
-            throws IOException {
+    private static BenchInput flat(
+            Path dir, long events, int devices, int partitions, long startTime) throws IOException {
         Path folder = Files.createDirectories(dir.resolve("input-flat"));
         try (var old = Files.list(folder)) {
             for (Path p : (Iterable<Path>) old::iterator) {
                 Files.delete(p);
             }
         }
-        DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-                .withZone(ZoneOffset.UTC);
+        DateTimeFormatter format =
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+                        .withZone(ZoneOffset.UTC);
         Random rnd = new Random(2024);
         int vehicles = Math.max(1, devices * 3 / 10);
         int sensors = Math.max(1, devices - vehicles);
@@ -103,26 +111,42 @@ public final class BenchInput {
         long perFile = (events + FLAT_FILES - 1) / FLAT_FILES;
         StringBuilder sb = new StringBuilder(160);
         for (int f = 0; f < FLAT_FILES; f++) {
-            // Consecutive time ranges per file, so a subtask reading them in order sees event time advance.
+            // Consecutive time ranges per file, so a subtask reading them in order sees event time
+            // advance.
             Path file = folder.resolve(String.format(Locale.ROOT, "part-%d.json", f));
             files.add(file);
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            try (OutputStream out =
+                    new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
                 for (long i = f * perFile; i < Math.min(events, (f + 1) * perFile); i++) {
-                    String ts = format.format(Instant.ofEpochMilli(startTime + (long) (i * spanMillis / events)));
+                    String ts =
+                            format.format(
+                                    Instant.ofEpochMilli(
+                                            startTime + (long) (i * spanMillis / events)));
                     sb.setLength(0);
                     if (rnd.nextInt(10) < 7) {
-                        sb.append("{\"device_id\":\"sensor-").append(String.format(Locale.ROOT, "%05d", rnd.nextInt(sensors)))
-                                .append("\",\"temperature\":").append(round(15 + rnd.nextDouble() * 20, 100))
-                                .append(",\"humidity\":").append(round(30 + rnd.nextDouble() * 50, 10))
-                                .append(",\"pressure\":").append(round(990 + rnd.nextDouble() * 40, 10))
-                                .append(",\"rssi\":").append(-40 - rnd.nextInt(60));
+                        sb.append("{\"device_id\":\"sensor-")
+                                .append(String.format(Locale.ROOT, "%05d", rnd.nextInt(sensors)))
+                                .append("\",\"temperature\":")
+                                .append(round(15 + rnd.nextDouble() * 20, 100))
+                                .append(",\"humidity\":")
+                                .append(round(30 + rnd.nextDouble() * 50, 10))
+                                .append(",\"pressure\":")
+                                .append(round(990 + rnd.nextDouble() * 40, 10))
+                                .append(",\"rssi\":")
+                                .append(-40 - rnd.nextInt(60));
                     } else {
-                        sb.append("{\"thing_name\":\"truck-").append(String.format(Locale.ROOT, "%04d", rnd.nextInt(vehicles)))
-                                .append("\",\"lat\":").append(round(45 + rnd.nextDouble(), 100_000))
-                                .append(",\"lon\":").append(round(-123 + rnd.nextDouble(), 100_000))
-                                .append(",\"speed\":").append(round(rnd.nextDouble() * 130, 10))
-                                .append(",\"heading\":").append(rnd.nextInt(360))
-                                .append(",\"ignition\":").append(rnd.nextInt(20) != 0);
+                        sb.append("{\"thing_name\":\"truck-")
+                                .append(String.format(Locale.ROOT, "%04d", rnd.nextInt(vehicles)))
+                                .append("\",\"lat\":")
+                                .append(round(45 + rnd.nextDouble(), 100_000))
+                                .append(",\"lon\":")
+                                .append(round(-123 + rnd.nextDouble(), 100_000))
+                                .append(",\"speed\":")
+                                .append(round(rnd.nextDouble() * 130, 10))
+                                .append(",\"heading\":")
+                                .append(rnd.nextInt(360))
+                                .append(",\"ignition\":")
+                                .append(rnd.nextInt(20) != 0);
                     }
                     sb.append(",\"timestamp\":\"").append(ts).append("\"}\n");
                     byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);

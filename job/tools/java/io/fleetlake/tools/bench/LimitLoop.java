@@ -25,46 +25,56 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
- * The "limit" contender: what one thread can do with no Flink at all — decode with Jackson, route, Fahrenheit,
- * and write the same Parquet rows with the same writer and codec, one file per table and partition.
+ * The "limit" contender: what one thread can do with no Flink at all — decode with Jackson, route,
+ * Fahrenheit, and write the same Parquet rows with the same writer and codec, one file per table
+ * and partition.
  */
 final class LimitLoop {
     private LimitLoop() {}
 
     static long run(BenchInput input, Path out, String codec) throws IOException {
-        MessageNormalizer normalizer = new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
+        MessageNormalizer normalizer =
+                new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
         FahrenheitConversion fahrenheit = new FahrenheitConversion();
         CompressionCodecName c = LakeSinkFactory.codecNamed(codec);
         Writers<Reading> readings = new Writers<>(out, LakeTables.READINGS_SCHEMA, c);
         Writers<Breadcrumb> breadcrumbs = new Writers<>(out, LakeTables.BREADCRUMBS_SCHEMA, c);
         Writers<DeadLetter> deadLetters = new Writers<>(out, LakeTables.DEAD_LETTER_SCHEMA, c);
-        MessageOutput sink = new MessageOutput() {
-            @Override
-            public void reading(Reading r) {
-                readings.write(fahrenheit.map(r));
-            }
+        MessageOutput sink =
+                new MessageOutput() {
+                    @Override
+                    public void reading(Reading r) {
+                        readings.write(fahrenheit.map(r));
+                    }
 
-            @Override
-            public void breadcrumb(Breadcrumb b) {
-                breadcrumbs.write(b);
-            }
+                    @Override
+                    public void breadcrumb(Breadcrumb b) {
+                        breadcrumbs.write(b);
+                    }
 
-            @Override
-            public void deadLetter(DeadLetter d) {
-                deadLetters.write(d);
-            }
-        };
+                    @Override
+                    public void deadLetter(DeadLetter d) {
+                        deadLetters.write(d);
+                    }
+                };
         long now = System.currentTimeMillis();
         for (Path file : input.files) {
             String name = file.getFileName().toString();
             long line = 0;
-            // Streamed from disk (the page cache after generation), as the Flink contenders read it.
+            // Streamed from disk (the page cache after generation), as the Flink contenders read
+            // it.
             try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 String text;
                 while ((text = in.readLine()) != null) {
                     line++;
-                    normalizer.normalize(RawMessage.fromFile(name + ":" + line, now, RawMessage.FORMAT_JSON, null,
-                            text.getBytes(StandardCharsets.UTF_8)), sink);
+                    normalizer.normalize(
+                            RawMessage.fromFile(
+                                    name + ":" + line,
+                                    now,
+                                    RawMessage.FORMAT_JSON,
+                                    null,
+                                    text.getBytes(StandardCharsets.UTF_8)),
+                            sink);
                 }
             }
         }
@@ -78,7 +88,8 @@ final class LimitLoop {
         private final BulkWriter.Factory<T> factory;
         private final HivePartitionBucketAssigner<T> assigner;
         private final Map<String, BulkWriter<T>> open = new HashMap<>();
-        private final Map<String, org.apache.flink.core.fs.FSDataOutputStream> streams = new HashMap<>();
+        private final Map<String, org.apache.flink.core.fs.FSDataOutputStream> streams =
+                new HashMap<>();
 
         Writers(Path root, LakeTableSchema<T> schema, CompressionCodecName codec) {
             this.root = root;
@@ -92,10 +103,15 @@ final class LimitLoop {
                 String bucket = assigner.getBucketId(record, null);
                 BulkWriter<T> w = open.get(bucket);
                 if (w == null) {
-                    org.apache.flink.core.fs.Path p = new org.apache.flink.core.fs.Path(
-                            root.resolve(schema.tableName()).resolve(bucket).resolve("part-0.parquet").toUri());
+                    org.apache.flink.core.fs.Path p =
+                            new org.apache.flink.core.fs.Path(
+                                    root.resolve(schema.tableName())
+                                            .resolve(bucket)
+                                            .resolve("part-0.parquet")
+                                            .toUri());
                     org.apache.flink.core.fs.FSDataOutputStream stream =
-                            FileSystem.getLocalFileSystem().create(p, FileSystem.WriteMode.OVERWRITE);
+                            FileSystem.getLocalFileSystem()
+                                    .create(p, FileSystem.WriteMode.OVERWRITE);
                     w = factory.create(stream);
                     open.put(bucket, w);
                     streams.put(bucket, stream);
@@ -109,7 +125,8 @@ final class LimitLoop {
         long close() throws IOException {
             for (Map.Entry<String, BulkWriter<T>> e : open.entrySet()) {
                 e.getValue().finish();
-                // The Parquet writer leaves its stream open (FileSink closes it on commit): close it here.
+                // The Parquet writer leaves its stream open (FileSink closes it on commit): close
+                // it here.
                 streams.get(e.getKey()).close();
             }
             return open.size();

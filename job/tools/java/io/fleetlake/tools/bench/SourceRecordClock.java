@@ -12,10 +12,11 @@ import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.MetricReporterFactory;
 
 /**
- * Times a bench run's steady state: a metric reporter (configured as {@code metrics.reporter.bench.factory.class})
- * that keeps the {@code numRecordsOut} counters of every source operator, and a sampler thread that notes when
- * the first record left a source and when the count last grew. Start-up (cluster, planning, deployment) comes
- * before the first record; the final checkpoint and commit after the last, so neither is in the steady state.
+ * Times a bench run's steady state: a metric reporter (configured as {@code
+ * metrics.reporter.bench.factory.class}) that keeps the {@code numRecordsOut} counters of every
+ * source operator, and a sampler thread that notes when the first record left a source and when the
+ * count last grew. Start-up (cluster, planning, deployment) comes before the first record; the
+ * final checkpoint and commit after the last, so neither is in the steady state.
  */
 public final class SourceRecordClock implements MetricReporter {
     private static final List<Counter> SOURCE_COUNTERS = new CopyOnWriteArrayList<>();
@@ -43,7 +44,8 @@ public final class SourceRecordClock implements MetricReporter {
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         String operator = group.getAllVariables().getOrDefault("<operator_name>", "");
-        if (metric instanceof Counter && metricName.equals("numRecordsOut")
+        if (metric instanceof Counter
+                && metricName.equals("numRecordsOut")
                 && operator.toLowerCase(Locale.ROOT).startsWith("source")) {
             SOURCE_COUNTERS.add((Counter) metric);
         }
@@ -65,7 +67,10 @@ public final class SourceRecordClock implements MetricReporter {
         return clock;
     }
 
-    /** Stops sampling; returns the seconds from the first to the last source record (0 if none was seen). */
+    /**
+     * Stops sampling; returns the seconds from the first to the last source record (0 if none was
+     * seen).
+     */
     double stop() throws InterruptedException {
         running = false;
         sampler.join();

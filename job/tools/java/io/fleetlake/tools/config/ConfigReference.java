@@ -8,8 +8,8 @@ import org.apache.flink.configuration.description.Description;
 import org.apache.flink.configuration.description.HtmlFormatter;
 
 /**
- * Prints the configuration reference (every group and key, default, meaning) as a Markdown table. The README's
- * table is this output; {@code ConfigReferenceTest} fails when the two differ.
+ * Prints the configuration reference (every group and key, default, meaning) as a Markdown table.
+ * The README's table is this output; {@code ConfigReferenceTest} fails when the two differ.
  */
 public final class ConfigReference {
     private ConfigReference() {}
@@ -23,23 +23,38 @@ public final class ConfigReference {
             for (ConfigOption<?> o : g.options()) {
                 String def = o.hasDefaultValue() ? String.valueOf(o.defaultValue()) : "";
                 if (o.hasDefaultValue() && o.defaultValue() instanceof java.util.List) {
-                    def = String.join(";", ((java.util.List<?>) o.defaultValue()).stream().map(String::valueOf)
-                            .toArray(String[]::new));
+                    def =
+                            String.join(
+                                    ";",
+                                    ((java.util.List<?>) o.defaultValue())
+                                            .stream().map(String::valueOf).toArray(String[]::new));
                 }
                 if (o.hasDefaultValue() && o.defaultValue() instanceof java.time.Duration) {
                     def = ((java.time.Duration) o.defaultValue()).getSeconds() + " s";
                 }
                 String required = g.requiredKeys().contains(o.key()) ? "**required** " : "";
-                sb.append(String.format(Locale.ROOT, "| `%s` | `%s` | %s | %s%s |%n", g.id(), o.key(),
-                        def.isEmpty() ? "" : "`" + def + "`", required, text(o.description()).replace("|", "\\|")));
+                sb.append(
+                        String.format(
+                                Locale.ROOT,
+                                "| `%s` | `%s` | %s | %s%s |%n",
+                                g.id(),
+                                o.key(),
+                                def.isEmpty() ? "" : "`" + def + "`",
+                                required,
+                                text(o.description()).replace("|", "\\|")));
             }
         }
         return sb.toString();
     }
 
     private static String text(Description d) {
-        return new HtmlFormatter().format(d).replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'")
-                .replace("&quot;", "\"").replace("&amp;", "&");
+        return new HtmlFormatter()
+                .format(d)
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&");
     }
 
     public static void main(String[] args) {

@@ -22,34 +22,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's web server on 127.0.0.1: the JSON API over {@link LakeQueries} and the page's static files from
- * the class path ({@code fleetlake-tools/dashboard/}).
+ * The dashboard's web server on 127.0.0.1: the JSON API over {@link LakeQueries} and the page's
+ * static files from the class path ({@code fleetlake-tools/dashboard/}).
  *
- * <p>It is the JDK's own {@code com.sun.net.httpserver} (module {@code jdk.httpserver}, an exported, supported
- * API): six GET routes need no framework. Javalin 7 is Java 17 bytecode (we compile to release 11), and Javalin 6
- * would add Jetty 11, its websocket modules and Kotlin's standard library to the launcher's class path for them.
+ * <p>It is the JDK's own {@code com.sun.net.httpserver} (module {@code jdk.httpserver}, an
+ * exported, supported API): six GET routes need no framework. Javalin 7 is Java 17 bytecode (we
+ * compile to release 11), and Javalin 6 would add Jetty 11, its websocket modules and Kotlin's
+ * standard library to the launcher's class path for them.
  *
- * <p>API ({@code 400} with {@code {"error": message}} for a bad parameter, {@code 500} for a lake read failure):
+ * <p>API ({@code 400} with {@code {"error": message}} for a bad parameter, {@code 500} for a lake
+ * read failure):
+ *
  * <ul>
  *   <li>{@code GET /api/positions?minutes=10}: newest breadcrumb per vehicle;
  *   <li>{@code GET /api/track?thing_name=X&minutes=60}: one vehicle's breadcrumbs, oldest first;
  *   <li>{@code GET /api/topk[?spec=NAME]}: the last closed window of one spec, or of every spec;
  *   <li>{@code GET /api/alerts[?closed=20]}: open alerts and the latest closed ones;
- *   <li>{@code GET /api/dead-letters?minutes=60[&hours=24]}: dead letters by reason, rows per table per hour;
+ *   <li>{@code GET /api/dead-letters?minutes=60[&hours=24]}: dead letters by reason, rows per table
+ *       per hour;
  *   <li>{@code GET /api/config}: tile URL, refresh interval, lake and its newest event times.
  * </ul>
  */
 public final class DashboardServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardServer.class);
     private static final String STATIC_ROOT = "fleetlake-tools/dashboard/";
+
     /** AWS IoT thing names: letters, digits, colon, underscore, hyphen; 1–128 characters. */
     private static final Pattern THING_NAME = Pattern.compile("[A-Za-z0-9:_\\-.]{1,128}");
+
     /** TOP-K spec names, as TopK.specs allows them. */
     private static final Pattern SPEC = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Pattern STATIC_PATH = Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*\\.[a-z0-9]+");
-    private static final Map<String, String> CONTENT_TYPES = Map.of("html", "text/html; charset=utf-8",
-            "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "png", "image/png",
-            "svg", "image/svg+xml", "txt", "text/plain; charset=utf-8");
+
+    private static final Pattern STATIC_PATH =
+            Pattern.compile("[A-Za-z0-9_\\-]+(/[A-Za-z0-9_\\-]+)*\\.[a-z0-9]+");
+    private static final Map<String, String> CONTENT_TYPES =
+            Map.of(
+                    "html",
+                    "text/html; charset=utf-8",
+                    "js",
+                    "text/javascript; charset=utf-8",
+                    "css",
+                    "text/css; charset=utf-8",
+                    "png",
+                    "image/png",
+                    "svg",
+                    "image/svg+xml",
+                    "txt",
+                    "text/plain; charset=utf-8");
 
     private final LakeQueries lake;
     private final DashboardSettings settings;
@@ -61,12 +80,18 @@ public final class DashboardServer implements AutoCloseable {
     public DashboardServer(LakeQueries lake, DashboardSettings settings) throws IOException {
         this.lake = lake;
         this.settings = settings;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()), 0);
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "fleetlake-dashboard");
-            t.setDaemon(true);
-            return t;
-        });
+        this.server =
+                HttpServer.create(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port()),
+                        0);
+        this.executor =
+                Executors.newFixedThreadPool(
+                        4,
+                        r -> {
+                            Thread t = new Thread(r, "fleetlake-dashboard");
+                            t.setDaemon(true);
+                            return t;
+                        });
         server.setExecutor(executor);
         server.createContext("/api/", this::api);
         server.createContext("/", this::staticFile);
@@ -84,20 +109,27 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * Only requests addressed to this server by a loopback name: a web page elsewhere cannot read the lake through
-     * a DNS name that it re-points at 127.0.0.1 (DNS rebinding).
+     * Only requests addressed to this server by a loopback name: a web page elsewhere cannot read
+     * the lake through a DNS name that it re-points at 127.0.0.1 (DNS rebinding).
      */
     private boolean localHost(HttpExchange exchange) {
         String host = exchange.getRequestHeaders().getFirst("Host");
         int port = port();
-        return host != null && (host.equals("127.0.0.1:" + port) || host.equals("localhost:" + port)
-                || host.equals("[::1]:" + port));
+        return host != null
+                && (host.equals("127.0.0.1:" + port)
+                        || host.equals("localhost:" + port)
+                        || host.equals("[::1]:" + port));
     }
 
     private void api(HttpExchange exchange) throws IOException {
         try {
             if (!localHost(exchange)) {
-                send(exchange, 403, Map.of("error", "Host must be 127.0.0.1:" + port() + " or localhost:" + port()));
+                send(
+                        exchange,
+                        403,
+                        Map.of(
+                                "error",
+                                "Host must be 127.0.0.1:" + port() + " or localhost:" + port()));
                 return;
             }
             if (!"GET".equals(exchange.getRequestMethod())) {
@@ -131,56 +163,61 @@ public final class DashboardServer implements AutoCloseable {
             case "/api/positions":
                 allowOnly(q, "minutes");
                 return lake.positions(intParam(q, "minutes", 10, 1, 7 * 24 * 60));
-            case "/api/track": {
-                allowOnly(q, "thing_name", "minutes");
-                String thing = q.get("thing_name");
-                if (thing == null || !THING_NAME.matcher(thing).matches()) {
-                    throw new BadRequest("thing_name is required: 1-128 letters, digits, ':', '_', '-' or '.'");
-                }
-                return lake.track(thing, intParam(q, "minutes", 60, 1, 7 * 24 * 60));
-            }
-            case "/api/topk": {
-                allowOnly(q, "spec");
-                String spec = q.get("spec");
-                if (spec == null) {
-                    List<Object> all = new java.util.ArrayList<>();
-                    for (String s : lake.topkSpecs()) {
-                        Map<String, Object> w = lake.topk(s);
-                        if (w != null) {
-                            all.add(w);
-                        }
+            case "/api/track":
+                {
+                    allowOnly(q, "thing_name", "minutes");
+                    String thing = q.get("thing_name");
+                    if (thing == null || !THING_NAME.matcher(thing).matches()) {
+                        throw new BadRequest(
+                                "thing_name is required: 1-128 letters, digits, ':', '_', '-' or '.'");
                     }
-                    return all;
+                    return lake.track(thing, intParam(q, "minutes", 60, 1, 7 * 24 * 60));
                 }
-                if (!SPEC.matcher(spec).matches()) {
-                    throw new BadRequest("spec must match [a-z][a-z0-9_]*, got '" + spec + "'");
+            case "/api/topk":
+                {
+                    allowOnly(q, "spec");
+                    String spec = q.get("spec");
+                    if (spec == null) {
+                        List<Object> all = new java.util.ArrayList<>();
+                        for (String s : lake.topkSpecs()) {
+                            Map<String, Object> w = lake.topk(s);
+                            if (w != null) {
+                                all.add(w);
+                            }
+                        }
+                        return all;
+                    }
+                    if (!SPEC.matcher(spec).matches()) {
+                        throw new BadRequest("spec must match [a-z][a-z0-9_]*, got '" + spec + "'");
+                    }
+                    Map<String, Object> w = lake.topk(spec);
+                    if (w == null) {
+                        w = new LinkedHashMap<>();
+                        w.put("spec", spec);
+                        w.put("window_start", null);
+                        w.put("window_end", null);
+                        w.put("items", List.of());
+                    }
+                    return w;
                 }
-                Map<String, Object> w = lake.topk(spec);
-                if (w == null) {
-                    w = new LinkedHashMap<>();
-                    w.put("spec", spec);
-                    w.put("window_start", null);
-                    w.put("window_end", null);
-                    w.put("items", List.of());
-                }
-                return w;
-            }
             case "/api/alerts":
                 allowOnly(q, "closed");
                 return lake.alerts(intParam(q, "closed", 20, 0, 1000));
             case "/api/dead-letters":
                 allowOnly(q, "minutes", "hours");
-                return lake.deadLetters(intParam(q, "minutes", 60, 1, 7 * 24 * 60),
+                return lake.deadLetters(
+                        intParam(q, "minutes", 60, 1, 7 * 24 * 60),
                         intParam(q, "hours", 24, 1, 24 * 31));
-            case "/api/config": {
-                allowOnly(q);
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("tiles", settings.tiles());
-                c.put("refresh_ms", settings.refresh().toMillis());
-                c.put("lake", settings.lake());
-                c.put("newest", lake.newest());
-                return c;
-            }
+            case "/api/config":
+                {
+                    allowOnly(q);
+                    Map<String, Object> c = new LinkedHashMap<>();
+                    c.put("tiles", settings.tiles());
+                    c.put("refresh_ms", settings.refresh().toMillis());
+                    c.put("lake", settings.lake());
+                    c.put("newest", lake.newest());
+                    return c;
+                }
             default:
                 return null;
         }
@@ -189,8 +226,13 @@ public final class DashboardServer implements AutoCloseable {
     private static void allowOnly(Map<String, String> q, String... names) {
         for (String k : q.keySet()) {
             if (!List.of(names).contains(k)) {
-                throw new BadRequest("unknown parameter '" + k + "'" + (names.length == 0 ? ""
-                        : "; this API takes " + String.join(", ", names)));
+                throw new BadRequest(
+                        "unknown parameter '"
+                                + k
+                                + "'"
+                                + (names.length == 0
+                                        ? ""
+                                        : "; this API takes " + String.join(", ", names)));
             }
         }
     }
@@ -204,7 +246,15 @@ public final class DashboardServer implements AutoCloseable {
         try {
             n = Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new BadRequest(name + " must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+            throw new BadRequest(
+                    name
+                            + " must be a whole number from "
+                            + min
+                            + " to "
+                            + max
+                            + ", got '"
+                            + v
+                            + "'");
         }
         if (n < min || n > max) {
             throw new BadRequest(name + " must be from " + min + " to " + max + ", got " + n);
@@ -248,19 +298,25 @@ public final class DashboardServer implements AutoCloseable {
                 sendText(exchange, 403, "forbidden");
                 return;
             }
-            if (!"GET".equals(exchange.getRequestMethod()) || !STATIC_PATH.matcher(name).matches()) {
+            if (!"GET".equals(exchange.getRequestMethod())
+                    || !STATIC_PATH.matcher(name).matches()) {
                 sendText(exchange, 404, "not found");
                 return;
             }
-            try (InputStream in = DashboardServer.class.getClassLoader().getResourceAsStream(STATIC_ROOT + name)) {
+            try (InputStream in =
+                    DashboardServer.class
+                            .getClassLoader()
+                            .getResourceAsStream(STATIC_ROOT + name)) {
                 if (in == null) {
                     sendText(exchange, 404, "not found");
                     return;
                 }
                 byte[] bytes = in.readAllBytes();
                 String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-                exchange.getResponseHeaders().set("Content-Type",
-                        CONTENT_TYPES.getOrDefault(ext, "application/octet-stream"));
+                exchange.getResponseHeaders()
+                        .set(
+                                "Content-Type",
+                                CONTENT_TYPES.getOrDefault(ext, "application/octet-stream"));
                 exchange.getResponseHeaders().set("Cache-Control", "no-cache");
                 exchange.sendResponseHeaders(200, bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
@@ -282,7 +338,8 @@ public final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+    private static void sendText(HttpExchange exchange, int status, String text)
+            throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(status, bytes.length);
@@ -297,7 +354,10 @@ public final class DashboardServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** A request parameter that is missing, malformed or out of range: answered with 400 and the message. */
+    /**
+     * A request parameter that is missing, malformed or out of range: answered with 400 and the
+     * message.
+     */
     private static final class BadRequest extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

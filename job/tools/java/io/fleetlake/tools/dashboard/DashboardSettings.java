@@ -13,10 +13,15 @@ import org.apache.flink.util.TimeUtils;
  * </pre>
  */
 public final class DashboardSettings {
-    /** OpenStreetMap's standard tiles (their usage policy allows light interactive use with attribution). */
+    /**
+     * OpenStreetMap's standard tiles (their usage policy allows light interactive use with
+     * attribution).
+     */
     public static final String OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
-    static final String USAGE = "usage: fleetlake dashboard [--lake DIR|s3://bucket/prefix] [--port 8088] "
-            + "[--tiles URL|none] [--refresh 5s] [--reefer-max-temp -15]";
+
+    static final String USAGE =
+            "usage: fleetlake dashboard [--lake DIR|s3://bucket/prefix] [--port 8088] "
+                    + "[--tiles URL|none] [--refresh 5s] [--reefer-max-temp -15]";
 
     private final String lake;
     private final int port;
@@ -25,18 +30,27 @@ public final class DashboardSettings {
     private final double reeferMaxC;
 
     /** The settings; see the class comment for what each means. */
-    public DashboardSettings(String lake, int port, String tiles, Duration refresh, double reeferMaxC) {
+    public DashboardSettings(
+            String lake, int port, String tiles, Duration refresh, double reeferMaxC) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
         }
-        if (refresh.compareTo(Duration.ofSeconds(1)) < 0 || refresh.compareTo(Duration.ofMinutes(10)) > 0) {
-            throw new IllegalArgumentException("--refresh must be from 1 s to 10 min, got " + refresh);
+        if (refresh.compareTo(Duration.ofSeconds(1)) < 0
+                || refresh.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException(
+                    "--refresh must be from 1 s to 10 min, got " + refresh);
         }
-        boolean template = (tiles.startsWith("http://") || tiles.startsWith("https://")) && tiles.contains("{z}")
-                && tiles.contains("{x}") && tiles.contains("{y}");
+        boolean template =
+                (tiles.startsWith("http://") || tiles.startsWith("https://"))
+                        && tiles.contains("{z}")
+                        && tiles.contains("{x}")
+                        && tiles.contains("{y}");
         if (!tiles.equals("none") && !template) {
-            throw new IllegalArgumentException("--tiles must be 'none' or an http(s) URL template with {z}, {x} and "
-                    + "{y}, got '" + tiles + "'");
+            throw new IllegalArgumentException(
+                    "--tiles must be 'none' or an http(s) URL template with {z}, {x} and "
+                            + "{y}, got '"
+                            + tiles
+                            + "'");
         }
         this.lake = lake;
         this.port = port;
@@ -45,13 +59,17 @@ public final class DashboardSettings {
         this.reeferMaxC = reeferMaxC;
     }
 
-    /** Parses the command line; throws {@link IllegalArgumentException} naming a bad or unknown flag. */
+    /**
+     * Parses the command line; throws {@link IllegalArgumentException} naming a bad or unknown
+     * flag.
+     */
     public static DashboardSettings parse(String[] args) {
         String lake = "lake";
         int port = 8088;
         String tiles = OSM_TILES;
         Duration refresh = Duration.ofSeconds(5);
-        // The default temperature alert rule's threshold, so the map's "warm" ring and the reefer alerts agree.
+        // The default temperature alert rule's threshold, so the map's "warm" ring and the reefer
+        // alerts agree.
         double reeferMax = -15;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -106,7 +124,10 @@ public final class DashboardSettings {
         return refresh;
     }
 
-    /** Cargo temperature (°C) above which a refrigerated truck shows as warm, unless its registry entry says. */
+    /**
+     * Cargo temperature (°C) above which a refrigerated truck shows as warm, unless its registry
+     * entry says.
+     */
     public double reeferMaxC() {
         return reeferMaxC;
     }

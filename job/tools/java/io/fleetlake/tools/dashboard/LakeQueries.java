@@ -18,35 +18,63 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The dashboard's questions to the lake, answered by DuckDB in this JVM over the committed Parquet files.
+ * The dashboard's questions to the lake, answered by DuckDB in this JVM over the committed Parquet
+ * files.
  *
- * <p>Every statement is a constant; request values only ever reach DuckDB as bound parameters. Table paths come
- * from the lake root given on the command line, never from a request. Only committed files are read: the glob
- * {@code **}{@code /[!._]*.parquet} skips in-progress and pending files (dot-prefixed) and compaction inputs
- * ({@code _}-prefixed), as Athena does. A table with no committed file yet (e.g. {@code alerts} before the alert
- * rules ran) answers with no rows.
+ * <p>Every statement is a constant; request values only ever reach DuckDB as bound parameters.
+ * Table paths come from the lake root given on the command line, never from a request. Only
+ * committed files are read: the glob {@code **}{@code /[!._]*.parquet} skips in-progress and
+ * pending files (dot-prefixed) and compaction inputs ({@code _}-prefixed), as Athena does. A table
+ * with no committed file yet (e.g. {@code alerts} before the alert rules ran) answers with no rows.
  *
- * <p>Time windows ("the last 10 minutes") are measured back from the newest event time in the lake, not from the
- * wall clock, so a backfilled lake shows too. One connection serves every request; DuckDB's JDBC connection is
- * not meant for concurrent statements, so queries are serialised (each takes milliseconds on a local lake).
+ * <p>Time windows ("the last 10 minutes") are measured back from the newest event time in the lake,
+ * not from the wall clock, so a backfilled lake shows too. One connection serves every request;
+ * DuckDB's JDBC connection is not meant for concurrent statements, so queries are serialised (each
+ * takes milliseconds on a local lake).
  */
 public final class LakeQueries implements AutoCloseable {
     /** Timestamps leave DuckDB as ISO-8601 UTC strings, so the JVM time zone never shifts them. */
     private static final String ISO = "'%Y-%m-%dT%H:%M:%S.%gZ'";
-    private static final DateTimeFormatter PARTITION_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss",
-            Locale.ROOT);
-    private static final DateTimeFormatter FROM_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS",
-            Locale.ROOT);
+
+    private static final DateTimeFormatter PARTITION_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter FROM_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+
     /** TOP-K looks for windows in this many newest hour partitions. */
     private static final int RECENT_HOURS = 24;
-    /** The alert rules' table; a lake written before alerts existed (or with alerts off) has none. */
+
+    /**
+     * The alert rules' table; a lake written before alerts existed (or with alerts off) has none.
+     */
     static final String ALERTS = LakeTables.ALERTS;
+
     /** Tables whose rows per hour the dashboard shows. */
-    static final List<String> TABLES = List.of(LakeTables.READINGS, LakeTables.BREADCRUMBS, LakeTables.DEAD_LETTER,
-            LakeTables.TOPK, ALERTS);
+    static final List<String> TABLES =
+            List.of(
+                    LakeTables.READINGS,
+                    LakeTables.BREADCRUMBS,
+                    LakeTables.DEAD_LETTER,
+                    LakeTables.TOPK,
+                    ALERTS);
+
     /** Alert columns shown, in this order (the alerts table may have fewer or more). */
-    private static final List<String> ALERT_COLUMNS = List.of("alert_id", "rule", "type", "device_id", "thing_name",
-            "state", "opened_at", "closed_at", "duration_s", "value", "threshold", "lat", "lon", "details");
+    private static final List<String> ALERT_COLUMNS =
+            List.of(
+                    "alert_id",
+                    "rule",
+                    "type",
+                    "device_id",
+                    "thing_name",
+                    "state",
+                    "opened_at",
+                    "closed_at",
+                    "duration_s",
+                    "value",
+                    "threshold",
+                    "lat",
+                    "lon",
+                    "details");
 
     private final String lakeRoot;
     private final double defaultReeferMaxC;
@@ -55,12 +83,14 @@ public final class LakeQueries implements AutoCloseable {
     /**
      * Opens an in-memory DuckDB over the lake.
      *
-     * @param lakeRoot local directory or {@code s3://bucket/prefix} (needs DuckDB's httpfs extension)
-     * @param defaultReeferMaxC cargo temperature above which a refrigerated truck is "warm", unless its registry
-     *     attribute {@code max_temperature_c} (or {@code max_temp_c}) says otherwise
+     * @param lakeRoot local directory or {@code s3://bucket/prefix} (needs DuckDB's httpfs
+     *     extension)
+     * @param defaultReeferMaxC cargo temperature above which a refrigerated truck is "warm", unless
+     *     its registry attribute {@code max_temperature_c} (or {@code max_temp_c}) says otherwise
      */
     public LakeQueries(String lakeRoot, double defaultReeferMaxC) throws SQLException {
-        this.lakeRoot = lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
+        this.lakeRoot =
+                lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
         this.defaultReeferMaxC = defaultReeferMaxC;
         this.connection = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = connection.createStatement()) {
@@ -76,12 +106,18 @@ public final class LakeQueries implements AutoCloseable {
             s.execute("INSTALL httpfs");
             s.execute("LOAD httpfs");
         } catch (SQLException e) {
-            throw new SQLException("an s3:// lake needs DuckDB's httpfs extension, which could not be loaded ("
-                    + e.getMessage() + "); sync the lake to a local directory instead (see README, Dashboard)", e);
+            throw new SQLException(
+                    "an s3:// lake needs DuckDB's httpfs extension, which could not be loaded ("
+                            + e.getMessage()
+                            + "); sync the lake to a local directory instead (see README, Dashboard)",
+                    e);
         }
-        // Credentials and endpoint from the usual AWS environment variables, as the AWS CLI reads them.
-        String endpoint = System.getenv("AWS_ENDPOINT_URL_S3") != null ? System.getenv("AWS_ENDPOINT_URL_S3")
-                : System.getenv("AWS_ENDPOINT_URL");
+        // Credentials and endpoint from the usual AWS environment variables, as the AWS CLI reads
+        // them.
+        String endpoint =
+                System.getenv("AWS_ENDPOINT_URL_S3") != null
+                        ? System.getenv("AWS_ENDPOINT_URL_S3")
+                        : System.getenv("AWS_ENDPOINT_URL");
         setIfPresent(s, "s3_region", System.getenv("AWS_REGION"));
         setIfPresent(s, "s3_access_key_id", System.getenv("AWS_ACCESS_KEY_ID"));
         setIfPresent(s, "s3_secret_access_key", System.getenv("AWS_SECRET_ACCESS_KEY"));
@@ -94,7 +130,8 @@ public final class LakeQueries implements AutoCloseable {
         }
     }
 
-    private static void setIfPresent(Statement s, String setting, String value) throws SQLException {
+    private static void setIfPresent(Statement s, String setting, String value)
+            throws SQLException {
         if (value != null && !value.isEmpty()) {
             s.execute("SET " + setting + "='" + value.replace("'", "''") + "'");
         }
@@ -107,7 +144,9 @@ public final class LakeQueries implements AutoCloseable {
 
     /** The table expression reading one table (partition columns typed as integers). */
     private String table(String name) {
-        return "read_parquet('" + glob(name).replace("'", "''") + "', hive_partitioning = 1, union_by_name = 1, "
+        return "read_parquet('"
+                + glob(name).replace("'", "''")
+                + "', hive_partitioning = 1, union_by_name = 1, "
                 + "hive_types = {'year': INTEGER, 'month': INTEGER, 'day': INTEGER, 'hour': INTEGER})";
     }
 
@@ -117,35 +156,40 @@ public final class LakeQueries implements AutoCloseable {
     }
 
     /**
-     * The start of the table's newest hour partition, from its committed files' names (a directory listing, no file
-     * is opened); {@code null} when the table has no committed file. Every table is partitioned by the hour of its
-     * time column, so the newest row is in this partition.
+     * The start of the table's newest hour partition, from its committed files' names (a directory
+     * listing, no file is opened); {@code null} when the table has no committed file. Every table
+     * is partitioned by the hour of its time column, so the newest row is in this partition.
      */
     LocalDateTime newestHour(String table) throws SQLException {
-        List<Map<String, Object>> r = query("SELECT max(make_timestamp("
-                + "TRY_CAST(regexp_extract(file, '/year=(\\d+)/', 1) AS BIGINT), "
-                + "TRY_CAST(regexp_extract(file, '/month=(\\d+)/', 1) AS BIGINT), "
-                + "TRY_CAST(regexp_extract(file, '/day=(\\d+)/', 1) AS BIGINT), "
-                + "TRY_CAST(regexp_extract(file, '/hour=(\\d+)/', 1) AS BIGINT), 0, 0)) AS h FROM glob(?)",
-                glob(table));
+        List<Map<String, Object>> r =
+                query(
+                        "SELECT max(make_timestamp("
+                                + "TRY_CAST(regexp_extract(file, '/year=(\\d+)/', 1) AS BIGINT), "
+                                + "TRY_CAST(regexp_extract(file, '/month=(\\d+)/', 1) AS BIGINT), "
+                                + "TRY_CAST(regexp_extract(file, '/day=(\\d+)/', 1) AS BIGINT), "
+                                + "TRY_CAST(regexp_extract(file, '/hour=(\\d+)/', 1) AS BIGINT), 0, 0)) AS h FROM glob(?)",
+                        glob(table));
         Object h = r.isEmpty() ? null : r.get(0).get("h");
         return h == null ? null : LocalDateTime.parse(h.toString().replace(' ', 'T'));
     }
 
     /**
-     * A condition keeping only the hour partitions that start at or after {@code from}, so DuckDB opens no other
-     * file: the window of a query is a few hours at the newest end of a lake that may hold months. The bound is a
-     * literal because DuckDB prunes Hive partitions only on constants (a bound parameter still opens every file's
-     * footer: 650 ms instead of 300 ms over 720 partitions); it is formatted here from the lake's own partition
-     * names and a validated number, never from request text.
+     * A condition keeping only the hour partitions that start at or after {@code from}, so DuckDB
+     * opens no other file: the window of a query is a few hours at the newest end of a lake that
+     * may hold months. The bound is a literal because DuckDB prunes Hive partitions only on
+     * constants (a bound parameter still opens every file's footer: 650 ms instead of 300 ms over
+     * 720 partitions); it is formatted here from the lake's own partition names and a validated
+     * number, never from request text.
      */
     private static String partitionsFrom(LocalDateTime from) {
-        return "make_timestamp(year, month, day, hour, 0, 0) >= TIMESTAMP '" + PARTITION_TIME.format(from) + "'";
+        return "make_timestamp(year, month, day, hour, 0, 0) >= TIMESTAMP '"
+                + PARTITION_TIME.format(from)
+                + "'";
     }
 
     /**
-     * The newest breadcrumb of every vehicle seen in the last {@code minutes} of the lake's newest breadcrumb
-     * time, with its cargo temperature when it reports one (refrigerated trucks).
+     * The newest breadcrumb of every vehicle seen in the last {@code minutes} of the lake's newest
+     * breadcrumb time, with its cargo temperature when it reports one (refrigerated trucks).
      */
     public List<Map<String, Object>> positions(int minutes) throws SQLException {
         Window w = window(LakeTables.BREADCRUMBS, "event_time", minutes);
@@ -153,33 +197,50 @@ public final class LakeQueries implements AutoCloseable {
             return List.of();
         }
         boolean readings = exists(LakeTables.READINGS);
-        String sql = "WITH last AS (SELECT thing_name, lat, lon, speed, heading, event_time, attributes FROM "
-                + table(LakeTables.BREADCRUMBS) + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
-                + "AND thing_name IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL "
-                + "QUALIFY row_number() OVER (PARTITION BY thing_name ORDER BY event_time DESC, lat, lon) = 1)"
-                + (readings
-                        ? ", cargo AS (SELECT thing_name, arg_max(temperature, event_time) AS temperature FROM "
-                                + table(LakeTables.READINGS) + " WHERE " + w.partitions
-                                + " AND event_time >= CAST(? AS TIMESTAMP) AND thing_name IS NOT NULL "
-                                + "AND temperature IS NOT NULL GROUP BY thing_name) "
-                        : " ")
-                + "SELECT last.thing_name, last.lat, last.lon, last.speed, last.heading, "
-                + "strftime(last.event_time, " + ISO + ") AS event_time, "
-                + (readings ? "cargo.temperature" : "CAST(NULL AS DOUBLE)") + " AS cargo_temp_c, "
-                + "coalesce(TRY_CAST(map_extract(last.attributes, 'max_temperature_c')[1] AS DOUBLE), "
-                + "TRY_CAST(map_extract(last.attributes, 'max_temp_c')[1] AS DOUBLE), ?) AS cargo_max_c, "
-                + "map_extract(last.attributes, 'vehicle_type')[1] AS vehicle_type "
-                + "FROM last" + (readings ? " LEFT JOIN cargo USING (thing_name)" : "") + " ORDER BY last.thing_name";
-        List<Map<String, Object>> rows = readings ? query(sql, w.from, w.from, defaultReeferMaxC)
-                : query(sql, w.from, defaultReeferMaxC);
+        String sql =
+                "WITH last AS (SELECT thing_name, lat, lon, speed, heading, event_time, attributes FROM "
+                        + table(LakeTables.BREADCRUMBS)
+                        + " WHERE "
+                        + w.partitions
+                        + " AND event_time >= CAST(? AS TIMESTAMP) "
+                        + "AND thing_name IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL "
+                        + "QUALIFY row_number() OVER (PARTITION BY thing_name ORDER BY event_time DESC, lat, lon) = 1)"
+                        + (readings
+                                ? ", cargo AS (SELECT thing_name, arg_max(temperature, event_time) AS temperature FROM "
+                                        + table(LakeTables.READINGS)
+                                        + " WHERE "
+                                        + w.partitions
+                                        + " AND event_time >= CAST(? AS TIMESTAMP) AND thing_name IS NOT NULL "
+                                        + "AND temperature IS NOT NULL GROUP BY thing_name) "
+                                : " ")
+                        + "SELECT last.thing_name, last.lat, last.lon, last.speed, last.heading, "
+                        + "strftime(last.event_time, "
+                        + ISO
+                        + ") AS event_time, "
+                        + (readings ? "cargo.temperature" : "CAST(NULL AS DOUBLE)")
+                        + " AS cargo_temp_c, "
+                        + "coalesce(TRY_CAST(map_extract(last.attributes, 'max_temperature_c')[1] AS DOUBLE), "
+                        + "TRY_CAST(map_extract(last.attributes, 'max_temp_c')[1] AS DOUBLE), ?) AS cargo_max_c, "
+                        + "map_extract(last.attributes, 'vehicle_type')[1] AS vehicle_type "
+                        + "FROM last"
+                        + (readings ? " LEFT JOIN cargo USING (thing_name)" : "")
+                        + " ORDER BY last.thing_name";
+        List<Map<String, Object>> rows =
+                readings
+                        ? query(sql, w.from, w.from, defaultReeferMaxC)
+                        : query(sql, w.from, defaultReeferMaxC);
         for (Map<String, Object> row : rows) {
             Object temp = row.get("cargo_temp_c");
             boolean reefer = temp != null || "reefer".equals(row.get("vehicle_type"));
             String state = "none";
             if (reefer) {
-                state = temp == null ? "unknown"
-                        : ((Number) temp).doubleValue() > ((Number) row.get("cargo_max_c")).doubleValue() ? "warm"
-                                : "ok";
+                state =
+                        temp == null
+                                ? "unknown"
+                                : ((Number) temp).doubleValue()
+                                                > ((Number) row.get("cargo_max_c")).doubleValue()
+                                        ? "warm"
+                                        : "ok";
             }
             row.put("reefer", state);
             row.remove("vehicle_type");
@@ -187,36 +248,61 @@ public final class LakeQueries implements AutoCloseable {
         return rows;
     }
 
-    /** One vehicle's breadcrumbs over the last {@code minutes} of the lake's newest breadcrumb time, oldest first. */
+    /**
+     * One vehicle's breadcrumbs over the last {@code minutes} of the lake's newest breadcrumb time,
+     * oldest first.
+     */
     public List<Map<String, Object>> track(String thingName, int minutes) throws SQLException {
         Window w = window(LakeTables.BREADCRUMBS, "event_time", minutes);
         if (w == null) {
             return List.of();
         }
-        return query("SELECT lat, lon, speed, heading, strftime(event_time, " + ISO + ") AS event_time FROM "
-                + table(LakeTables.BREADCRUMBS) + " WHERE " + w.partitions + " AND event_time >= CAST(? AS TIMESTAMP) "
-                + "AND thing_name = ? AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY event_time", w.from, thingName);
+        return query(
+                "SELECT lat, lon, speed, heading, strftime(event_time, "
+                        + ISO
+                        + ") AS event_time FROM "
+                        + table(LakeTables.BREADCRUMBS)
+                        + " WHERE "
+                        + w.partitions
+                        + " AND event_time >= CAST(? AS TIMESTAMP) "
+                        + "AND thing_name = ? AND lat IS NOT NULL AND lon IS NOT NULL ORDER BY event_time",
+                w.from,
+                thingName);
     }
 
     /**
-     * The last {@code minutes} before the newest {@code column} value of a table (read from its newest partition
-     * only): the first timestamp as a bound parameter, and the partitions that can hold it; null for no table.
+     * The last {@code minutes} before the newest {@code column} value of a table (read from its
+     * newest partition only): the first timestamp as a bound parameter, and the partitions that can
+     * hold it; null for no table.
      */
     private Window window(String table, String column, int minutes) throws SQLException {
         LocalDateTime newestHour = newestHour(table);
         if (newestHour == null) {
             return null;
         }
-        Object newest = query("SELECT strftime(max(" + column + "), '%Y-%m-%d %H:%M:%S.%g') AS t FROM "
-                + table(table) + " WHERE " + partitionsFrom(newestHour)).get(0).get("t");
+        Object newest =
+                query(
+                                "SELECT strftime(max("
+                                        + column
+                                        + "), '%Y-%m-%d %H:%M:%S.%g') AS t FROM "
+                                        + table(table)
+                                        + " WHERE "
+                                        + partitionsFrom(newestHour))
+                        .get(0)
+                        .get("t");
         if (newest == null) {
             return null;
         }
-        LocalDateTime from = LocalDateTime.parse(newest.toString().replace(' ', 'T')).minusMinutes(minutes);
-        return new Window(partitionsFrom(from.truncatedTo(ChronoUnit.HOURS)), FROM_TIME.format(from));
+        LocalDateTime from =
+                LocalDateTime.parse(newest.toString().replace(' ', 'T')).minusMinutes(minutes);
+        return new Window(
+                partitionsFrom(from.truncatedTo(ChronoUnit.HOURS)), FROM_TIME.format(from));
     }
 
-    /** A time window over a table: the partition condition and the first timestamp (for CAST(? AS TIMESTAMP)). */
+    /**
+     * A time window over a table: the partition condition and the first timestamp (for CAST(? AS
+     * TIMESTAMP)).
+     */
     private static final class Window {
         final String partitions;
         final String from;
@@ -232,7 +318,8 @@ public final class LakeQueries implements AutoCloseable {
         List<String> specs = new ArrayList<>();
         String t = recentTopk();
         if (t != null) {
-            for (Map<String, Object> r : query("SELECT DISTINCT spec FROM " + t + " ORDER BY spec")) {
+            for (Map<String, Object> r :
+                    query("SELECT DISTINCT spec FROM " + t + " ORDER BY spec")) {
                 specs.add((String) r.get("spec"));
             }
         }
@@ -242,23 +329,40 @@ public final class LakeQueries implements AutoCloseable {
     /** The topk table's newest {@link #RECENT_HOURS} hour partitions; null when it has none. */
     private String recentTopk() throws SQLException {
         LocalDateTime newest = newestHour(LakeTables.TOPK);
-        return newest == null ? null : "(SELECT * FROM " + table(LakeTables.TOPK) + " WHERE "
-                + partitionsFrom(newest.minusHours(RECENT_HOURS - 1)) + ")";
+        return newest == null
+                ? null
+                : "(SELECT * FROM "
+                        + table(LakeTables.TOPK)
+                        + " WHERE "
+                        + partitionsFrom(newest.minusHours(RECENT_HOURS - 1))
+                        + ")";
     }
 
     /**
-     * The last closed window of one spec (the topk table only ever holds closed windows): its bounds and ranked
-     * items; {@code null} when the spec has no window in the newest day of the lake's windows.
+     * The last closed window of one spec (the topk table only ever holds closed windows): its
+     * bounds and ranked items; {@code null} when the spec has no window in the newest day of the
+     * lake's windows.
      */
     public Map<String, Object> topk(String spec) throws SQLException {
         String t = recentTopk();
         if (t == null) {
             return null;
         }
-        List<Map<String, Object>> rows = query("WITH w AS (SELECT max(window_end) AS e FROM " + t + " WHERE spec = ?) "
-                + "SELECT strftime(window_start, " + ISO + ") AS window_start, strftime(window_end, " + ISO
-                + ") AS window_end, rank, item, item_count FROM " + t + ", w WHERE spec = ? AND window_end = w.e "
-                + "ORDER BY rank", spec, spec);
+        List<Map<String, Object>> rows =
+                query(
+                        "WITH w AS (SELECT max(window_end) AS e FROM "
+                                + t
+                                + " WHERE spec = ?) "
+                                + "SELECT strftime(window_start, "
+                                + ISO
+                                + ") AS window_start, strftime(window_end, "
+                                + ISO
+                                + ") AS window_end, rank, item, item_count FROM "
+                                + t
+                                + ", w WHERE spec = ? AND window_end = w.e "
+                                + "ORDER BY rank",
+                        spec,
+                        spec);
         if (rows.isEmpty()) {
             return null;
         }
@@ -279,8 +383,9 @@ public final class LakeQueries implements AutoCloseable {
     }
 
     /**
-     * Alerts: each alert's latest row (an alert is written when it opens and again when it closes), the open ones
-     * first (newest first), then the {@code closedLimit} most recently closed. Empty without an alerts table.
+     * Alerts: each alert's latest row (an alert is written when it opens and again when it closes),
+     * the open ones first (newest first), then the {@code closedLimit} most recently closed. Empty
+     * without an alerts table.
      */
     public List<Map<String, Object>> alerts(int closedLimit) throws SQLException {
         if (!exists(ALERTS)) {
@@ -292,7 +397,8 @@ public final class LakeQueries implements AutoCloseable {
             types.put((String) c.get("column_name"), (String) c.get("column_type"));
         }
         if (!types.containsKey("alert_id") || !types.containsKey("state")) {
-            throw new SQLException("the alerts table has no alert_id or state column: " + types.keySet());
+            throw new SQLException(
+                    "the alerts table has no alert_id or state column: " + types.keySet());
         }
         List<String> select = new ArrayList<>();
         for (String col : ALERT_COLUMNS) {
@@ -312,28 +418,56 @@ public final class LakeQueries implements AutoCloseable {
         }
         String order = types.containsKey("closed_at") ? "closed_at DESC NULLS LAST" : "alert_id";
         String opened = types.containsKey("opened_at") ? "opened_at DESC NULLS LAST, " : "";
-        String latest = "SELECT * FROM " + t + " QUALIFY row_number() OVER (PARTITION BY alert_id "
-                + "ORDER BY (state = 'closed') DESC, " + order + ") = 1";
+        String latest =
+                "SELECT * FROM "
+                        + t
+                        + " QUALIFY row_number() OVER (PARTITION BY alert_id "
+                        + "ORDER BY (state = 'closed') DESC, "
+                        + order
+                        + ") = 1";
         String list = String.join(", ", select);
-        List<Map<String, Object>> out = new ArrayList<>(query("SELECT " + list + " FROM (" + latest
-                + ") WHERE state <> 'closed' ORDER BY " + opened + "alert_id"));
-        out.addAll(query("SELECT " + list + " FROM (" + latest + ") WHERE state = 'closed' ORDER BY " + order
-                + ", alert_id LIMIT ?", closedLimit));
+        List<Map<String, Object>> out =
+                new ArrayList<>(
+                        query(
+                                "SELECT "
+                                        + list
+                                        + " FROM ("
+                                        + latest
+                                        + ") WHERE state <> 'closed' ORDER BY "
+                                        + opened
+                                        + "alert_id"));
+        out.addAll(
+                query(
+                        "SELECT "
+                                + list
+                                + " FROM ("
+                                + latest
+                                + ") WHERE state = 'closed' ORDER BY "
+                                + order
+                                + ", alert_id LIMIT ?",
+                        closedLimit));
         return out;
     }
 
     /**
-     * Dead letters by reason over the last {@code minutes} of the newest dead letter's arrival time, and the rows
-     * of every table per hour partition (the newest {@code hours} partitions of each): is data flowing?
+     * Dead letters by reason over the last {@code minutes} of the newest dead letter's arrival
+     * time, and the rows of every table per hour partition (the newest {@code hours} partitions of
+     * each): is data flowing?
      */
     public Map<String, Object> deadLetters(int minutes, int hours) throws SQLException {
         Map<String, Object> out = new LinkedHashMap<>();
         List<Map<String, Object>> byReason = List.of();
         Window w = window(LakeTables.DEAD_LETTER, "received_at", minutes);
         if (w != null) {
-            byReason = query("SELECT coalesce(reason_code, 'unknown') AS reason_code, count(*) AS count, "
-                    + "any_value(reason) AS example FROM " + table(LakeTables.DEAD_LETTER) + " WHERE " + w.partitions
-                    + " AND received_at >= CAST(? AS TIMESTAMP) GROUP BY 1 ORDER BY count DESC, reason_code", w.from);
+            byReason =
+                    query(
+                            "SELECT coalesce(reason_code, 'unknown') AS reason_code, count(*) AS count, "
+                                    + "any_value(reason) AS example FROM "
+                                    + table(LakeTables.DEAD_LETTER)
+                                    + " WHERE "
+                                    + w.partitions
+                                    + " AND received_at >= CAST(? AS TIMESTAMP) GROUP BY 1 ORDER BY count DESC, reason_code",
+                            w.from);
         }
         out.put("minutes", minutes);
         out.put("by_reason", byReason);
@@ -343,11 +477,17 @@ public final class LakeQueries implements AutoCloseable {
             if (newest == null) {
                 continue;
             }
-            perHour.addAll(query("SELECT ? AS \"table\", strftime(make_timestamp(year, month, day, hour, 0, 0), "
-                    + "'%Y-%m-%dT%H:00Z') AS hour, count(*) AS rows FROM " + table(name) + " WHERE "
-                    + partitionsFrom(newest.minusHours(hours - 1)) + " GROUP BY year, month, day, hour "
-                    + "ORDER BY year DESC, month DESC, day DESC, hour DESC LIMIT ?",
-                    name, hours));
+            perHour.addAll(
+                    query(
+                            "SELECT ? AS \"table\", strftime(make_timestamp(year, month, day, hour, 0, 0), "
+                                    + "'%Y-%m-%dT%H:00Z') AS hour, count(*) AS rows FROM "
+                                    + table(name)
+                                    + " WHERE "
+                                    + partitionsFrom(newest.minusHours(hours - 1))
+                                    + " GROUP BY year, month, day, hour "
+                                    + "ORDER BY year DESC, month DESC, day DESC, hour DESC LIMIT ?",
+                            name,
+                            hours));
         }
         out.put("rows_per_hour", perHour);
         return out;
@@ -358,13 +498,25 @@ public final class LakeQueries implements AutoCloseable {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String name : new String[] {LakeTables.BREADCRUMBS, LakeTables.READINGS}) {
             LocalDateTime hour = newestHour(name);
-            out.put(name, hour == null ? null : query("SELECT strftime(max(event_time), " + ISO + ") AS t FROM "
-                    + table(name) + " WHERE " + partitionsFrom(hour)).get(0).get("t"));
+            out.put(
+                    name,
+                    hour == null
+                            ? null
+                            : query(
+                                            "SELECT strftime(max(event_time), "
+                                                    + ISO
+                                                    + ") AS t FROM "
+                                                    + table(name)
+                                                    + " WHERE "
+                                                    + partitionsFrom(hour))
+                                    .get(0)
+                                    .get("t"));
         }
         return out;
     }
 
-    private synchronized List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
+    private synchronized List<Map<String, Object>> query(String sql, Object... params)
+            throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -375,7 +527,9 @@ public final class LakeQueries implements AutoCloseable {
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int c = 1; c <= md.getColumnCount(); c++) {
-                        row.put(md.getColumnLabel(c).toLowerCase(Locale.ROOT), jsonValue(rs.getObject(c)));
+                        row.put(
+                                md.getColumnLabel(c).toLowerCase(Locale.ROOT),
+                                jsonValue(rs.getObject(c)));
                     }
                     rows.add(row);
                 }
@@ -384,7 +538,9 @@ public final class LakeQueries implements AutoCloseable {
         return rows;
     }
 
-    /** Values Jackson writes as plain JSON: numbers, strings, booleans; anything else as its text. */
+    /**
+     * Values Jackson writes as plain JSON: numbers, strings, booleans; anything else as its text.
+     */
     private static Object jsonValue(Object v) {
         if (v == null || v instanceof Number || v instanceof String || v instanceof Boolean) {
             if (v instanceof java.math.BigInteger || v instanceof java.math.BigDecimal) {

@@ -3,13 +3,17 @@ package io.fleetlake.tools.local;
 import java.util.Arrays;
 
 /**
- * {@code ./fleetlake} entry point: dispatches to the sub-command named by the first argument ({@code run},
- * {@code produce-mqtt}: {@link MqttProducer}, {@code dashboard}), else runs the job ({@link LocalLauncher}).
+ * {@code ./fleetlake} entry point: dispatches to the sub-command named by the first argument
+ * ({@code run}, {@code produce-mqtt}: {@link MqttProducer}, {@code dashboard}), else runs the job
+ * ({@link LocalLauncher}).
  */
 public final class FleetlakeCli {
     private FleetlakeCli() {}
 
-    /** The log4j2 configuration of local runs: Flink's log to {@code -Dfleetlake.log.file}, errors to the console. */
+    /**
+     * The log4j2 configuration of local runs: Flink's log to {@code -Dfleetlake.log.file}, errors
+     * to the console.
+     */
     static final String LOG_CONFIGURATION = "fleetlake-tools/log4j2.properties";
 
     public static void main(String[] args) {
@@ -53,7 +57,10 @@ public final class FleetlakeCli {
                     LocalLauncher.main(new String[] {"--help"});
                     return;
                 default:
-                    System.err.println("fleetlake: unknown command '" + command + "'; commands: run (default), produce, produce-mqtt, dashboard, bench, config-reference, athena-ddl [DIR]");
+                    System.err.println(
+                            "fleetlake: unknown command '"
+                                    + command
+                                    + "'; commands: run (default), produce, produce-mqtt, dashboard, bench, config-reference, athena-ddl [DIR]");
                     System.exit(2);
             }
         }
@@ -61,9 +68,10 @@ public final class FleetlakeCli {
     }
 
     /**
-     * Points log4j at the launcher's configuration before anything logs. Found by name, log4j would prefer the
-     * {@code log4j2-test.properties} inside Flink's test jars on the class path, which logs nothing, so the log file
-     * would never be written. An explicit {@code -Dlog4j2.configurationFile} still wins.
+     * Points log4j at the launcher's configuration before anything logs. Found by name, log4j would
+     * prefer the {@code log4j2-test.properties} inside Flink's test jars on the class path, which
+     * logs nothing, so the log file would never be written. An explicit {@code
+     * -Dlog4j2.configurationFile} still wins.
      */
     static void useLogConfiguration() {
         java.net.URL url = FleetlakeCli.class.getClassLoader().getResource(LOG_CONFIGURATION);

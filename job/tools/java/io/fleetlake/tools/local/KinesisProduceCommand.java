@@ -2,9 +2,9 @@ package io.fleetlake.tools.local;
 
 import io.fleetlake.connectors.kinesis.KinesisFactory;
 import io.fleetlake.connectors.kinesis.KinesisStreamWriter;
-import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
+import io.fleetlake.job.simulator.SimulatorOptions;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -14,9 +14,10 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
 /**
- * {@code ./fleetlake produce}: sends the simulated fleet to a Kinesis stream, as the fleet's IoT rule would
- * ({@code SELECT topic() AS thetopic, *}: the MQTT topic travels inside the JSON), KPL-aggregated by default,
- * within the per-shard quotas, retrying failed entries. Uses the default AWS credentials chain.
+ * {@code ./fleetlake produce}: sends the simulated fleet to a Kinesis stream, as the fleet's IoT
+ * rule would ({@code SELECT topic() AS thetopic, *}: the MQTT topic travels inside the JSON),
+ * KPL-aggregated by default, within the per-shard quotas, retrying failed entries. Uses the default
+ * AWS credentials chain.
  *
  * <pre>
  * fleetlake produce --stream NAME|ARN [--endpoint URL] [--region R] [--rate EVENTS_PER_S] [--events N]
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * </pre>
  */
 public final class KinesisProduceCommand {
-    static final String USAGE = "usage: fleetlake produce --stream NAME|ARN [--endpoint URL] [--region R] "
-            + "[--rate EVENTS_PER_S] [--events N] [--no-aggregate] [--seed S]";
+    static final String USAGE =
+            "usage: fleetlake produce --stream NAME|ARN [--endpoint URL] [--region R] "
+                    + "[--rate EVENTS_PER_S] [--events N] [--no-aggregate] [--seed S]";
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
     private final PrintStream out;
@@ -54,15 +56,20 @@ public final class KinesisProduceCommand {
         int code;
         KinesisProduceCommand command = new KinesisProduceCommand(System.out);
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Ctrl-C: stop generating, send what is buffered, print the summary.
-            command.stopRequested = true;
-            try {
-                main.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "fleetlake-produce-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    // Ctrl-C: stop generating, send what is buffered, print the
+                                    // summary.
+                                    command.stopRequested = true;
+                                    try {
+                                        main.join(30_000);
+                                    } catch (InterruptedException e) {
+                                        Thread.currentThread().interrupt();
+                                    }
+                                },
+                                "fleetlake-produce-stop"));
         try {
             code = command.run(args);
         } catch (IllegalArgumentException e) {
@@ -71,10 +78,17 @@ public final class KinesisProduceCommand {
             code = 2;
         } catch (SdkException e) {
             String m = String.valueOf(e.getMessage());
-            boolean credentials = m.contains("redential") || m.contains("ecurity token") || m.contains("ignature");
-            System.err.println("fleetlake produce: Kinesis: " + m + (credentials
-                    ? " (credentials come from the default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
-                            + "AWS_PROFILE, ...)" : ""));
+            boolean credentials =
+                    m.contains("redential")
+                            || m.contains("ecurity token")
+                            || m.contains("ignature");
+            System.err.println(
+                    "fleetlake produce: Kinesis: "
+                            + m
+                            + (credentials
+                                    ? " (credentials come from the default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, "
+                                            + "AWS_PROFILE, ...)"
+                                    : ""));
             code = 1;
         } catch (Exception e) {
             System.err.println("fleetlake produce: failed: " + e);
@@ -126,7 +140,8 @@ public final class KinesisProduceCommand {
         if (o.stream.startsWith("arn:")) {
             String[] parts = o.stream.split(":", 6);
             if (parts.length != 6 || !parts[5].startsWith("stream/")) {
-                throw new IllegalArgumentException("--stream: not a Kinesis stream ARN: " + o.stream);
+                throw new IllegalArgumentException(
+                        "--stream: not a Kinesis stream ARN: " + o.stream);
             }
             if (o.region == null && !parts[3].isEmpty()) {
                 o.region = parts[3];
@@ -144,19 +159,25 @@ public final class KinesisProduceCommand {
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": expected a positive number, got '" + value + "'");
+            throw new IllegalArgumentException(
+                    flag + ": expected a positive number, got '" + value + "'");
         }
     }
 
-    /** The payload as the fleet's IoT rule writes it to Kinesis: the topic as {@code thetopic}, then the rest. */
+    /**
+     * The payload as the fleet's IoT rule writes it to Kinesis: the topic as {@code thetopic}, then
+     * the rest.
+     */
     public static byte[] ruleShaped(RawMessage event) {
         String json = new String(event.payload, StandardCharsets.UTF_8);
-        String topicField = "\"thetopic\":\"" + event.topic.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        String topicField =
+                "\"thetopic\":\"" + event.topic.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         if (!json.startsWith("{")) {
             return event.payload;
         }
         String rest = json.substring(1);
-        // Simulated flaky devices send truncated JSON: it stays truncated (and becomes a dead letter).
+        // Simulated flaky devices send truncated JSON: it stays truncated (and becomes a dead
+        // letter).
         String shaped = "{" + topicField + (rest.trim().startsWith("}") ? "" : ",") + rest;
         return shaped.getBytes(StandardCharsets.UTF_8);
     }
@@ -171,14 +192,26 @@ public final class KinesisProduceCommand {
                 throw new IllegalArgumentException("no region: pass --region or set AWS_REGION");
             }
         }
-        FleetSimulator fleet = new FleetSimulator(o.seed, System.currentTimeMillis(), o.rate,
-                SimulatorOptions.VEHICLES.defaultValue(), SimulatorOptions.SENSORS.defaultValue(),
-                SimulatorOptions.MALFORMED_RATIO.defaultValue());
+        FleetSimulator fleet =
+                new FleetSimulator(
+                        o.seed,
+                        System.currentTimeMillis(),
+                        o.rate,
+                        SimulatorOptions.VEHICLES.defaultValue(),
+                        SimulatorOptions.SENSORS.defaultValue(),
+                        SimulatorOptions.MALFORMED_RATIO.defaultValue());
         try (KinesisClient client = KinesisFactory.newClient(region, o.endpoint, null, false)) {
             KinesisStreamWriter writer = KinesisFactory.newWriter(client, o.stream, o.aggregate);
-            out.printf(Locale.ROOT, "fleetlake produce: stream %s (%d open shards)%s, %s events/s, %s, %s%n",
-                    o.stream, writer.openShards(), o.endpoint == null ? "" : " at " + o.endpoint, fmt(o.rate),
-                    o.events < 0 ? "until stopped (Ctrl-C)" : String.format(Locale.ROOT, "%,d events", o.events),
+            out.printf(
+                    Locale.ROOT,
+                    "fleetlake produce: stream %s (%d open shards)%s, %s events/s, %s, %s%n",
+                    o.stream,
+                    writer.openShards(),
+                    o.endpoint == null ? "" : " at " + o.endpoint,
+                    fmt(o.rate),
+                    o.events < 0
+                            ? "until stopped (Ctrl-C)"
+                            : String.format(Locale.ROOT, "%,d events", o.events),
                     o.aggregate ? "KPL-aggregated" : "one record per event");
             long started = System.nanoTime();
             long nextProgress = started + PROGRESS_EVERY_NANOS;
@@ -200,7 +233,8 @@ public final class KinesisProduceCommand {
                     nextProgress += PROGRESS_EVERY_NANOS;
                 }
                 long nextDueNanos = started + (long) Math.ceil(sent / o.rate * 1e9);
-                long sleepMillis = Math.min(50, Math.max(0, (nextDueNanos - System.nanoTime()) / 1_000_000));
+                long sleepMillis =
+                        Math.min(50, Math.max(0, (nextDueNanos - System.nanoTime()) / 1_000_000));
                 if (sleepMillis > 0 && (o.events < 0 || sent < o.events)) {
                     Thread.sleep(sleepMillis);
                 }
@@ -208,18 +242,33 @@ public final class KinesisProduceCommand {
             writer.flush();
             KinesisStreamWriter.Stats s = writer.stats();
             out.println(progress(started, s));
-            out.printf(Locale.ROOT, "fleetlake produce: sent %,d events as %,d Kinesis records (%,d KPL aggregates) "
-                    + "to %s in %.1f s; %,d entries retried; waited %,d ms for shard quotas; records by shard %s%n",
-                    s.userRecords, s.kinesisRecords, s.aggregates, o.stream, (System.nanoTime() - started) / 1e9,
-                    s.retriedEntries, s.throttledMillis, new LinkedHashMap<>(s.recordsByShard));
+            out.printf(
+                    Locale.ROOT,
+                    "fleetlake produce: sent %,d events as %,d Kinesis records (%,d KPL aggregates) "
+                            + "to %s in %.1f s; %,d entries retried; waited %,d ms for shard quotas; records by shard %s%n",
+                    s.userRecords,
+                    s.kinesisRecords,
+                    s.aggregates,
+                    o.stream,
+                    (System.nanoTime() - started) / 1e9,
+                    s.retriedEntries,
+                    s.throttledMillis,
+                    new LinkedHashMap<>(s.recordsByShard));
         }
         return 0;
     }
 
     private static String progress(long started, KinesisStreamWriter.Stats s) {
-        return String.format(Locale.ROOT, "[%4ds] events %,d | kinesis records %,d (aggregates %,d) | %,d bytes | "
-                        + "retried %,d", (System.nanoTime() - started) / 1_000_000_000L, s.userRecords,
-                s.kinesisRecords, s.aggregates, s.bytes, s.retriedEntries);
+        return String.format(
+                Locale.ROOT,
+                "[%4ds] events %,d | kinesis records %,d (aggregates %,d) | %,d bytes | "
+                        + "retried %,d",
+                (System.nanoTime() - started) / 1_000_000_000L,
+                s.userRecords,
+                s.kinesisRecords,
+                s.aggregates,
+                s.bytes,
+                s.retriedEntries);
     }
 
     private static String fmt(double d) {

@@ -15,20 +15,25 @@ import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Where {@code ./fleetlake} keeps what it needs to resume: the run's retained checkpoints and its stop-savepoint,
- * beside the lake in {@code <lake>/_state/} (not a table, so Athena, Glue and the lake readers never see it; like
- * {@code _backfill/}), or in the folder given by {@code --state}. Any Flink file system ({@code s3://} too).
+ * Where {@code ./fleetlake} keeps what it needs to resume: the run's retained checkpoints and its
+ * stop-savepoint, beside the lake in {@code <lake>/_state/} (not a table, so Athena, Glue and the
+ * lake readers never see it; like {@code _backfill/}), or in the folder given by {@code --state}.
+ * Any Flink file system ({@code s3://} too).
  *
  * <pre>
  * _state/checkpoints/&lt;job-id&gt;/chk-N/_metadata   retained on cancellation and failure (kill, crash)
  * _state/savepoints/savepoint-…/_metadata        written by the stop on Ctrl-C
  * _state/run.properties                          the sources of the run, and the simulator's start time
  * </pre>
+ *
  * The next run resumes from the newest of them (by the time its {@code _metadata} was written).
  */
 final class LocalState {
-    /** Folder under the lake root (an underscore: skipped by Athena, Glue and Hive-style readers). */
+    /**
+     * Folder under the lake root (an underscore: skipped by Athena, Glue and Hive-style readers).
+     */
     static final String DIR_NAME = "_state";
+
     private static final String CHECKPOINTS = "checkpoints";
     private static final String SAVEPOINTS = "savepoints";
     private static final String METADATA = "_metadata";
@@ -73,7 +78,9 @@ final class LocalState {
                 newest = metadata;
             }
         }
-        return newest == null ? Optional.empty() : Optional.of(newest.getPath().getParent().toUri().toString());
+        return newest == null
+                ? Optional.empty()
+                : Optional.of(newest.getPath().getParent().toUri().toString());
     }
 
     private List<FileStatus> snapshotMetadata(FileSystem fs) throws IOException {
@@ -95,7 +102,8 @@ final class LocalState {
         return found;
     }
 
-    private static void addMetadata(FileSystem fs, Path dir, List<FileStatus> found) throws IOException {
+    private static void addMetadata(FileSystem fs, Path dir, List<FileStatus> found)
+            throws IOException {
         Path metadata = new Path(dir, METADATA);
         if (fs.exists(metadata)) {
             found.add(fs.getFileStatus(metadata));
@@ -118,7 +126,10 @@ final class LocalState {
         return out;
     }
 
-    /** Removes every checkpoint and savepoint except the one in {@code keep} (a snapshot folder URI). */
+    /**
+     * Removes every checkpoint and savepoint except the one in {@code keep} (a snapshot folder
+     * URI).
+     */
     void pruneExcept(String keep) throws IOException {
         FileSystem fs = root.getFileSystem();
         Path kept = new Path(keep);
@@ -166,7 +177,8 @@ final class LocalState {
         fs.mkdirs(root);
         StringWriter text = new StringWriter();
         p.store(text, "./fleetlake: the run whose checkpoints are here");
-        try (OutputStream out = fs.create(new Path(root, RUN_FILE), FileSystem.WriteMode.OVERWRITE)) {
+        try (OutputStream out =
+                fs.create(new Path(root, RUN_FILE), FileSystem.WriteMode.OVERWRITE)) {
             out.write(text.toString().getBytes(StandardCharsets.UTF_8));
         }
     }

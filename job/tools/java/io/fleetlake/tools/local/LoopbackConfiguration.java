@@ -5,7 +5,10 @@ import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 
-/** Flink settings that keep an in-process cluster on the loopback interface: nothing listens elsewhere. */
+/**
+ * Flink settings that keep an in-process cluster on the loopback interface: nothing listens
+ * elsewhere.
+ */
 public final class LoopbackConfiguration {
     private LoopbackConfiguration() {}
 

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code fleetlake produce-mqtt}: publishes the simulated fleet's messages to a broker, on the topics real
- * devices use ({@code $aws/things/<thing>/shadow/update[/documents]}, {@code dt/<device>/...}), with QoS 1, at a
- * steady rate in real time. For local runs against Mosquitto and demos.
+ * {@code fleetlake produce-mqtt}: publishes the simulated fleet's messages to a broker, on the
+ * topics real devices use ({@code $aws/things/<thing>/shadow/update[/documents]}, {@code
+ * dt/<device>/...}), with QoS 1, at a steady rate in real time. For local runs against Mosquitto
+ * and demos.
  *
  * <pre>
  * fleetlake produce-mqtt --broker URL [--rate N] [--events N] [--topic-prefix P]
@@ -28,10 +29,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </pre>
  */
 public final class MqttProducer {
-    static final String USAGE = "usage: fleetlake produce-mqtt --broker URL [--rate N] [--events N] "
-            + "[--topic-prefix P] [--mqtt-version 5|3] [--client-id ID] [--username U] [--password P] "
-            + "[--certificate PEM --private-key PEM] [--ca-certificate PEM] [--vehicles N] [--sensors N] [--seed N] "
-            + "[--malformed-ratio R]";
+    static final String USAGE =
+            "usage: fleetlake produce-mqtt --broker URL [--rate N] [--events N] "
+                    + "[--topic-prefix P] [--mqtt-version 5|3] [--client-id ID] [--username U] [--password P] "
+                    + "[--certificate PEM --private-key PEM] [--ca-certificate PEM] [--vehicles N] [--sensors N] [--seed N] "
+                    + "[--malformed-ratio R]";
+
     /** Unacknowledged publishes in flight at most (AWS IoT Core allows a client 100). */
     private static final int MAX_IN_FLIGHT = 100;
 
@@ -52,18 +55,23 @@ public final class MqttProducer {
         try {
             MqttProducer producer = new MqttProducer(System.out);
             Thread main = Thread.currentThread();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                if (producer.finished.get()) {
-                    return;
-                }
-                // Ctrl-C: stop publishing, wait for the broker's acknowledgements of what is in flight.
-                producer.stop.set(true);
-                try {
-                    main.join(15_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "produce-mqtt-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(
+                            new Thread(
+                                    () -> {
+                                        if (producer.finished.get()) {
+                                            return;
+                                        }
+                                        // Ctrl-C: stop publishing, wait for the broker's
+                                        // acknowledgements of what is in flight.
+                                        producer.stop.set(true);
+                                        try {
+                                            main.join(15_000);
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                        }
+                                    },
+                                    "produce-mqtt-stop"));
             try {
                 code = producer.run(args);
             } finally {
@@ -113,8 +121,10 @@ public final class MqttProducer {
             throw new IllegalArgumentException("--broker is required (e.g. tcp://127.0.0.1:1883)");
         }
         MqttConnectionConfig.Builder c = MqttConnectionConfig.builder().broker(broker);
-        String password = flags.containsKey("--password") ? flags.remove("--password")
-                : System.getenv("FLEETLAKE_MQTT_PASSWORD");
+        String password =
+                flags.containsKey("--password")
+                        ? flags.remove("--password")
+                        : System.getenv("FLEETLAKE_MQTT_PASSWORD");
         c.credentials(flags.remove("--username"), password);
         c.clientCertificate(flags.remove("--certificate"), flags.remove("--private-key"));
         c.caCertificate(flags.remove("--ca-certificate"));
@@ -152,7 +162,8 @@ public final class MqttProducer {
             o.malformedRatio = number("--malformed-ratio", flags.remove("--malformed-ratio"));
         }
         if (!flags.isEmpty()) {
-            throw new IllegalArgumentException("unknown argument '" + flags.keySet().iterator().next() + "'");
+            throw new IllegalArgumentException(
+                    "unknown argument '" + flags.keySet().iterator().next() + "'");
         }
         o.connection = c.build();
         return o;
@@ -168,11 +179,21 @@ public final class MqttProducer {
 
     int run(String[] args) throws Exception {
         Options o = parse(args);
-        FleetSimulator fleet = new FleetSimulator(o.seed, System.currentTimeMillis(), o.rate, o.vehicles, o.sensors,
-                o.malformedRatio);
-        out.printf(Locale.ROOT, "fleetlake produce-mqtt: %s, %s events at %.1f/s, QoS %d%n",
-                o.connection.brokerAddress(), o.events < 0 ? "unbounded (Ctrl-C stops)" : Long.toString(o.events),
-                o.rate, o.connection.qos());
+        FleetSimulator fleet =
+                new FleetSimulator(
+                        o.seed,
+                        System.currentTimeMillis(),
+                        o.rate,
+                        o.vehicles,
+                        o.sensors,
+                        o.malformedRatio);
+        out.printf(
+                Locale.ROOT,
+                "fleetlake produce-mqtt: %s, %s events at %.1f/s, QoS %d%n",
+                o.connection.brokerAddress(),
+                o.events < 0 ? "unbounded (Ctrl-C stops)" : Long.toString(o.events),
+                o.rate,
+                o.connection.qos());
         long sent = 0;
         long started = System.nanoTime();
         long lastReport = started;
@@ -187,19 +208,27 @@ public final class MqttProducer {
                 RawMessage m = fleet.event(sent);
                 inFlight.add(publisher.publishAsync(o.topicPrefix + m.topic, m.payload));
                 sent++;
-                while (inFlight.size() >= MAX_IN_FLIGHT || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
+                while (inFlight.size() >= MAX_IN_FLIGHT
+                        || (!inFlight.isEmpty() && inFlight.peek().isDone())) {
                     inFlight.poll().get(60, TimeUnit.SECONDS);
                 }
                 if (System.nanoTime() - lastReport > 5_000_000_000L) {
                     lastReport = System.nanoTime();
-                    out.printf(Locale.ROOT, "[%4ds] published %,d%n", (lastReport - started) / 1_000_000_000L, sent);
+                    out.printf(
+                            Locale.ROOT,
+                            "[%4ds] published %,d%n",
+                            (lastReport - started) / 1_000_000_000L,
+                            sent);
                 }
             }
             for (CompletableFuture<?> f : inFlight) {
                 f.get(60, TimeUnit.SECONDS);
             }
         }
-        out.printf(Locale.ROOT, "fleetlake produce-mqtt: published %,d messages in %.1f s, all acknowledged%n", sent,
+        out.printf(
+                Locale.ROOT,
+                "fleetlake produce-mqtt: published %,d messages in %.1f s, all acknowledged%n",
+                sent,
                 (System.nanoTime() - started) / 1e9);
         return 0;
     }

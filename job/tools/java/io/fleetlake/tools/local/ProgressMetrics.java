@@ -12,9 +12,9 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 
 /**
- * A metric reporter for in-process (MiniCluster) runs: it keeps every counter of the {@code fleetlake} metric
- * group, so the launcher can sum them across subtasks for its progress line. It reads the same metrics MSF
- * exports to CloudWatch; nothing is counted twice or separately.
+ * A metric reporter for in-process (MiniCluster) runs: it keeps every counter of the {@code
+ * fleetlake} metric group, so the launcher can sum them across subtasks for its progress line. It
+ * reads the same metrics MSF exports to CloudWatch; nothing is counted twice or separately.
  */
 public class ProgressMetrics implements MetricReporter {
     private static final Map<String, List<Counter>> COUNTERS = new ConcurrentHashMap<>();
@@ -28,9 +28,11 @@ public class ProgressMetrics implements MetricReporter {
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
         String[] scope = group.getScopeComponents();
-        if (metric instanceof Counter && scope.length > 0
+        if (metric instanceof Counter
+                && scope.length > 0
                 && DecodeAndRoute.METRIC_GROUP.equals(scope[scope.length - 1])) {
-            COUNTERS.computeIfAbsent(metricName, k -> new CopyOnWriteArrayList<>()).add((Counter) metric);
+            COUNTERS.computeIfAbsent(metricName, k -> new CopyOnWriteArrayList<>())
+                    .add((Counter) metric);
         }
     }
 

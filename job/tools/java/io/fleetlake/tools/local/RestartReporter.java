@@ -19,9 +19,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 
 /**
- * Prints each failure of the local job on one line with its root cause, as it happens, so a job that keeps
- * restarting is never silent. Reads the job's exception history from the in-process cluster's REST API
- * ({@code GET /jobs/:id/exceptions}), the same list Flink's web UI shows.
+ * Prints each failure of the local job on one line with its root cause, as it happens, so a job
+ * that keeps restarting is never silent. Reads the job's exception history from the in-process
+ * cluster's REST API ({@code GET /jobs/:id/exceptions}), the same list Flink's web UI shows.
  */
 final class RestartReporter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,8 +34,15 @@ final class RestartReporter {
     private final Set<String> seen = new HashSet<>();
 
     RestartReporter(Configuration cluster, JobID job, int attempts, PrintStream err) {
-        this.exceptions = URI.create("http://" + cluster.get(RestOptions.ADDRESS) + ":" + cluster.get(RestOptions.PORT)
-                + "/jobs/" + job + "/exceptions?maxExceptions=20");
+        this.exceptions =
+                URI.create(
+                        "http://"
+                                + cluster.get(RestOptions.ADDRESS)
+                                + ":"
+                                + cluster.get(RestOptions.PORT)
+                                + "/jobs/"
+                                + job
+                                + "/exceptions?maxExceptions=20");
         this.attempts = attempts;
         this.err = err;
     }
@@ -54,12 +61,17 @@ final class RestartReporter {
         return Math.min(seen.size(), attempts);
     }
 
-    /** Prints the failures not printed yet (oldest first). A cluster that does not answer is skipped quietly. */
+    /**
+     * Prints the failures not printed yet (oldest first). A cluster that does not answer is skipped
+     * quietly.
+     */
     void poll() {
         JsonNode entries;
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(exceptions).timeout(TIMEOUT).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(
+                            HttpRequest.newBuilder(exceptions).timeout(TIMEOUT).GET().build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return;
             }
@@ -72,7 +84,8 @@ final class RestartReporter {
         }
         List<JsonNode> fresh = new ArrayList<>();
         for (JsonNode entry : entries) {
-            String key = entry.path("timestamp").asText() + "/" + entry.path("exceptionName").asText();
+            String key =
+                    entry.path("timestamp").asText() + "/" + entry.path("exceptionName").asText();
             if (seen.add(key)) {
                 fresh.add(0, entry); // the history lists the newest first
             }
@@ -80,10 +93,20 @@ final class RestartReporter {
         int n = seen.size() - fresh.size();
         for (JsonNode entry : fresh) {
             n++;
-            String cause = rootCause(entry.path("stacktrace").asText(entry.path("exceptionName").asText()));
-            err.println(n <= attempts
-                    ? "fleetlake: failure " + n + ", restart " + n + " of " + attempts + ": " + cause
-                    : "fleetlake: failure " + n + ", no restarts left: " + cause);
+            String cause =
+                    rootCause(
+                            entry.path("stacktrace").asText(entry.path("exceptionName").asText()));
+            err.println(
+                    n <= attempts
+                            ? "fleetlake: failure "
+                                    + n
+                                    + ", restart "
+                                    + n
+                                    + " of "
+                                    + attempts
+                                    + ": "
+                                    + cause
+                            : "fleetlake: failure " + n + ", no restarts left: " + cause);
         }
     }
 
@@ -104,17 +127,19 @@ final class RestartReporter {
     /** The most telling of an exception's causes ({@link #mostTelling}). */
     static String rootCause(Throwable e) {
         List<String> causes = new ArrayList<>();
-        for (Throwable t = e; t != null && causes.size() < 50; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = e;
+                t != null && causes.size() < 50;
+                t = t.getCause() == t ? null : t.getCause()) {
             causes.add(t.toString());
         }
         return mostTelling(causes);
     }
 
     /**
-     * The root cause, or the cause above it when that one says the same and more: a bare
-     * {@code ConnectException: Connection refused} names no endpoint, while the client exception around it
-     * ({@code Connect to 127.0.0.1:4567 failed: Connection refused}) does. Wrappers that only repeat the cause's
-     * {@code toString()} are not preferred.
+     * The root cause, or the cause above it when that one says the same and more: a bare {@code
+     * ConnectException: Connection refused} names no endpoint, while the client exception around it
+     * ({@code Connect to 127.0.0.1:4567 failed: Connection refused}) does. Wrappers that only
+     * repeat the cause's {@code toString()} are not preferred.
      *
      * @param causes {@code Class: message} of each cause, outermost first
      */
@@ -124,7 +149,8 @@ final class RestartReporter {
             String child = causes.get(i);
             String childMessage = message(child);
             String parentMessage = message(causes.get(i - 1));
-            if (childMessage.isEmpty() || !parentMessage.contains(childMessage)
+            if (childMessage.isEmpty()
+                    || !parentMessage.contains(childMessage)
                     || parentMessage.startsWith(className(child))) {
                 break;
             }

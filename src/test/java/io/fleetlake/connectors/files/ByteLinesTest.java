@@ -23,9 +23,17 @@ class ByteLinesTest {
 
     @Test
     void splitsAsBufferedReaderDoesButKeepsTheBytes() throws IOException {
-        byte[] content = {'a', '\n', 'b', '\r', '\n', '\r', (byte) 0xFF, (byte) 0xFE, '\n', '\n', 'c'};
-        assertThat(lines(content)).containsExactly(new byte[] {'a'}, new byte[] {'b'}, new byte[0],
-                new byte[] {(byte) 0xFF, (byte) 0xFE}, new byte[0], new byte[] {'c'});
+        byte[] content = {
+            'a', '\n', 'b', '\r', '\n', '\r', (byte) 0xFF, (byte) 0xFE, '\n', '\n', 'c'
+        };
+        assertThat(lines(content))
+                .containsExactly(
+                        new byte[] {'a'},
+                        new byte[] {'b'},
+                        new byte[0],
+                        new byte[] {(byte) 0xFF, (byte) 0xFE},
+                        new byte[0],
+                        new byte[] {'c'});
         assertThat(lines("x\n".getBytes(StandardCharsets.UTF_8))).hasSize(1);
         assertThat(lines(new byte[0])).isEmpty();
     }

@@ -21,8 +21,13 @@ class GlueCatalogTest {
     @BeforeEach
     void start() {
         glue = new FakeGlue();
-        catalog = GlueCatalogFactory.catalog(new GlueSettings("db").endpoint(glue.endpoint()).region("eu-west-1")
-                .credentials("test", "test").baseBackoff(Duration.ofMillis(10)));
+        catalog =
+                GlueCatalogFactory.catalog(
+                        new GlueSettings("db")
+                                .endpoint(glue.endpoint())
+                                .region("eu-west-1")
+                                .credentials("test", "test")
+                                .baseBackoff(Duration.ofMillis(10)));
     }
 
     @AfterEach
@@ -36,21 +41,30 @@ class GlueCatalogTest {
         for (String c : columns) {
             cols.add(new GlueTableDefinition.Column(c, "string", "the " + c));
         }
-        return new GlueTableDefinition("readings", cols, List.of("year", "month", "day", "hour"),
-                "s3://b/lake/readings", "SNAPPY");
+        return new GlueTableDefinition(
+                "readings",
+                cols,
+                List.of("year", "month", "day", "hour"),
+                "s3://b/lake/readings",
+                "SNAPPY");
     }
 
     @Test
     void createsDatabaseAndTableThenAddsNewColumnsOnly() {
         assertThat(catalog.ensureTable(table("a", "b"))).isEqualTo(GlueCatalog.TableAction.CREATED);
         assertThat(glue.databases).containsKey("db");
-        assertThat(catalog.ensureTable(table("a", "b"))).isEqualTo(GlueCatalog.TableAction.UNCHANGED);
-        assertThat(catalog.ensureTable(table("a", "b", "c"))).isEqualTo(GlueCatalog.TableAction.COLUMNS_ADDED);
+        assertThat(catalog.ensureTable(table("a", "b")))
+                .isEqualTo(GlueCatalog.TableAction.UNCHANGED);
+        assertThat(catalog.ensureTable(table("a", "b", "c")))
+                .isEqualTo(GlueCatalog.TableAction.COLUMNS_ADDED);
         JsonNode t = glue.tables.get("db.readings");
         List<String> names = new ArrayList<>();
-        t.path("StorageDescriptor").path("Columns").forEach(c -> names.add(c.path("Name").asText()));
+        t.path("StorageDescriptor")
+                .path("Columns")
+                .forEach(c -> names.add(c.path("Name").asText()));
         assertThat(names).containsExactly("a", "b", "c");
-        assertThat(t.path("StorageDescriptor").path("Location").asText()).isEqualTo("s3://b/lake/readings/");
+        assertThat(t.path("StorageDescriptor").path("Location").asText())
+                .isEqualTo("s3://b/lake/readings/");
         assertThat(t.path("Parameters").path("classification").asText()).isEqualTo("parquet");
         assertThat(t.path("TableType").asText()).isEqualTo("EXTERNAL_TABLE");
         assertThat(glue.calls).contains("UpdateTable");
@@ -62,8 +76,13 @@ class GlueCatalogTest {
         catalog.ensureTable(def);
         List<String> paths = new ArrayList<>();
         for (int h = 0; h < 250; h++) {
-            paths.add(String.format(Locale.ROOT, "year=2024/month=%02d/day=%02d/hour=%02d", 1 + h / 24 / 28,
-                    1 + (h / 24) % 28, h % 24));
+            paths.add(
+                    String.format(
+                            Locale.ROOT,
+                            "year=2024/month=%02d/day=%02d/hour=%02d",
+                            1 + h / 24 / 28,
+                            1 + (h / 24) % 28,
+                            h % 24));
         }
         assertThat(catalog.registerPartitions(def, paths.subList(0, 1)).registered).hasSize(1);
         glue.batchFaults.add("500");
@@ -87,19 +106,25 @@ class GlueCatalogTest {
         for (int i = 0; i < 5; i++) {
             glue.batchFaults.add("500");
         }
-        GlueCatalog.Registration r = catalog.registerPartitions(def, List.of("year=2024/month=04/day=18/hour=09"));
+        GlueCatalog.Registration r =
+                catalog.registerPartitions(def, List.of("year=2024/month=04/day=18/hour=09"));
         assertThat(r.registered).isEmpty();
         assertThat(r.failed).containsKey("year=2024/month=04/day=18/hour=09");
-        assertThat(catalog.registerPartitions(def, List.of("year=2024/month=04/day=18/hour=09")).registered)
+        assertThat(
+                        catalog.registerPartitions(
+                                        def, List.of("year=2024/month=04/day=18/hour=09"))
+                                .registered)
                 .hasSize(1);
     }
 
     @Test
     void partitionValuesAreThePathValues() {
         GlueTableDefinition def = table("a");
-        assertThat(def.partitionValues("year=2024/month=04/day=18/hour=09")).containsExactly("2024", "04", "18", "09");
+        assertThat(def.partitionValues("year=2024/month=04/day=18/hour=09"))
+                .containsExactly("2024", "04", "18", "09");
         assertThatThrownBy(() -> def.partitionValues("month=04/year=2024/day=18/hour=09"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> def.partitionValues("year=2024")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> def.partitionValues("year=2024"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

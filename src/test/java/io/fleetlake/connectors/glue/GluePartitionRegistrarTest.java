@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The partition registrar in Flink's operator test harness against the WireMock Glue stand-in: commits batched by
- * a processing-time timer, each partition registered once, failures kept and retried after the retry interval or
- * after a restore, union state handed to every subtask whatever the parallelism on restore, and what is left
- * registered at the end of a bounded job.
+ * The partition registrar in Flink's operator test harness against the WireMock Glue stand-in:
+ * commits batched by a processing-time timer, each partition registered once, failures kept and
+ * retried after the retry interval or after a restore, union state handed to every subtask whatever
+ * the parallelism on restore, and what is left registered at the end of a bounded job.
  */
 class GluePartitionRegistrarTest {
     private static final String H0 = "year=2024/month=01/day=01/hour=00";
@@ -30,9 +30,16 @@ class GluePartitionRegistrarTest {
     @BeforeEach
     void start() {
         glue = new FakeGlue();
-        // One attempt per call: a fault served by the stand-in is a failed registration, not an SDK retry.
-        settings = new GlueSettings("db").endpoint(glue.endpoint()).region("eu-west-1").credentials("test", "test")
-                .maxAttempts(1).retryInterval(RETRY).baseBackoff(Duration.ofMillis(10));
+        // One attempt per call: a fault served by the stand-in is a failed registration, not an SDK
+        // retry.
+        settings =
+                new GlueSettings("db")
+                        .endpoint(glue.endpoint())
+                        .region("eu-west-1")
+                        .credentials("test", "test")
+                        .maxAttempts(1)
+                        .retryInterval(RETRY)
+                        .baseBackoff(Duration.ofMillis(10));
     }
 
     @AfterEach
@@ -54,7 +61,8 @@ class GluePartitionRegistrarTest {
 
             h.setProcessingTime(BATCH_DELAY);
             assertThat(batchCalls()).isEqualTo(1);
-            assertThat(glue.partitionsOf("db", "readings")).containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
+            assertThat(glue.partitionsOf("db", "readings"))
+                    .containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
 
             // Seen again (the next file of the hour, or a re-commit): no call.
             h.processElement(H1, 0);
@@ -88,7 +96,8 @@ class GluePartitionRegistrarTest {
 
     @Test
     void pendingPartitionsSurviveARestoreAndAreRegisteredSoonAfter() throws Exception {
-        // The failed instance is closed only at the end: the test harness's close() calls finish(), which a
+        // The failed instance is closed only at the end: the test harness's close() calls finish(),
+        // which a
         // failing task does not, and which would register what is pending.
         try (OneInputStreamOperatorTestHarness<String, Void> failed = harness(1, 0)) {
             failed.setProcessingTime(0);
@@ -106,11 +115,13 @@ class GluePartitionRegistrarTest {
                 h.setProcessingTime(10_000);
                 h.initializeState(snapshot);
                 h.open();
-                // Registered before the failure and seen again after the restore (the committer re-emits).
+                // Registered before the failure and seen again after the restore (the committer
+                // re-emits).
                 h.processElement(H0, 0);
                 h.setProcessingTime(10_000 + BATCH_DELAY);
                 assertThat(batchCalls()).isEqualTo(callsBefore + 1);
-                assertThat(glue.partitionsOf("db", "readings")).containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
+                assertThat(glue.partitionsOf("db", "readings"))
+                        .containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
                 assertThat(glue.alreadyExistsAnswers.get()).as("H0 was not sent again").isZero();
             }
         }
@@ -137,11 +148,13 @@ class GluePartitionRegistrarTest {
             assertThat(glue.partitionsOf("db", "readings")).containsOnlyKeys("2024/01/01/00");
             int callsBefore = batchCalls();
 
-            // Restored at parallelism 3: each subtask gets the union, so each knows H0 is registered and H2 not.
+            // Restored at parallelism 3: each subtask gets the union, so each knows H0 is
+            // registered and H2 not.
             OperatorSubtaskState packed = AbstractStreamOperatorTestHarness.repackageState(s0, s1);
             for (int subtask = 0; subtask < 3; subtask++) {
                 OperatorSubtaskState mine =
-                        AbstractStreamOperatorTestHarness.repartitionOperatorState(packed, 128, 2, 3, subtask);
+                        AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                                packed, 128, 2, 3, subtask);
                 try (OneInputStreamOperatorTestHarness<String, Void> h = harness(3, subtask)) {
                     h.setProcessingTime(0);
                     h.initializeState(mine);
@@ -149,8 +162,10 @@ class GluePartitionRegistrarTest {
                     h.setProcessingTime(BATCH_DELAY);
                 }
             }
-            assertThat(glue.partitionsOf("db", "readings")).containsOnlyKeys("2024/01/01/00", "2024/01/01/02");
-            // Each of the three registered H2 (AlreadyExists for two of them, harmless); none sent H0 again.
+            assertThat(glue.partitionsOf("db", "readings"))
+                    .containsOnlyKeys("2024/01/01/00", "2024/01/01/02");
+            // Each of the three registered H2 (AlreadyExists for two of them, harmless); none sent
+            // H0 again.
             assertThat(batchCalls()).isEqualTo(callsBefore + 3);
             assertThat(glue.alreadyExistsAnswers.get()).isEqualTo(2);
         }
@@ -167,14 +182,18 @@ class GluePartitionRegistrarTest {
             assertThat(glue.partitionsOf("db", "readings")).containsOnlyKeys("2024/01/01/00");
             // The committer's last commit can arrive after finish(): registered at once.
             h.processElement(H1, 0);
-            assertThat(glue.partitionsOf("db", "readings")).containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
+            assertThat(glue.partitionsOf("db", "readings"))
+                    .containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
         }
     }
 
     private OneInputStreamOperatorTestHarness<String, Void> harness(int parallelism, int subtask)
             throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new GluePartitionRegistrar(settings, GlueCatalogTest.table("a", "b")), 128, parallelism, subtask);
+                new GluePartitionRegistrar(settings, GlueCatalogTest.table("a", "b")),
+                128,
+                parallelism,
+                subtask);
     }
 
     private int batchCalls() {

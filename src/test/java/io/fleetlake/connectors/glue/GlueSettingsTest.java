@@ -12,9 +12,20 @@ import org.junit.jupiter.api.Test;
 class GlueSettingsTest {
     @Test
     void readsTheOptionsWithTheirDefaults() {
-        GlueSettings s = GlueSettings.fromConfiguration(Configuration.fromMap(Map.of(
-                "region", " eu-west-1 ", "endpoint", "http://127.0.0.1:9", "access-key", "k", "secret-key", "s3cr3t",
-                "retry-interval", "5 s")));
+        GlueSettings s =
+                GlueSettings.fromConfiguration(
+                        Configuration.fromMap(
+                                Map.of(
+                                        "region",
+                                        " eu-west-1 ",
+                                        "endpoint",
+                                        "http://127.0.0.1:9",
+                                        "access-key",
+                                        "k",
+                                        "secret-key",
+                                        "s3cr3t",
+                                        "retry-interval",
+                                        "5 s")));
         assertThat(s.database()).isEqualTo(GlueOptions.DATABASE.defaultValue());
         assertThat(s.region()).isEqualTo("eu-west-1");
         assertThat(s.endpoint()).isEqualTo("http://127.0.0.1:9");
@@ -25,11 +36,20 @@ class GlueSettingsTest {
 
     @Test
     void badValuesNameTheKey() {
-        assertThatThrownBy(() -> GlueSettings.fromConfiguration(Configuration.fromMap(Map.of("max-attempts", "0"))))
+        assertThatThrownBy(
+                        () ->
+                                GlueSettings.fromConfiguration(
+                                        Configuration.fromMap(Map.of("max-attempts", "0"))))
                 .hasMessageContaining("'max-attempts'");
-        assertThatThrownBy(() -> GlueSettings.fromConfiguration(Configuration.fromMap(Map.of("database", " "))))
+        assertThatThrownBy(
+                        () ->
+                                GlueSettings.fromConfiguration(
+                                        Configuration.fromMap(Map.of("database", " "))))
                 .hasMessageContaining("'database'");
-        assertThatThrownBy(() -> GlueSettings.fromConfiguration(
-                Configuration.fromMap(Map.of("retry-interval", "0 s")))).hasMessageContaining("'retry-interval'");
+        assertThatThrownBy(
+                        () ->
+                                GlueSettings.fromConfiguration(
+                                        Configuration.fromMap(Map.of("retry-interval", "0 s"))))
+                .hasMessageContaining("'retry-interval'");
     }
 }

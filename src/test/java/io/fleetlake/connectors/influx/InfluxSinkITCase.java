@@ -27,17 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Influx sink on a MiniCluster through the JDK HTTP client against {@link FakeInflux} (WireMock): the v2 and
- * v3 request shapes, retries after 429 (honouring Retry-After) and 500, a 400 naming one bad line (a dead
- * letter; the rest written), and a 401 failing the job with a message naming the setting.
+ * The Influx sink on a MiniCluster through the JDK HTTP client against {@link FakeInflux}
+ * (WireMock): the v2 and v3 request shapes, retries after 429 (honouring Retry-After) and 500, a
+ * 400 naming one bad line (a dead letter; the rest written), and a 401 failing the job with a
+ * message naming the setting.
  */
 class InfluxSinkITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2);
+    @RegisterExtension static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(2);
 
     /** 2024-04-18T09:00:00Z. */
     static final long BASE = 1713430800000L;
+
     static final ConcurrentLinkedQueue<String> REJECTED = new ConcurrentLinkedQueue<>();
 
     FakeInflux fake;
@@ -55,18 +56,30 @@ class InfluxSinkITCase {
 
     @Test
     void v2RequestsCarryOrgBucketPrecisionTokenAndAGzipBody() throws Exception {
-        run(settings("v2", Map.of("org", "acme corp", "bucket", "fleet", "token", "s3cret-token")), 200);
+        run(
+                settings(
+                        "v2",
+                        Map.of("org", "acme corp", "bucket", "fleet", "token", "s3cret-token")),
+                200);
 
         List<FakeInflux.Request> requests = fake.requests();
-        assertThat(requests).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.url).isEqualTo("/api/v2/write?org=acme+corp&bucket=fleet&precision=ms");
-            assertThat(r.headers).containsEntry("authorization", "Token s3cret-token")
-                    .containsEntry("content-encoding", "gzip");
-            // Jetty under WireMock upper-cases the charset name it reports.
-            assertThat(r.headers.get("content-type")).isEqualToIgnoringCase("text/plain; charset=utf-8");
-            // WireMock hands over the body gunzipped (InfluxSinkWriterBodyTest checks the bytes themselves).
-            assertThat(r.lines).hasSizeLessThanOrEqualTo(50);
-        });
+        assertThat(requests)
+                .isNotEmpty()
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.url)
+                                    .isEqualTo(
+                                            "/api/v2/write?org=acme+corp&bucket=fleet&precision=ms");
+                            assertThat(r.headers)
+                                    .containsEntry("authorization", "Token s3cret-token")
+                                    .containsEntry("content-encoding", "gzip");
+                            // Jetty under WireMock upper-cases the charset name it reports.
+                            assertThat(r.headers.get("content-type"))
+                                    .isEqualToIgnoringCase("text/plain; charset=utf-8");
+                            // WireMock hands over the body gunzipped (InfluxSinkWriterBodyTest
+                            // checks the bytes themselves).
+                            assertThat(r.lines).hasSizeLessThanOrEqualTo(50);
+                        });
         assertThat(fake.stored().keySet()).containsExactlyInAnyOrderElementsOf(expectedLines(200));
         assertThat(REJECTED).isEmpty();
     }
@@ -75,13 +88,22 @@ class InfluxSinkITCase {
     void v3RequestsUseWriteLpWithBearerTokenAndPlainBodyWhenGzipIsOff() throws Exception {
         run(settings("v3", Map.of("database", "fleet", "token", "v3-token", "gzip", "false")), 120);
 
-        assertThat(fake.requests()).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.url).isEqualTo("/api/v3/write_lp?db=fleet&precision=millisecond");
-            assertThat(r.headers).containsEntry("authorization", "Bearer v3-token")
-                    .doesNotContainKey("content-encoding");
-            assertThat(FakeInflux.isGzip(r.rawBody)).isFalse();
-            assertThat(new String(r.rawBody, java.nio.charset.StandardCharsets.UTF_8)).endsWith("\n");
-        });
+        assertThat(fake.requests())
+                .isNotEmpty()
+                .allSatisfy(
+                        r -> {
+                            assertThat(r.url)
+                                    .isEqualTo("/api/v3/write_lp?db=fleet&precision=millisecond");
+                            assertThat(r.headers)
+                                    .containsEntry("authorization", "Bearer v3-token")
+                                    .doesNotContainKey("content-encoding");
+                            assertThat(FakeInflux.isGzip(r.rawBody)).isFalse();
+                            assertThat(
+                                            new String(
+                                                    r.rawBody,
+                                                    java.nio.charset.StandardCharsets.UTF_8))
+                                    .endsWith("\n");
+                        });
         assertThat(fake.stored().keySet()).containsExactlyInAnyOrderElementsOf(expectedLines(120));
     }
 
@@ -94,7 +116,8 @@ class InfluxSinkITCase {
 
         List<FakeInflux.Request> requests = fake.requests();
         assertThat(requests.subList(0, 3)).extracting(r -> r.status).containsExactly(429, 500, 503);
-        long waitedMs = TimeUnit.NANOSECONDS.toMillis(requests.get(1).atNanos - requests.get(0).atNanos);
+        long waitedMs =
+                TimeUnit.NANOSECONDS.toMillis(requests.get(1).atNanos - requests.get(0).atNanos);
         assertThat(waitedMs).as("waited for Retry-After: 2").isGreaterThanOrEqualTo(1900);
         assertThat(requests.get(0).url).isEqualTo("/write?db=fleet&precision=ms");
         assertThat(requests.get(0).headers).doesNotContainKey("authorization");
@@ -104,23 +127,38 @@ class InfluxSinkITCase {
 
     @Test
     void aBadLineNamedByA400IsRejectedAndTheRestIsWritten() throws Exception {
-        run(settings("v1", Map.of("database", "fleet", "retention-policy", "two weeks")), 150, 2, true);
+        run(
+                settings("v1", Map.of("database", "fleet", "retention-policy", "two weeks")),
+                150,
+                2,
+                true);
 
         List<String> expected = expectedLines(150);
         String bad = Numbers.line(77, true);
         expected.remove(77);
         assertThat(fake.stored().keySet()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(REJECTED).singleElement().asString().startsWith(bad + "|HTTP 400: unable to parse")
+        assertThat(REJECTED)
+                .singleElement()
+                .asString()
+                .startsWith(bad + "|HTTP 400: unable to parse")
                 .contains("invalid field format");
         assertThat(fake.requests()).anySatisfy(r -> assertThat(r.status).isEqualTo(400));
-        assertThat(fake.requests().get(0).url).isEqualTo("/write?db=fleet&rp=two+weeks&precision=ms");
+        assertThat(fake.requests().get(0).url)
+                .isEqualTo("/write?db=fleet&rp=two+weeks&precision=ms");
     }
 
     @Test
     void refusedCredentialsFailTheJobNamingTheSetting() {
         fake.alwaysAnswer(401, "{\"error\":\"authorization failed\"}");
-        assertThatThrownBy(() -> run(settings("v2", Map.of("org", "acme", "bucket", "fleet", "token", "wrong")),
-                10))
+        assertThatThrownBy(
+                        () ->
+                                run(
+                                        settings(
+                                                "v2",
+                                                Map.of(
+                                                        "org", "acme", "bucket", "fleet", "token",
+                                                        "wrong")),
+                                        10))
                 .hasStackTraceContaining("HTTP 401")
                 .hasStackTraceContaining("authorization failed")
                 .hasStackTraceContaining("check Influx.token")
@@ -154,19 +192,30 @@ class InfluxSinkITCase {
         run(settings, n, parallelism, false);
     }
 
-    private void run(InfluxSettings settings, long n, int parallelism, boolean bad) throws Exception {
+    private void run(InfluxSettings settings, long n, int parallelism, boolean bad)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
         env.enableCheckpointing(200);
         DataStream<Long> numbers = env.fromSequence(0, n - 1).name("numbers").uid("numbers");
-        new InfluxSinkFactory(settings).sink(new Numbers(bad))
-                .writeTo(numbers, "influx", "influx", r -> r.line().line() + "|" + r.reason(), Types.STRING)
-                .sinkTo(new CollectingSink()).name("rejected").uid("rejected");
+        new InfluxSinkFactory(settings)
+                .sink(new Numbers(bad))
+                .writeTo(
+                        numbers,
+                        "influx",
+                        "influx",
+                        r -> r.line().line() + "|" + r.reason(),
+                        Types.STRING)
+                .sinkTo(new CollectingSink())
+                .name("rejected")
+                .uid("rejected");
         env.execute("influx-sink");
     }
 
     static List<String> expectedLines(long n) {
-        return LongStream.range(0, n).mapToObj(i -> Numbers.line(i, false)).collect(Collectors.toCollection(ArrayList::new));
+        return LongStream.range(0, n)
+                .mapToObj(i -> Numbers.line(i, false))
+                .collect(Collectors.toCollection(ArrayList::new));
     }
 
     private static String stackTrace(Throwable e) {
@@ -175,7 +224,9 @@ class InfluxSinkITCase {
         return w.toString();
     }
 
-    /** Number i: device dev-(i%7), one reading a second; 77 carries a field the fake cannot parse. */
+    /**
+     * Number i: device dev-(i%7), one reading a second; 77 carries a field the fake cannot parse.
+     */
     static final class Numbers implements ElementConverter<Long, InfluxLine> {
         private final boolean bad;
 
@@ -184,8 +235,11 @@ class InfluxSinkITCase {
         }
 
         static String line(long i, boolean bad) {
-            LineProtocol l = LineProtocol.line("reading").tag("device_id", "dev " + (i % 7))
-                    .field("value", (double) i).timeMillis(BASE + i * 1000);
+            LineProtocol l =
+                    LineProtocol.line("reading")
+                            .tag("device_id", "dev " + (i % 7))
+                            .field("value", (double) i)
+                            .timeMillis(BASE + i * 1000);
             String s = l.build();
             return bad && i == 77 ? s.replace("value=", "value" + FakeInflux.BAD + ",x=") : s;
         }

@@ -15,14 +15,17 @@ class LineProtocolTest {
 
     @Test
     void tagKeysTagValuesAndFieldKeysEscapeCommasEqualsAndSpaces() {
-        String line = LineProtocol.line("reading")
-                .tag("fleet name", "north, west=1")
-                .tag("device_id", "truck 7")
-                .field("temp,c=x y", 21.5)
-                .timeMillis(1713430800000L)
-                .build();
-        assertThat(line).isEqualTo("reading,device_id=truck\\ 7,fleet\\ name=north\\,\\ west\\=1 "
-                + "temp\\,c\\=x\\ y=21.5 1713430800000");
+        String line =
+                LineProtocol.line("reading")
+                        .tag("fleet name", "north, west=1")
+                        .tag("device_id", "truck 7")
+                        .field("temp,c=x y", 21.5)
+                        .timeMillis(1713430800000L)
+                        .build();
+        assertThat(line)
+                .isEqualTo(
+                        "reading,device_id=truck\\ 7,fleet\\ name=north\\,\\ west\\=1 "
+                                + "temp\\,c\\=x\\ y=21.5 1713430800000");
     }
 
     @Test
@@ -33,16 +36,28 @@ class LineProtocolTest {
 
     @Test
     void newlinesNeverEndTheLine() {
-        String line = LineProtocol.line("a\nb").tag("t", "x\r\ny").field("k\n", "two\nlines").build();
-        assertThat(line).doesNotContain("\n").doesNotContain("\r")
+        String line =
+                LineProtocol.line("a\nb").tag("t", "x\r\ny").field("k\n", "two\nlines").build();
+        assertThat(line)
+                .doesNotContain("\n")
+                .doesNotContain("\r")
                 .isEqualTo("a\\ b,t=x\\ \\ y k\\ =\"two\\nlines\"");
     }
 
     @Test
     void tagsAreSortedAndEmptyOrNullTagsAndNonFiniteFloatsAreLeftOut() {
-        String line = LineProtocol.line("m").tag("z", "1").tag("a", "2").tag("empty", "").tag("null", null)
-                .field("nan", Double.NaN).field("inf", Double.POSITIVE_INFINITY).field("b", 2.0)
-                .field("a", 1e21).field("flag", Boolean.TRUE).build();
+        String line =
+                LineProtocol.line("m")
+                        .tag("z", "1")
+                        .tag("a", "2")
+                        .tag("empty", "")
+                        .tag("null", null)
+                        .field("nan", Double.NaN)
+                        .field("inf", Double.POSITIVE_INFINITY)
+                        .field("b", 2.0)
+                        .field("a", 1e21)
+                        .field("flag", Boolean.TRUE)
+                        .build();
         assertThat(line).isEqualTo("m,a=2,z=1 a=1.0E21,b=2.0,flag=true");
     }
 

@@ -30,15 +30,18 @@ class KplAggregationTest {
     void describesIntactDamagedAndTruncatedAggregates() throws Exception {
         byte[] ok = aggregate(3);
         assertThat(KplAggregation.hasMagic(ok)).isTrue();
-        assertThat(KplAggregation.describe(ok)).isEqualTo("intact KPL aggregate of 3 user records that was not "
-                + "de-aggregated");
+        assertThat(KplAggregation.describe(ok))
+                .isEqualTo(
+                        "intact KPL aggregate of 3 user records that was not " + "de-aggregated");
 
         byte[] flipped = ok.clone();
         flipped[10] ^= 1;
         assertThat(KplAggregation.describe(flipped)).startsWith("KPL aggregate checksum mismatch");
 
-        assertThat(KplAggregation.describe(Arrays.copyOf(ok, ok.length - 5))).startsWith("KPL aggregate checksum");
-        assertThat(KplAggregation.describe(Arrays.copyOf(ok, 12))).startsWith("truncated KPL aggregate: 12 bytes");
+        assertThat(KplAggregation.describe(Arrays.copyOf(ok, ok.length - 5)))
+                .startsWith("KPL aggregate checksum");
+        assertThat(KplAggregation.describe(Arrays.copyOf(ok, 12)))
+                .startsWith("truncated KPL aggregate: 12 bytes");
     }
 
     @Test
@@ -46,9 +49,11 @@ class KplAggregationTest {
         byte[] body = {(byte) 0x0A, (byte) 0x7F, 'x'};
         byte[] digest = KplAggregation.md5(body);
         byte[] record = new byte[4 + body.length + 16];
-        System.arraycopy(new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2}, 0, record, 0, 4);
+        System.arraycopy(
+                new byte[] {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2}, 0, record, 0, 4);
         System.arraycopy(body, 0, record, 4, body.length);
         System.arraycopy(digest, 0, record, 4 + body.length, 16);
-        assertThat(KplAggregation.describe(record)).startsWith("KPL aggregate with a valid checksum but an unreadable");
+        assertThat(KplAggregation.describe(record))
+                .startsWith("KPL aggregate with a valid checksum but an unreadable");
     }
 }

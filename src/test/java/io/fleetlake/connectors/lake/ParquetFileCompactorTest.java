@@ -46,13 +46,14 @@ class ParquetFileCompactorTest {
     }
 
     static LakeTableSchema<Row> schema(boolean withLastColumn) {
-        LakeTableSchema.Builder<Row> b = LakeTableSchema.<Row>builder("t")
-                .column("name", ColumnType.STRING, r -> r.name, null)
-                .column("event_time", ColumnType.TIMESTAMP_MILLIS, r -> r.time, null)
-                .column("value", ColumnType.DOUBLE, r -> r.value, null)
-                .column("measures", ColumnType.MAP_STRING_DOUBLE, r -> r.measures, null)
-                .column("attributes", ColumnType.MAP_STRING_STRING, r -> r.attributes, null)
-                .column("flag", ColumnType.BOOLEAN, r -> r.flag, null);
+        LakeTableSchema.Builder<Row> b =
+                LakeTableSchema.<Row>builder("t")
+                        .column("name", ColumnType.STRING, r -> r.name, null)
+                        .column("event_time", ColumnType.TIMESTAMP_MILLIS, r -> r.time, null)
+                        .column("value", ColumnType.DOUBLE, r -> r.value, null)
+                        .column("measures", ColumnType.MAP_STRING_DOUBLE, r -> r.measures, null)
+                        .column("attributes", ColumnType.MAP_STRING_STRING, r -> r.attributes, null)
+                        .column("flag", ColumnType.BOOLEAN, r -> r.flag, null);
         if (withLastColumn) {
             b.column("small", ColumnType.INT, r -> r.small, null);
         }
@@ -62,7 +63,8 @@ class ParquetFileCompactorTest {
     static Path write(Path file, LakeTableSchema<Row> schema, List<Row> rows) throws Exception {
         org.apache.flink.core.fs.Path p = new org.apache.flink.core.fs.Path(file.toUri());
         try (FSDataOutputStream out = p.getFileSystem().create(p, FileSystem.WriteMode.OVERWRITE)) {
-            BulkWriter<Row> w = LakeSinkFactory.writerFactory(schema, CompressionCodecName.SNAPPY).create(out);
+            BulkWriter<Row> w =
+                    LakeSinkFactory.writerFactory(schema, CompressionCodecName.SNAPPY).create(out);
             for (Row r : rows) {
                 w.addElement(r);
             }
@@ -72,10 +74,16 @@ class ParquetFileCompactorTest {
     }
 
     @Test
-    void mergesFilesKeepingEveryRowAndValueAndFillsNewColumnsWithNull(@TempDir Path dir) throws Exception {
+    void mergesFilesKeepingEveryRowAndValueAndFillsNewColumnsWithNull(@TempDir Path dir)
+            throws Exception {
         List<Row> a = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            a.add(new Row("a" + i, 1_700_000_000_000L + i, i % 3 == 0 ? null : i * 0.5, i % 2 == 0));
+            a.add(
+                    new Row(
+                            "a" + i,
+                            1_700_000_000_000L + i,
+                            i % 3 == 0 ? null : i * 0.5,
+                            i % 2 == 0));
         }
         List<Row> b = List.of(new Row("b0", 1_700_000_100_000L, 7.0, true));
         // The older file predates the "small" column.
@@ -83,59 +91,127 @@ class ParquetFileCompactorTest {
         write(dir.resolve("b.parquet"), schema(true), b);
         Path merged = dir.resolve("merged.parquet");
         try (OutputStream out = Files.newOutputStream(merged)) {
-            new ParquetFileCompactor(schema(true), CompressionCodecName.SNAPPY).compact(List.of(
-                    new org.apache.flink.core.fs.Path(dir.resolve("a.parquet").toUri()),
-                    new org.apache.flink.core.fs.Path(dir.resolve("b.parquet").toUri())), out);
+            new ParquetFileCompactor(schema(true), CompressionCodecName.SNAPPY)
+                    .compact(
+                            List.of(
+                                    new org.apache.flink.core.fs.Path(
+                                            dir.resolve("a.parquet").toUri()),
+                                    new org.apache.flink.core.fs.Path(
+                                            dir.resolve("b.parquet").toUri())),
+                            out);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
             s.execute("SET TimeZone='UTC'");
             String t = "read_parquet('" + merged + "')";
-            String both = "(SELECT * FROM read_parquet('" + dir.resolve("a.parquet") + "') UNION ALL BY NAME "
-                    + "SELECT * FROM read_parquet('" + dir.resolve("b.parquet") + "'))";
+            String both =
+                    "(SELECT * FROM read_parquet('"
+                            + dir.resolve("a.parquet")
+                            + "') UNION ALL BY NAME "
+                            + "SELECT * FROM read_parquet('"
+                            + dir.resolve("b.parquet")
+                            + "'))";
             assertThat(scalar(s, "SELECT count(*) FROM " + t)).isEqualTo(1001L);
             // Row for row the same values as the inputs (EXCEPT ALL keeps multiplicities).
-            assertThat(scalar(s, "SELECT count(*) FROM (SELECT name, event_time, value, measures, attributes, flag, small FROM "
-                    + t + " EXCEPT ALL SELECT name, event_time, value, measures, attributes, flag, small FROM "
-                    + both + ")")).isEqualTo(0L);
-            assertThat(scalar(s, "SELECT count(*) FROM " + t + " WHERE small IS NULL")).isEqualTo(1000L);
-            assertThat(scalar(s, "SELECT count(*) FROM " + t + " WHERE value IS NULL")).isEqualTo(334L);
-            assertThat(scalar(s, "SELECT typeof(event_time) FROM " + t + " LIMIT 1")).isEqualTo("TIMESTAMP");
+            assertThat(
+                            scalar(
+                                    s,
+                                    "SELECT count(*) FROM (SELECT name, event_time, value, measures, attributes, flag, small FROM "
+                                            + t
+                                            + " EXCEPT ALL SELECT name, event_time, value, measures, attributes, flag, small FROM "
+                                            + both
+                                            + ")"))
+                    .isEqualTo(0L);
+            assertThat(scalar(s, "SELECT count(*) FROM " + t + " WHERE small IS NULL"))
+                    .isEqualTo(1000L);
+            assertThat(scalar(s, "SELECT count(*) FROM " + t + " WHERE value IS NULL"))
+                    .isEqualTo(334L);
+            assertThat(scalar(s, "SELECT typeof(event_time) FROM " + t + " LIMIT 1"))
+                    .isEqualTo("TIMESTAMP");
         }
     }
 
     @Test
-    void filesOfOneSchemaAreMergedByCopyingRowGroupsAndKeepEveryRow(@TempDir Path dir) throws Exception {
+    void filesOfOneSchemaAreMergedByCopyingRowGroupsAndKeepEveryRow(@TempDir Path dir)
+            throws Exception {
         List<org.apache.flink.core.fs.Path> inputs = new ArrayList<>();
         int rows = 0;
         for (int f = 0; f < 3; f++) {
             List<Row> part = new ArrayList<>();
             for (int i = 0; i < 500 + f * 250; i++) {
-                part.add(new Row("f" + f + "-" + i, 1_700_000_000_000L + f * 10_000 + i, i % 5 == 0 ? null : i * 0.25,
-                        i % 3 != 0));
+                part.add(
+                        new Row(
+                                "f" + f + "-" + i,
+                                1_700_000_000_000L + f * 10_000 + i,
+                                i % 5 == 0 ? null : i * 0.25,
+                                i % 3 != 0));
             }
             rows += part.size();
-            inputs.add(new org.apache.flink.core.fs.Path(write(dir.resolve(f + ".parquet"), schema(true), part).toUri()));
+            inputs.add(
+                    new org.apache.flink.core.fs.Path(
+                            write(dir.resolve(f + ".parquet"), schema(true), part).toUri()));
         }
         Path merged = dir.resolve("merged.parquet");
         try (OutputStream out = Files.newOutputStream(merged)) {
-            new ParquetFileCompactor(schema(true), CompressionCodecName.SNAPPY).compact(inputs, out);
+            new ParquetFileCompactor(schema(true), CompressionCodecName.SNAPPY)
+                    .compact(inputs, out);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement s = c.createStatement()) {
             String t = "read_parquet('" + merged + "')";
-            String all = "read_parquet(['" + dir.resolve("0.parquet") + "', '" + dir.resolve("1.parquet") + "', '"
-                    + dir.resolve("2.parquet") + "'])";
+            String all =
+                    "read_parquet(['"
+                            + dir.resolve("0.parquet")
+                            + "', '"
+                            + dir.resolve("1.parquet")
+                            + "', '"
+                            + dir.resolve("2.parquet")
+                            + "'])";
             String cols = "name, event_time, value, measures, attributes, flag, small";
             assertThat(scalar(s, "SELECT count(*) FROM " + t)).isEqualTo((long) rows);
             // Both directions with multiplicities: the merged rows are exactly the inputs' rows.
-            assertThat(scalar(s, "SELECT count(*) FROM (SELECT " + cols + " FROM " + t + " EXCEPT ALL SELECT " + cols
-                    + " FROM " + all + ")")).isEqualTo(0L);
-            assertThat(scalar(s, "SELECT count(*) FROM (SELECT " + cols + " FROM " + all + " EXCEPT ALL SELECT " + cols
-                    + " FROM " + t + ")")).isEqualTo(0L);
+            assertThat(
+                            scalar(
+                                    s,
+                                    "SELECT count(*) FROM (SELECT "
+                                            + cols
+                                            + " FROM "
+                                            + t
+                                            + " EXCEPT ALL SELECT "
+                                            + cols
+                                            + " FROM "
+                                            + all
+                                            + ")"))
+                    .isEqualTo(0L);
+            assertThat(
+                            scalar(
+                                    s,
+                                    "SELECT count(*) FROM (SELECT "
+                                            + cols
+                                            + " FROM "
+                                            + all
+                                            + " EXCEPT ALL SELECT "
+                                            + cols
+                                            + " FROM "
+                                            + t
+                                            + ")"))
+                    .isEqualTo(0L);
             // Copied, not re-encoded: one row group per input, and the table name in the footer.
-            assertThat(scalar(s, "SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + merged + "')"))
+            assertThat(
+                            scalar(
+                                    s,
+                                    "SELECT count(DISTINCT row_group_id) FROM parquet_metadata('"
+                                            + merged
+                                            + "')"))
                     .isEqualTo(3L);
-            assertThat(scalar(s, "SELECT decode(value) FROM parquet_kv_metadata('" + merged + "') "
-                    + "WHERE decode(key) = 'fleetlake.table'")).isEqualTo("t");
+            assertThat(
+                            scalar(
+                                    s,
+                                    "SELECT decode(value) FROM parquet_kv_metadata('"
+                                            + merged
+                                            + "') "
+                                            + "WHERE decode(key) = 'fleetlake.table'"))
+                    .isEqualTo("t");
         }
     }
 

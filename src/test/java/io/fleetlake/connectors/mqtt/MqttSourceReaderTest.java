@@ -27,18 +27,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The acknowledgement contract of the reader against a real broker: a message is acknowledged only when a
- * checkpoint containing it completes. A reader closed before that (a failure) leaves the message with the broker,
- * which redelivers it to the next reader with the same client id; after the checkpoint completes it is gone.
+ * The acknowledgement contract of the reader against a real broker: a message is acknowledged only
+ * when a checkpoint containing it completes. A reader closed before that (a failure) leaves the
+ * message with the broker, which redelivers it to the next reader with the same client id; after
+ * the checkpoint completes it is gone.
  */
 class MqttSourceReaderTest {
     private static final String TOPIC = "dt/reader-test/aggregate";
+
     /** The client id of the one session (split 0) every reader here resumes. */
     private static final String CLIENT = "reader-test-0";
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    static Path dir;
+    @TempDir static Path dir;
     static MqttTestBroker broker;
 
     @BeforeAll
@@ -53,8 +55,13 @@ class MqttSourceReaderTest {
 
     @Test
     void acknowledgesOnlyAfterTheCheckpointCompletes() throws Exception {
-        MqttConnectionConfig config = MqttConnectionConfig.builder().broker(broker.tcpUri())
-                .clientIdPrefix("reader-test").sharedGroup("reader-test").topics(List.of(TOPIC)).build();
+        MqttConnectionConfig config =
+                MqttConnectionConfig.builder()
+                        .broker(broker.tcpUri())
+                        .clientIdPrefix("reader-test")
+                        .sharedGroup("reader-test")
+                        .topics(List.of(TOPIC))
+                        .build();
         broker.createSessions("reader-test", 1, "reader-test", List.of(TOPIC));
         publish(config, "m1", "m2", "m3");
 
@@ -66,12 +73,14 @@ class MqttSourceReaderTest {
         first.close();
         assertThat(broker.pubacks(CLIENT)).as("PUBACKs before any checkpoint completed").isZero();
 
-        // The broker redelivers them to the restarted reader (same client id); this time checkpoint 2 completes.
+        // The broker redelivers them to the restarted reader (same client id); this time checkpoint
+        // 2 completes.
         MqttSourceReader<String> second = reader(config);
         assertThat(readUntil(second, 3)).containsExactly("m1", "m2", "m3");
         second.snapshotState(2);
         second.notifyCheckpointComplete(2);
-        // What arrives after the barrier of checkpoint 2 belongs to the next checkpoint and stays unacknowledged.
+        // What arrives after the barrier of checkpoint 2 belongs to the next checkpoint and stays
+        // unacknowledged.
         publish(config, "m4");
         assertThat(readUntil(second, 1)).containsExactly("m4");
         broker.awaitPubacks(CLIENT, 3, WAIT);
@@ -97,7 +106,8 @@ class MqttSourceReaderTest {
     }
 
     private static MqttSourceReader<String> reader(MqttConnectionConfig config) {
-        MqttSourceReader<String> reader = new MqttSourceReader<>(new Context(), config, new PayloadAsString());
+        MqttSourceReader<String> reader =
+                new MqttSourceReader<>(new Context(), config, new PayloadAsString());
         reader.start();
         reader.addSplits(List.of(new MqttSplit(0)));
         return reader;

@@ -15,9 +15,9 @@ import org.apache.flink.api.connector.source.mocks.MockSplitEnumeratorContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MQTT split enumerator (one session per reader index, given back on failure, spread after a scale-down,
- * never forgotten) and its two serializers (round trips, the version-1 byte format that checkpoints hold, and
- * refusal of what they do not know).
+ * The MQTT split enumerator (one session per reader index, given back on failure, spread after a
+ * scale-down, never forgotten) and its two serializers (round trips, the version-1 byte format that
+ * checkpoints hold, and refusal of what they do not know).
  */
 class MqttSplitEnumeratorTest {
 
@@ -29,10 +29,12 @@ class MqttSplitEnumeratorTest {
             for (int i = 0; i < 3; i++) {
                 register(context, enumerator, i);
             }
-            assertThat(assigned(context)).isEqualTo(Map.of(0, List.of(0), 1, List.of(1), 2, List.of(2)));
+            assertThat(assigned(context))
+                    .isEqualTo(Map.of(0, List.of(0), 1, List.of(1), 2, List.of(2)));
             // Readers never ask; a request changes nothing.
             enumerator.handleSplitRequest(1, "localhost");
-            assertThat(assigned(context)).isEqualTo(Map.of(0, List.of(0), 1, List.of(1), 2, List.of(2)));
+            assertThat(assigned(context))
+                    .isEqualTo(Map.of(0, List.of(0), 1, List.of(1), 2, List.of(2)));
             assertState(enumerator.snapshotState(1), Set.of(0, 1, 2), Set.of());
         }
     }
@@ -70,10 +72,13 @@ class MqttSplitEnumeratorTest {
 
     @Test
     void afterAScaleDownTheSessionsBeyondTheParallelismAreSpreadAndKept() throws Exception {
-        // Checkpointed at parallelism 4 with every session handed back (a restore), restored at parallelism 2.
-        MqttEnumeratorState checkpointed = new MqttEnumeratorState(Set.of(0, 1, 2, 3), Set.of(0, 1, 2, 3));
+        // Checkpointed at parallelism 4 with every session handed back (a restore), restored at
+        // parallelism 2.
+        MqttEnumeratorState checkpointed =
+                new MqttEnumeratorState(Set.of(0, 1, 2, 3), Set.of(0, 1, 2, 3));
         try (MockSplitEnumeratorContext<MqttSplit> context = new MockSplitEnumeratorContext<>(2)) {
-            MqttSplitEnumerator enumerator = new MqttSplitEnumerator(context, roundTrip(checkpointed));
+            MqttSplitEnumerator enumerator =
+                    new MqttSplitEnumerator(context, roundTrip(checkpointed));
             register(context, enumerator, 0);
             register(context, enumerator, 1);
             assertThat(assigned(context)).isEqualTo(Map.of(0, List.of(0, 2), 1, List.of(1, 3)));
@@ -86,11 +91,13 @@ class MqttSplitEnumeratorTest {
     void afterAScaleUpTheNewReaderGetsANewSession() throws Exception {
         MqttEnumeratorState checkpointed = new MqttEnumeratorState(Set.of(0, 1), Set.of(0, 1));
         try (MockSplitEnumeratorContext<MqttSplit> context = new MockSplitEnumeratorContext<>(3)) {
-            MqttSplitEnumerator enumerator = new MqttSplitEnumerator(context, roundTrip(checkpointed));
+            MqttSplitEnumerator enumerator =
+                    new MqttSplitEnumerator(context, roundTrip(checkpointed));
             for (int i = 0; i < 3; i++) {
                 register(context, enumerator, i);
             }
-            assertThat(assigned(context)).isEqualTo(Map.of(0, List.of(0), 1, List.of(1), 2, List.of(2)));
+            assertThat(assigned(context))
+                    .isEqualTo(Map.of(0, List.of(0), 1, List.of(1), 2, List.of(2)));
             assertState(enumerator.snapshotState(2), Set.of(0, 1, 2), Set.of());
         }
     }
@@ -112,14 +119,18 @@ class MqttSplitEnumeratorTest {
     void enumeratorStateVersion1Format() throws Exception {
         MqttEnumeratorState.Serializer serializer = MqttEnumeratorState.Serializer.INSTANCE;
         assertThat(serializer.getVersion()).isEqualTo(1);
-        // Version 1: created, then unassigned, each as a count and the indices in ascending order (big-endian ints).
+        // Version 1: created, then unassigned, each as a count and the indices in ascending order
+        // (big-endian ints).
         byte[] v1 = {0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 1, 0};
-        assertThat(serializer.serialize(new MqttEnumeratorState(Set.of(256, 1), Set.of(256)))).isEqualTo(v1);
+        assertThat(serializer.serialize(new MqttEnumeratorState(Set.of(256, 1), Set.of(256))))
+                .isEqualTo(v1);
         assertState(serializer.deserialize(1, v1), Set.of(1, 256), Set.of(256));
-        assertThatThrownBy(() -> serializer.deserialize(2, v1)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> serializer.deserialize(2, v1))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("version 2");
         assertThatThrownBy(() -> serializer.deserialize(1, new byte[] {0, 0, 0, 3, 0, 0, 0, 1}))
-                .as("truncated").isInstanceOf(IOException.class);
+                .as("truncated")
+                .isInstanceOf(IOException.class);
     }
 
     @Test
@@ -135,26 +146,34 @@ class MqttSplitEnumeratorTest {
         // Version 1: the index as four big-endian bytes.
         assertThat(serializer.serialize(new MqttSplit(258))).containsExactly(0, 0, 1, 2);
         assertThatThrownBy(() -> serializer.deserialize(2, new byte[] {0, 0, 0, 1}))
-                .isInstanceOf(IOException.class).hasMessageContaining("version 2");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("version 2");
         assertThatThrownBy(() -> serializer.deserialize(1, new byte[] {0, 0, 1}))
-                .isInstanceOf(IOException.class).hasMessageContaining("3 bytes");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("3 bytes");
         assertThatThrownBy(() -> new MqttSplit(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static void register(MockSplitEnumeratorContext<MqttSplit> context, MqttSplitEnumerator enumerator,
+    private static void register(
+            MockSplitEnumeratorContext<MqttSplit> context,
+            MqttSplitEnumerator enumerator,
             int subtask) {
         context.registerReader(new ReaderInfo(subtask, "localhost"));
         enumerator.addReader(subtask);
     }
 
     /** Split indices assigned so far, by subtask, in assignment order. */
-    private static Map<Integer, List<Integer>> assigned(MockSplitEnumeratorContext<MqttSplit> context) {
+    private static Map<Integer, List<Integer>> assigned(
+            MockSplitEnumeratorContext<MqttSplit> context) {
         Map<Integer, List<Integer>> out = new TreeMap<>();
         for (SplitsAssignment<MqttSplit> a : context.getSplitsAssignmentSequence()) {
-            a.assignment().forEach((subtask, splits) -> {
-                List<Integer> list = out.computeIfAbsent(subtask, k -> new ArrayList<>());
-                splits.forEach(s -> list.add(s.index()));
-            });
+            a.assignment()
+                    .forEach(
+                            (subtask, splits) -> {
+                                List<Integer> list =
+                                        out.computeIfAbsent(subtask, k -> new ArrayList<>());
+                                splits.forEach(s -> list.add(s.index()));
+                            });
         }
         return out;
     }
@@ -164,8 +183,11 @@ class MqttSplitEnumeratorTest {
         return s.deserialize(s.getVersion(), s.serialize(state));
     }
 
-    private static void assertState(MqttEnumeratorState state, Set<Integer> created, Set<Integer> unassigned) {
+    private static void assertState(
+            MqttEnumeratorState state, Set<Integer> created, Set<Integer> unassigned) {
         assertThat(state.created()).as("created").containsExactlyInAnyOrderElementsOf(created);
-        assertThat(state.unassigned()).as("unassigned").containsExactlyInAnyOrderElementsOf(unassigned);
+        assertThat(state.unassigned())
+                .as("unassigned")
+                .containsExactlyInAnyOrderElementsOf(unassigned);
     }
 }

@@ -12,31 +12,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReloadingRegistryTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private final List<String> events = new ArrayList<>();
-    private final ReloadingRegistry.Listener listener = new ReloadingRegistry.Listener() {
-        @Override
-        public void reloaded(RegistrySnapshot snapshot) {
-            events.add("reloaded " + snapshot.size());
-        }
+    private final ReloadingRegistry.Listener listener =
+            new ReloadingRegistry.Listener() {
+                @Override
+                public void reloaded(RegistrySnapshot snapshot) {
+                    events.add("reloaded " + snapshot.size());
+                }
 
-        @Override
-        public void reloadFailed(Exception error) {
-            events.add("failed " + error.getMessage());
-        }
-    };
+                @Override
+                public void reloadFailed(Exception error) {
+                    events.add("failed " + error.getMessage());
+                }
+            };
 
     @Test
     void jsonLinesKeyedByThingNameOrDeviceId() throws Exception {
         Path f = dir.resolve("registry.jsonl");
-        Files.writeString(f, "{\"thing_name\":\"iotfleet_thc_100\",\"device_id\":\"gps-100\",\"model\":\"T680\","
-                + "\"vehicle_type\":\"reefer\",\"speed_limit_kmh\":80,\"max_temp_c\":-15}\n\n"
-                + "{\"device_id\":\"sensor01\",\"owner\":\"plant1\"}\n");
-        RegistrySnapshot s = new RegistryFileReader(f.toString(), List.of("thing_name", "device_id")).read();
-        assertThat(s.attributesOf("iotfleet_thc_100")).containsEntry("model", "T680")
-                .containsEntry("speed_limit_kmh", "80").containsEntry("max_temp_c", "-15")
+        Files.writeString(
+                f,
+                "{\"thing_name\":\"iotfleet_thc_100\",\"device_id\":\"gps-100\",\"model\":\"T680\","
+                        + "\"vehicle_type\":\"reefer\",\"speed_limit_kmh\":80,\"max_temp_c\":-15}\n\n"
+                        + "{\"device_id\":\"sensor01\",\"owner\":\"plant1\"}\n");
+        RegistrySnapshot s =
+                new RegistryFileReader(f.toString(), List.of("thing_name", "device_id")).read();
+        assertThat(s.attributesOf("iotfleet_thc_100"))
+                .containsEntry("model", "T680")
+                .containsEntry("speed_limit_kmh", "80")
+                .containsEntry("max_temp_c", "-15")
                 .doesNotContainKeys("thing_name", "device_id");
         assertThat(s.attributesOf("gps-100")).isEqualTo(s.attributesOf("iotfleet_thc_100"));
         assertThat(s.attributesOf("sensor01")).containsEntry("owner", "plant1");
@@ -46,10 +51,14 @@ class ReloadingRegistryTest {
     @Test
     void csvWithHeader() throws Exception {
         Path f = dir.resolve("registry.csv");
-        Files.writeString(f, "thing_name,model,owner,speed_limit_kmh\niotfleet_thc_101,\"Cascadia, 2022\",acme,\n");
+        Files.writeString(
+                f,
+                "thing_name,model,owner,speed_limit_kmh\niotfleet_thc_101,\"Cascadia, 2022\",acme,\n");
         RegistrySnapshot s = new RegistryFileReader(f.toString(), List.of("thing_name")).read();
-        assertThat(s.attributesOf("iotfleet_thc_101")).containsEntry("model", "Cascadia, 2022")
-                .containsEntry("owner", "acme").doesNotContainKey("speed_limit_kmh");
+        assertThat(s.attributesOf("iotfleet_thc_101"))
+                .containsEntry("model", "Cascadia, 2022")
+                .containsEntry("owner", "acme")
+                .doesNotContainKey("speed_limit_kmh");
     }
 
     @Test
@@ -57,7 +66,8 @@ class ReloadingRegistryTest {
         Path f = dir.resolve("registry.jsonl");
         Files.writeString(f, "{\"thing_name\":\"a\"}\n{\"model\":\"x\"}\n");
         assertThatThrownBy(() -> new RegistryFileReader(f.toString(), List.of("thing_name")).read())
-                .hasMessageContaining("registry.jsonl:2").hasMessageContaining("none of the key columns");
+                .hasMessageContaining("registry.jsonl:2")
+                .hasMessageContaining("none of the key columns");
     }
 
     @Test
@@ -65,15 +75,17 @@ class ReloadingRegistryTest {
         Path f = dir.resolve("registry.jsonl");
         Files.writeString(f, "{\"thing_name\":\"a\",\"model\":\"v1\"}\n");
         Files.setLastModifiedTime(f, FileTime.fromMillis(1_000_000));
-        try (ReloadingRegistry r = new ReloadingRegistry(new RegistryFileReader(f.toString(), List.of("thing_name")),
-                listener)) {
+        try (ReloadingRegistry r =
+                new ReloadingRegistry(
+                        new RegistryFileReader(f.toString(), List.of("thing_name")), listener)) {
             r.start(java.time.Duration.ZERO);
             assertThat(r.current().attributesOf("a")).containsEntry("model", "v1");
 
             r.reloadIfChanged();
             assertThat(events).containsExactly("reloaded 1");
 
-            Files.writeString(f, "{\"thing_name\":\"a\",\"model\":\"v2\"}\n{\"thing_name\":\"b\"}\n");
+            Files.writeString(
+                    f, "{\"thing_name\":\"a\",\"model\":\"v2\"}\n{\"thing_name\":\"b\"}\n");
             Files.setLastModifiedTime(f, FileTime.fromMillis(2_000_000));
             r.reloadIfChanged();
             assertThat(r.current().attributesOf("a")).containsEntry("model", "v2");
@@ -82,7 +94,9 @@ class ReloadingRegistryTest {
             Files.writeString(f, "{\"thing_name\":\"a\",\"model\":\"v3\"\n");
             Files.setLastModifiedTime(f, FileTime.fromMillis(3_000_000));
             r.reloadIfChanged();
-            assertThat(r.current().attributesOf("a")).as("broken file keeps v2").containsEntry("model", "v2");
+            assertThat(r.current().attributesOf("a"))
+                    .as("broken file keeps v2")
+                    .containsEntry("model", "v2");
             assertThat(events).hasSize(3);
             assertThat(events.get(2)).startsWith("failed ").contains("not JSON");
         }
@@ -90,8 +104,12 @@ class ReloadingRegistryTest {
 
     @Test
     void firstLoadMustSucceed() {
-        ReloadingRegistry r = new ReloadingRegistry(
-                new RegistryFileReader(dir.resolve("missing.jsonl").toString(), List.of("thing_name")), listener);
-        assertThatThrownBy(() -> r.start(java.time.Duration.ZERO)).isInstanceOf(java.io.IOException.class);
+        ReloadingRegistry r =
+                new ReloadingRegistry(
+                        new RegistryFileReader(
+                                dir.resolve("missing.jsonl").toString(), List.of("thing_name")),
+                        listener);
+        assertThatThrownBy(() -> r.start(java.time.Duration.ZERO))
+                .isInstanceOf(java.io.IOException.class);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -25,7 +26,6 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,11 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TimestreamSinkITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(4);
+    @RegisterExtension static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(4);
 
     /** 2024-04-18T09:00:00Z. */
     static final long BASE = 1713430800000L;
+
     static final ConcurrentLinkedQueue<String> REJECTED = new ConcurrentLinkedQueue<>();
 
     FakeTimestream fake;
@@ -63,7 +63,9 @@ class TimestreamSinkITCase {
         fake.throttleNext(3);
         fake.failNext(2);
         StreamExecutionEnvironment env = env(2);
-        write(env.fromSequence(0, 999).name("numbers").uid("numbers"), sink("readings", new Numbers(false)).build());
+        write(
+                env.fromSequence(0, 999).name("numbers").uid("numbers"),
+                sink("readings", new Numbers(false)).build());
         env.execute("throttling");
 
         assertThat(fake.requestSizes()).allSatisfy(n -> assertThat(n).isBetween(1, 100));
@@ -71,7 +73,8 @@ class TimestreamSinkITCase {
         assertThat(fake.rows()).hasSize(1000);
         // Exactly once: no key accepted twice (throttled and failed requests stored nothing).
         assertThat(fake.acceptedVersions().values()).allSatisfy(v -> assertThat(v).hasSize(1));
-        assertThat(fake.rows().get(key(123)).measures).containsEntry("value", "123.0")
+        assertThat(fake.rows().get(key(123)).measures)
+                .containsEntry("value", "123.0")
                 .containsEntry("doubled", "246.0");
         assertThat(fake.rows().get(key(123)).version).isEqualTo(BASE + 123_000);
         assertThat(REJECTED).isEmpty();
@@ -80,23 +83,32 @@ class TimestreamSinkITCase {
     @Test
     void partialRejectionSendsOnlyTheRejectedRecordsToTheOutputAndVersionConflictsCountAsWritten()
             throws Exception {
-        // Records 13, 63, ... are a week old: outside the memory store. 77 and 211 carry NaN: the service refuses
+        // Records 13, 63, ... are a week old: outside the memory store. 77 and 211 carry NaN: the
+        // service refuses
         // the whole request (ValidationException) and the sink isolates them by splitting.
         fake.memoryStoreCutoff(BASE - Duration.ofDays(1).toMillis());
         runNumbers(new Numbers(true));
 
         Set<Long> bad = Set.of(13L, 63L, 113L, 163L, 213L, 263L, 77L, 211L);
         assertThat(rejectedIndexes()).containsExactlyInAnyOrderElementsOf(bad);
-        assertThat(REJECTED).filteredOn(r -> r.startsWith("13|")).singleElement().asString()
+        assertThat(REJECTED)
+                .filteredOn(r -> r.startsWith("13|"))
+                .singleElement()
+                .asString()
                 .contains("outside the time range");
-        assertThat(REJECTED).filteredOn(r -> r.startsWith("77|")).singleElement().asString()
+        assertThat(REJECTED)
+                .filteredOn(r -> r.startsWith("77|"))
+                .singleElement()
+                .asString()
                 .contains("ValidationException");
         assertThat(fake.rows()).hasSize(300 - bad.size());
         assertThat(fake.validationErrors()).isPositive();
         assertThat(fake.rejectedRecordsResponses()).isPositive();
 
-        // The same records again, every tenth with another value but the same version: Timestream answers with
-        // a version conflict (ExistingVersion == version), which counts as already written - not a rejection.
+        // The same records again, every tenth with another value but the same version: Timestream
+        // answers with
+        // a version conflict (ExistingVersion == version), which counts as already written - not a
+        // rejection.
         REJECTED.clear();
         runNumbers(new Numbers(true).changeEveryTenth());
         assertThat(rejectedIndexes()).containsExactlyInAnyOrderElementsOf(bad);
@@ -111,27 +123,39 @@ class TimestreamSinkITCase {
         Configuration restart = new Configuration();
         restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        restart.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
         env.configure(restart);
         env.enableCheckpointing(500);
-        // 3 s of input at 1000/s: on a loaded machine a checkpoint still completes well before the end, and the
+        // 3 s of input at 1000/s: on a loaded machine a checkpoint still completes well before the
+        // end, and the
         // failure (100 records after it) always happens mid-stream.
-        DataStream<Long> numbers = env.fromSource(new DataGeneratorSource<>(i -> i, 3000,
-                        RateLimiterStrategy.perSecond(1000), Types.LONG), WatermarkStrategy.noWatermarks(), "numbers")
-                .uid("numbers");
-        write(numbers.map(new FailOnce()).name("fail once").uid("fail-once"),
+        DataStream<Long> numbers =
+                env.fromSource(
+                                new DataGeneratorSource<>(
+                                        i -> i,
+                                        3000,
+                                        RateLimiterStrategy.perSecond(1000),
+                                        Types.LONG),
+                                WatermarkStrategy.noWatermarks(),
+                                "numbers")
+                        .uid("numbers");
+        write(
+                numbers.map(new FailOnce()).name("fail once").uid("fail-once"),
                 sink("readings", new Numbers(true)).maxBufferTime(Duration.ofMillis(50)).build());
         env.execute("restore");
 
         assertThat(FailOnce.failed()).as("the job failed once and was restored").isTrue();
         Map<String, List<Long>> accepted = fake.acceptedVersions();
-        // All but the two NaN records, which went to the rejected-record output (at least once: this test's
+        // All but the two NaN records, which went to the rejected-record output (at least once:
+        // this test's
         // collecting sink is not transactional; the lake's dead_letter file sink is).
         assertThat(accepted).hasSize(3000 - 2);
         assertThat(rejectedIndexes()).containsExactlyInAnyOrder(77L, 211L);
         assertThat(accepted.values()).allSatisfy(v -> assertThat(new HashSet<>(v)).hasSize(1));
         assertThat(fake.requestSizes()).allSatisfy(n -> assertThat(n).isBetween(1, 100));
-        // Records written after the restored checkpoint were re-sent, with their original version (an idempotent
+        // Records written after the restored checkpoint were re-sent, with their original version
+        // (an idempotent
         // upsert): some keys were accepted twice, always with one version.
         long replayed = accepted.values().stream().filter(v -> v.size() > 1).count();
         assertThat(replayed).isPositive();
@@ -140,7 +164,9 @@ class TimestreamSinkITCase {
     @Test
     void aMissingTableFailsTheJobWithAClearMessage() {
         StreamExecutionEnvironment env = env(1);
-        write(env.fromSequence(0, 9), sink(FakeTimestream.MISSING_TABLE, new Numbers(false)).build());
+        write(
+                env.fromSequence(0, 9),
+                sink(FakeTimestream.MISSING_TABLE, new Numbers(false)).build());
         assertThatThrownBy(() -> env.execute("missing table"))
                 .hasStackTraceContaining("Timestream table 'fleet.missing' does not exist")
                 .hasStackTraceContaining("Timestream.database / Timestream.table");
@@ -148,7 +174,9 @@ class TimestreamSinkITCase {
 
     private void runNumbers(Numbers converter) throws Exception {
         StreamExecutionEnvironment env = env(2);
-        write(env.fromSequence(0, 299).name("numbers").uid("numbers"), sink("readings", converter).build());
+        write(
+                env.fromSequence(0, 299).name("numbers").uid("numbers"),
+                sink("readings", converter).build());
         env.execute("rejections");
     }
 
@@ -160,9 +188,11 @@ class TimestreamSinkITCase {
     }
 
     private TimestreamSinkFactory.Builder<Long> sink(String table, Numbers converter) {
-        TimestreamClientConfig client = TimestreamClientConfig.of("eu-west-1", fake.endpoint())
-                .withStaticCredentials("AKIDTEST", "test-secret");
-        return new TimestreamSinkFactory(client).sink("fleet", table, converter)
+        TimestreamClientConfig client =
+                TimestreamClientConfig.of("eu-west-1", fake.endpoint())
+                        .withStaticCredentials("AKIDTEST", "test-secret");
+        return new TimestreamSinkFactory(client)
+                .sink("fleet", table, converter)
                 .maxBatchSize(100)
                 .maxInFlightRequests(4)
                 .maxBufferedRequests(1000)
@@ -172,13 +202,21 @@ class TimestreamSinkITCase {
 
     /** The sink, its rejected records ("index|reason") into {@link #REJECTED}. */
     private static void write(DataStream<Long> input, TimestreamSink<Long> sink) {
-        sink.writeTo(input, "timestream", "timestream",
-                        r -> r.record().context().get("index") + "|" + r.reason(), Types.STRING)
-                .sinkTo(new CollectingSink()).name("rejected").uid("rejected");
+        sink.writeTo(
+                        input,
+                        "timestream",
+                        "timestream",
+                        r -> r.record().context().get("index") + "|" + r.reason(),
+                        Types.STRING)
+                .sinkTo(new CollectingSink())
+                .name("rejected")
+                .uid("rejected");
     }
 
     private static Set<Long> rejectedIndexes() {
-        return REJECTED.stream().map(r -> Long.parseLong(r.substring(0, r.indexOf('|')))).collect(Collectors.toSet());
+        return REJECTED.stream()
+                .map(r -> Long.parseLong(r.substring(0, r.indexOf('|'))))
+                .collect(Collectors.toSet());
     }
 
     private static String key(long i) {
@@ -186,8 +224,8 @@ class TimestreamSinkITCase {
     }
 
     /**
-     * Number i: device dev-(i%7), one reading a second, version = event time. With {@code bad}, every 50th
-     * (from 13) is a week old and 77 and 211 carry NaN.
+     * Number i: device dev-(i%7), one reading a second, version = event time. With {@code bad},
+     * every 50th (from 13) is a week old and 77 and 211 carry NaN.
      */
     static final class Numbers implements ElementConverter<Long, TimestreamRecord> {
         private final boolean bad;
@@ -204,11 +242,15 @@ class TimestreamSinkITCase {
 
         @Override
         public TimestreamRecord apply(Long i, SinkWriter.Context context) {
-            long time = bad && i % 50 == 13 ? BASE + i * 1000 - Duration.ofDays(7).toMillis() : BASE + i * 1000;
+            long time =
+                    bad && i % 50 == 13
+                            ? BASE + i * 1000 - Duration.ofDays(7).toMillis()
+                            : BASE + i * 1000;
             double value = changeEveryTenth && i % 10 == 0 ? i + 0.5 : i;
-            TimestreamRecord.Builder b = TimestreamRecord.builder("reading", time, time)
-                    .dimension("device_id", "dev-" + (i % 7))
-                    .context("index", Long.toString(i));
+            TimestreamRecord.Builder b =
+                    TimestreamRecord.builder("reading", time, time)
+                            .dimension("device_id", "dev-" + (i % 7))
+                            .context("index", Long.toString(i));
             if (bad && (i == 77 || i == 211)) {
                 b.measure("value", "NaN", TimestreamRecord.MeasureType.DOUBLE);
             } else {
@@ -218,7 +260,9 @@ class TimestreamSinkITCase {
         }
     }
 
-    /** Fails the job once, when 300 numbers went through one subtask since a checkpoint completed. */
+    /**
+     * Fails the job once, when 300 numbers went through one subtask since a checkpoint completed.
+     */
     static final class FailOnce extends RichMapFunction<Long, Long> implements CheckpointListener {
         private static volatile boolean failed;
         private transient boolean checkpointed;

@@ -17,19 +17,23 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The alert operator with Flink's keyed operator harness: state, event-time timers, snapshot and restore. */
+/**
+ * The alert operator with Flink's keyed operator harness: state, event-time timers, snapshot and
+ * restore.
+ */
 class AlertDetectorTest {
     private static final long T0 = 1_700_000_000_000L;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> harness(AlertRule... rules)
-            throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> harness(
+            AlertRule... rules) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AlertDetector(List.of(rules), Duration.ZERO)),
-                        in -> in.deviceId, TypeInformation.of(String.class));
+                        new KeyedProcessOperator<>(
+                                new AlertDetector(List.of(rules), Duration.ZERO)),
+                        in -> in.deviceId,
+                        TypeInformation.of(String.class));
         h.open();
         return h;
     }
@@ -63,12 +67,14 @@ class AlertDetectorTest {
         return in;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> h, AlertInput in)
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> h, AlertInput in)
             throws Exception {
         h.processElement(new StreamRecord<>(in, in.eventTime));
     }
 
-    private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> h) {
+    private static List<Alert> alerts(
+            KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> h) {
         List<Alert> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord) {
@@ -78,7 +84,8 @@ class AlertDetectorTest {
         return out;
     }
 
-    private static final AlertRule SPEEDING = AlertRule.speeding("speeding", 90.0, Duration.ofSeconds(10));
+    private static final AlertRule SPEEDING =
+            AlertRule.speeding("speeding", 90.0, Duration.ofSeconds(10));
 
     @Test
     void speedingEpisodeOpensAfterMinDurationOnceAndClosesOnce() throws Exception {
@@ -131,9 +138,12 @@ class AlertDetectorTest {
             send(h, speed("truck", T0 + 2_000, 100));
             send(h, speed("truck", T0, 80));
             h.processWatermark(new Watermark(T0 + 30_000));
-            assertThat(alerts(h)).extracting(a -> a.state, a -> a.openedAt, a -> a.closedAt)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(Alert.OPEN, T0 + 2_000, null),
-                            org.assertj.core.groups.Tuple.tuple(Alert.CLOSED, T0 + 2_000, T0 + 20_000));
+            assertThat(alerts(h))
+                    .extracting(a -> a.state, a -> a.openedAt, a -> a.closedAt)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(Alert.OPEN, T0 + 2_000, null),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    Alert.CLOSED, T0 + 2_000, T0 + 20_000));
         }
     }
 
@@ -149,22 +159,33 @@ class AlertDetectorTest {
             send(h, speed("other", T0, 85));
             send(h, speed("other", T0 + 11_000, 86));
             h.processWatermark(new Watermark(T0 + 20_000));
-            assertThat(alerts(h)).singleElement().satisfies(x -> {
-                assertThat(x.deviceId).isEqualTo("van");
-                assertThat(x.threshold).isEqualTo(80.0);
-                assertThat(x.details).containsEntry("threshold_source", "registry:speed_limit_kmh");
-            });
+            assertThat(alerts(h))
+                    .singleElement()
+                    .satisfies(
+                            x -> {
+                                assertThat(x.deviceId).isEqualTo("van");
+                                assertThat(x.threshold).isEqualTo(80.0);
+                                assertThat(x.details)
+                                        .containsEntry(
+                                                "threshold_source", "registry:speed_limit_kmh");
+                            });
         }
     }
 
     @Test
     void temperatureClosesOnlyBelowThresholdMinusHysteresis() throws Exception {
-        AlertRule rule = AlertRule.temperature("reefer", "temperature", -15.0, 1.0, Duration.ofSeconds(30));
+        AlertRule rule =
+                AlertRule.temperature("reefer", "temperature", -15.0, 1.0, Duration.ofSeconds(30));
         try (var h = harness(rule)) {
             send(h, temp("reefer1", T0, -16));
             send(h, temp("reefer1", T0 + 10_000, -14.5));
             send(h, temp("reefer1", T0 + 40_000, -13));
-            send(h, temp("reefer1", T0 + 50_000, -15.5)); // below threshold, above threshold - hysteresis
+            send(
+                    h,
+                    temp(
+                            "reefer1",
+                            T0 + 50_000,
+                            -15.5)); // below threshold, above threshold - hysteresis
             send(h, temp("reefer1", T0 + 60_000, -14.8));
             send(h, temp("reefer1", T0 + 70_000, -15.9)); // still within the band
             send(h, temp("reefer1", T0 + 80_000, -16.2)); // below -16: closes
@@ -174,23 +195,29 @@ class AlertDetectorTest {
             assertThat(out.get(0).openedAt).isEqualTo(T0 + 10_000);
             assertThat(out.get(1).closedAt).isEqualTo(T0 + 80_000);
             assertThat(out.get(1).value).isEqualTo(-13.0);
-            assertThat(out.get(1).details).containsEntry("measure", "temperature").containsEntry("hysteresis", "1.0");
+            assertThat(out.get(1).details)
+                    .containsEntry("measure", "temperature")
+                    .containsEntry("hysteresis", "1.0");
         }
     }
 
     @Test
     void temperatureUsesTheRegistryThresholdAndSkipsDevicesWithoutOne() throws Exception {
-        AlertRule rule = AlertRule.temperature("reefer", "temperature", null, 1.0, Duration.ofSeconds(0));
+        AlertRule rule =
+                AlertRule.temperature("reefer", "temperature", null, 1.0, Duration.ofSeconds(0));
         try (var h = harness(rule)) {
             AlertInput a = temp("reefer1", T0, -5);
             a.attributes.put("max_temperature_c", "-10");
             send(h, a);
             send(h, temp("sensor", T0, 40));
             h.processWatermark(new Watermark(T0 + 1_000));
-            assertThat(alerts(h)).singleElement().satisfies(x -> {
-                assertThat(x.deviceId).isEqualTo("reefer1");
-                assertThat(x.threshold).isEqualTo(-10.0);
-            });
+            assertThat(alerts(h))
+                    .singleElement()
+                    .satisfies(
+                            x -> {
+                                assertThat(x.deviceId).isEqualTo("reefer1");
+                                assertThat(x.threshold).isEqualTo(-10.0);
+                            });
         }
     }
 
@@ -203,11 +230,14 @@ class AlertDetectorTest {
             h.processWatermark(new Watermark(T0 + 15 * 60_000));
             assertThat(alerts(h)).as("15 min after the first, 14 after the last").isEmpty();
             h.processWatermark(new Watermark(T0 + 16 * 60_000));
-            assertThat(alerts(h)).singleElement().satisfies(a -> {
-                assertThat(a.state).isEqualTo(Alert.OPEN);
-                assertThat(a.openedAt).isEqualTo(T0 + 16 * 60_000);
-                assertThat(a.details).containsKey("last_seen");
-            });
+            assertThat(alerts(h))
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.state).isEqualTo(Alert.OPEN);
+                                assertThat(a.openedAt).isEqualTo(T0 + 16 * 60_000);
+                                assertThat(a.details).containsKey("last_seen");
+                            });
             h.processWatermark(new Watermark(T0 + 40 * 60_000));
             assertThat(alerts(h)).as("opens once").hasSize(1);
             send(h, temp("sensor", T0 + 41 * 60_000, 21));
@@ -233,9 +263,11 @@ class AlertDetectorTest {
     @Test
     void geofenceEnterAndExit() throws Exception {
         Path file = dir.resolve("fences.geojson");
-        Files.writeString(file, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
-                + "\"properties\":{\"name\":\"yard\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.7,"
-                + "45.5],[-122.6,45.5],[-122.6,45.6],[-122.7,45.6],[-122.7,45.5]]]}}]}");
+        Files.writeString(
+                file,
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                        + "\"properties\":{\"name\":\"yard\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-122.7,"
+                        + "45.5],[-122.6,45.5],[-122.6,45.6],[-122.7,45.6],[-122.7,45.5]]]}}]}");
         try (var h = harness(AlertRule.geofence("fence", file.toString()))) {
             send(h, at("truck", T0, 45.4, -122.65));
             send(h, at("truck", T0 + 1_000, 45.55, -122.65));
@@ -284,8 +316,10 @@ class AlertDetectorTest {
         }
         KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AlertDetector(List.of(SPEEDING), Duration.ZERO)),
-                        in -> in.deviceId, TypeInformation.of(String.class));
+                        new KeyedProcessOperator<>(
+                                new AlertDetector(List.of(SPEEDING), Duration.ZERO)),
+                        in -> in.deviceId,
+                        TypeInformation.of(String.class));
         try (var h = restored) {
             h.initializeState(snapshot);
             h.open();
@@ -293,36 +327,60 @@ class AlertDetectorTest {
             send(h, speed("truck", T0 + 17_000, 60));
             h.processWatermark(new Watermark(T0 + 30_000));
             List<Alert> out = alerts(h);
-            assertThat(out).singleElement().satisfies(a -> {
-                assertThat(a.state).isEqualTo(Alert.CLOSED);
-                assertThat(a.alertId).isEqualTo(open.alertId);
-                assertThat(a.openedAt).isEqualTo(T0);
-                assertThat(a.value).as("peak includes the buffered sample").isEqualTo(125.0);
-                assertThat(a.durationS).isEqualTo(17.0);
-            });
+            assertThat(out)
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.state).isEqualTo(Alert.CLOSED);
+                                assertThat(a.alertId).isEqualTo(open.alertId);
+                                assertThat(a.openedAt).isEqualTo(T0);
+                                assertThat(a.value)
+                                        .as("peak includes the buffered sample")
+                                        .isEqualTo(125.0);
+                                assertThat(a.durationS).isEqualTo(17.0);
+                            });
         }
     }
 
     @Test
     void rulesParseWithDefaultsAndFailNamingTheKey() {
         List<AlertRule> rules = AlertRule.parseList(AlertRule.DEFAULTS_JSON);
-        assertThat(rules).extracting(r -> r.type).containsExactly(AlertRule.Type.SPEEDING,
-                AlertRule.Type.TEMPERATURE, AlertRule.Type.SILENT, AlertRule.Type.GEOFENCE);
+        assertThat(rules)
+                .extracting(r -> r.type)
+                .containsExactly(
+                        AlertRule.Type.SPEEDING,
+                        AlertRule.Type.TEMPERATURE,
+                        AlertRule.Type.SILENT,
+                        AlertRule.Type.GEOFENCE);
         assertThat(rules.get(0).minDurationMs).isEqualTo(10_000);
         assertThat(rules.get(2).timeoutMs).isEqualTo(15 * 60_000);
         assertThat(rules.get(1).appliesTo("iotfleet_thc_100", null)).isTrue();
         assertThat(rules.get(1).appliesTo("sensor01", null)).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertRule.parseList(
-                "[{\"name\":\"s\",\"type\":\"speeding\",\"limit\":90}]"))
-                .hasMessageContaining("alert rule 's'").hasMessageContaining("unknown key 'limit'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertRule.parseList(
-                "[{\"name\":\"s\",\"type\":\"speeding\",\"min-duration\":\"soon\"}]"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                AlertRule.parseList(
+                                        "[{\"name\":\"s\",\"type\":\"speeding\",\"limit\":90}]"))
+                .hasMessageContaining("alert rule 's'")
+                .hasMessageContaining("unknown key 'limit'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                AlertRule.parseList(
+                                        "[{\"name\":\"s\",\"type\":\"speeding\",\"min-duration\":\"soon\"}]"))
                 .hasMessageContaining("'min-duration'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertSettings.fromConfiguration(
-                org.apache.flink.configuration.Configuration.fromMap(Map.of("rules",
-                        "[{\"name\":\"g\",\"type\":\"geofence\"}]"))))
-                .hasMessageContaining("'g'").hasMessageContaining("geofences");
-        assertThat(AlertSettings.fromConfiguration(new org.apache.flink.configuration.Configuration()).rules())
-                .as("the default geofence rule is off without a geofence file").hasSize(3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () ->
+                                AlertSettings.fromConfiguration(
+                                        org.apache.flink.configuration.Configuration.fromMap(
+                                                Map.of(
+                                                        "rules",
+                                                        "[{\"name\":\"g\",\"type\":\"geofence\"}]"))))
+                .hasMessageContaining("'g'")
+                .hasMessageContaining("geofences");
+        assertThat(
+                        AlertSettings.fromConfiguration(
+                                        new org.apache.flink.configuration.Configuration())
+                                .rules())
+                .as("the default geofence rule is off without a geofence file")
+                .hasSize(3);
     }
 }

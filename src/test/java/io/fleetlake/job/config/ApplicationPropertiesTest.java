@@ -19,20 +19,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ApplicationPropertiesTest {
-    private static final ApplicationProperties.RuntimePropertiesReader NOT_CALLED = () -> {
-        throw new AssertionError("MSF runtime properties must not be read when --properties is given");
-    };
+    private static final ApplicationProperties.RuntimePropertiesReader NOT_CALLED =
+            () -> {
+                throw new AssertionError(
+                        "MSF runtime properties must not be read when --properties is given");
+            };
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void propertiesFileWins() throws IOException {
-        Path file = write("[{\"PropertyGroupId\":\"Source.Files\",\"PropertyMap\":{\"path\":\"/in\"}},"
-                + "{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"s3://lake/fleet\"}}]");
+        Path file =
+                write(
+                        "[{\"PropertyGroupId\":\"Source.Files\",\"PropertyMap\":{\"path\":\"/in\"}},"
+                                + "{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"s3://lake/fleet\"}}]");
 
         Map<String, Map<String, String>> groups =
-                ApplicationProperties.load(new String[] {"--properties", file.toString()}, NOT_CALLED);
+                ApplicationProperties.load(
+                        new String[] {"--properties", file.toString()}, NOT_CALLED);
 
         assertThat(groups).containsOnlyKeys("Source.Files", "Lake");
         assertThat(groups.get("Lake")).containsEntry("path", "s3://lake/fleet");
@@ -44,14 +48,17 @@ class ApplicationPropertiesTest {
         runtime.put("Source.Simulator", props("rate", "5", "events", "100"));
         runtime.put("Lake", props("path", "s3://lake/fleet", "codec", "ZSTD"));
 
-        Map<String, Map<String, String>> groups = ApplicationProperties.load(new String[0], () -> runtime);
+        Map<String, Map<String, String>> groups =
+                ApplicationProperties.load(new String[0], () -> runtime);
 
         // Sorted by group and key: MSF hands them over in hash order.
         assertThat(groups.keySet()).containsExactly("Lake", "Source.Simulator");
-        assertThat(groups.get("Source.Simulator")).containsExactly(Map.entry("events", "100"), Map.entry("rate", "5"));
+        assertThat(groups.get("Source.Simulator"))
+                .containsExactly(Map.entry("events", "100"), Map.entry("rate", "5"));
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         assertThat(config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.RATE)).isEqualTo(5.0);
-        assertThat(config.get(FleetlakeOptions.LAKE, LakeOptions.CODEC)).isEqualTo(CompressionCodecName.ZSTD);
+        assertThat(config.get(FleetlakeOptions.LAKE, LakeOptions.CODEC))
+                .isEqualTo(CompressionCodecName.ZSTD);
     }
 
     @Test
@@ -69,8 +76,13 @@ class ApplicationPropertiesTest {
         // The library's own fallback, which is why load() must check: no exception, just nothing.
         String missing = dir.resolve("no-such-application_properties.json").toString();
         assertThat(KinesisAnalyticsRuntime.getApplicationProperties(missing)).isEmpty();
-        assertThatThrownBy(() -> ApplicationProperties.load(new String[0],
-                        () -> KinesisAnalyticsRuntime.getApplicationProperties(missing)))
+        assertThatThrownBy(
+                        () ->
+                                ApplicationProperties.load(
+                                        new String[0],
+                                        () ->
+                                                KinesisAnalyticsRuntime.getApplicationProperties(
+                                                        missing)))
                 .hasMessageContaining("runtime properties are empty");
     }
 
@@ -78,7 +90,8 @@ class ApplicationPropertiesTest {
     void kinesisAnalyticsRuntimeReadsTheSameJsonShape() throws IOException {
         Path file = Paths.get("local-stack/msf-application-properties.example.json");
         Map<String, Map<String, String>> viaRuntime =
-                ApplicationProperties.fromRuntime(KinesisAnalyticsRuntime.getApplicationProperties(file.toString()));
+                ApplicationProperties.fromRuntime(
+                        KinesisAnalyticsRuntime.getApplicationProperties(file.toString()));
         Map<String, Map<String, String>> viaFile = PropertyGroups.readJson(file);
 
         assertThat(viaRuntime.keySet()).containsExactlyInAnyOrderElementsOf(viaFile.keySet());
@@ -89,9 +102,12 @@ class ApplicationPropertiesTest {
     @Test
     void exampleCoversEveryGroupAndItsValuesValidate() throws IOException {
         Map<String, Map<String, String>> example =
-                PropertyGroups.readJson(Paths.get("local-stack/msf-application-properties.example.json"));
+                PropertyGroups.readJson(
+                        Paths.get("local-stack/msf-application-properties.example.json"));
         for (ConfigGroup group : FleetlakeOptions.groups()) {
-            assertThat(example).as("the example shows group %s", group.id()).containsKey(group.id());
+            assertThat(example)
+                    .as("the example shows group %s", group.id())
+                    .containsKey(group.id());
         }
         // Every group and key of the example is one the code reads, and every value parses.
         FleetlakeConfig config = FleetlakeConfig.of(example);
@@ -102,21 +118,29 @@ class ApplicationPropertiesTest {
     void incompleteGroupsFailNamingWhatIsMissing() throws IOException {
         Map<String, Properties> noSource = Map.of("Lake", props("path", "s3://lake/fleet"));
         assertThatThrownBy(() -> ApplicationProperties.load(new String[0], () -> noSource))
-                .hasMessageContaining("MSF runtime properties: missing property group(s) one of Source.")
+                .hasMessageContaining(
+                        "MSF runtime properties: missing property group(s) one of Source.")
                 .hasMessageContaining("present: Lake");
 
-        Path file = write("[{\"PropertyGroupId\":\"Source.Files\",\"PropertyMap\":{\"path\":\"/in\"}},"
-                + "{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"codec\":\"ZSTD\"}}]");
-        assertThatThrownBy(() -> ApplicationProperties.load(new String[] {"--properties", file.toString()}, NOT_CALLED))
+        Path file =
+                write(
+                        "[{\"PropertyGroupId\":\"Source.Files\",\"PropertyMap\":{\"path\":\"/in\"}},"
+                                + "{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"codec\":\"ZSTD\"}}]");
+        assertThatThrownBy(
+                        () ->
+                                ApplicationProperties.load(
+                                        new String[] {"--properties", file.toString()}, NOT_CALLED))
                 .hasMessageContaining("missing property group(s) Lake (with path)")
                 .hasMessageContaining(file.toString());
     }
 
     @Test
     void badArgumentsFail() {
-        assertThatThrownBy(() -> ApplicationProperties.load(new String[] {"--properties"}, NOT_CALLED))
+        assertThatThrownBy(
+                        () -> ApplicationProperties.load(new String[] {"--properties"}, NOT_CALLED))
                 .hasMessageContaining("--properties needs a file");
-        assertThatThrownBy(() -> ApplicationProperties.load(new String[] {"--lake", "x"}, NOT_CALLED))
+        assertThatThrownBy(
+                        () -> ApplicationProperties.load(new String[] {"--lake", "x"}, NOT_CALLED))
                 .hasMessageContaining("unexpected argument '--lake'");
     }
 

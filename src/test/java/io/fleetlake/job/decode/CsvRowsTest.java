@@ -1,7 +1,6 @@
 package io.fleetlake.job.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleetlake.job.model.DeadLetterReason;
@@ -39,9 +38,13 @@ class CsvRowsTest {
 
     @Test
     void brokenRows() {
-        assertThat(rejection("a,b", "1,2,3".getBytes(StandardCharsets.UTF_8))).isEqualTo(DeadLetterReason.BAD_CSV);
-        assertThat(rejection(null, "1".getBytes(StandardCharsets.UTF_8))).isEqualTo(DeadLetterReason.BAD_CSV);
-        assertThat(rejection("a,b", "\"1,2".getBytes(StandardCharsets.UTF_8))).isEqualTo(DeadLetterReason.BAD_CSV);
-        assertThat(rejection("a,b", new byte[] {'1', ',', (byte) 0xE9})).isEqualTo(DeadLetterReason.BAD_ENCODING);
+        assertThat(rejection("a,b", "1,2,3".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(DeadLetterReason.BAD_CSV);
+        assertThat(rejection(null, "1".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(DeadLetterReason.BAD_CSV);
+        assertThat(rejection("a,b", "\"1,2".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(DeadLetterReason.BAD_CSV);
+        assertThat(rejection("a,b", new byte[] {'1', ',', (byte) 0xE9}))
+                .isEqualTo(DeadLetterReason.BAD_ENCODING);
     }
 }

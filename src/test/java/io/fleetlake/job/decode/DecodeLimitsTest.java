@@ -33,9 +33,11 @@ class DecodeLimitsTest {
 
         Configuration bad = new Configuration();
         bad.setString("min-event-time", "yesterday");
-        assertThatThrownBy(() -> DecodeLimits.fromConfiguration(bad)).hasMessageContaining("Job.min-event-time");
+        assertThatThrownBy(() -> DecodeLimits.fromConfiguration(bad))
+                .hasMessageContaining("Job.min-event-time");
         Configuration zero = new Configuration();
         zero.setString("max-text-length", "0");
-        assertThatThrownBy(() -> DecodeLimits.fromConfiguration(zero)).hasMessageContaining("Job.max-text-length");
+        assertThatThrownBy(() -> DecodeLimits.fromConfiguration(zero))
+                .hasMessageContaining("Job.max-text-length");
     }
 }

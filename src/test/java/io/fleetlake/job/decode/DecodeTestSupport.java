@@ -23,10 +23,16 @@ final class DecodeTestSupport {
     }
 
     static RawMessage live(String topic, String json) {
-        return RawMessage.json("mqtt", topic, topic, ARRIVAL, json.getBytes(StandardCharsets.UTF_8));
+        return RawMessage.json(
+                "mqtt", topic, topic, ARRIVAL, json.getBytes(StandardCharsets.UTF_8));
     }
 
     static RawMessage file(String origin, String json) {
-        return RawMessage.fromFile(origin, ARRIVAL, RawMessage.FORMAT_JSON, null, json.getBytes(StandardCharsets.UTF_8));
+        return RawMessage.fromFile(
+                origin,
+                ARRIVAL,
+                RawMessage.FORMAT_JSON,
+                null,
+                json.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -18,10 +18,13 @@ class JsonDocumentsTest {
     private final CollectingOutput out = new CollectingOutput();
 
     private void split(byte[] payload) {
-        documents.split(RawMessage.json("mqtt", "o", "t", 1L, payload), (d, b) -> {
-            docs.add(d);
-            bytes.add(new String(b, StandardCharsets.UTF_8));
-        }, out);
+        documents.split(
+                RawMessage.json("mqtt", "o", "t", 1L, payload),
+                (d, b) -> {
+                    docs.add(d);
+                    bytes.add(new String(b, StandardCharsets.UTF_8));
+                },
+                out);
     }
 
     private void split(String payload) {
@@ -40,10 +43,13 @@ class JsonDocumentsTest {
     void aBadLineOnlyTakesItselfWithIt() {
         split("{\"a\":1}\r\n{\"a\":\n\n  \n{\"a\":3}");
         assertThat(bytes).containsExactly("{\"a\":1}", "{\"a\":3}");
-        assertThat(out.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reasonCode).isEqualTo("not_json");
-            assertThat(d.payload).isEqualTo("{\"a\":");
-        });
+        assertThat(out.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reasonCode).isEqualTo("not_json");
+                            assertThat(d.payload).isEqualTo("{\"a\":");
+                        });
     }
 
     @Test
@@ -55,11 +61,14 @@ class JsonDocumentsTest {
         byte[] doc = b.toByteArray();
         split(doc);
         assertThat(docs).isEmpty();
-        assertThat(out.deadLetters).singleElement().satisfies(d -> {
-            assertThat(d.reasonCode).isEqualTo("bad_encoding");
-            assertThat(d.reason).contains("byte 14");
-            assertThat(d.payloadEncoding).isEqualTo("base64");
-        });
+        assertThat(out.deadLetters)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reasonCode).isEqualTo("bad_encoding");
+                            assertThat(d.reason).contains("byte 14");
+                            assertThat(d.payloadEncoding).isEqualTo("base64");
+                        });
     }
 
     @Test
@@ -70,12 +79,16 @@ class JsonDocumentsTest {
         b.write("\"}\n\u00ff junk \u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
         split(b.toByteArray());
         assertThat(bytes).containsExactly("{\"a\":1}");
-        assertThat(out.deadLetters).extracting(d -> d.reasonCode).containsExactly("bad_encoding", "not_json");
+        assertThat(out.deadLetters)
+                .extracting(d -> d.reasonCode)
+                .containsExactly("bad_encoding", "not_json");
     }
 
     @Test
     void binaryIsNotJson() {
         split(new byte[] {(byte) 0xff, (byte) 0xfe, 0x01, 0x02});
-        assertThat(out.deadLetters).singleElement().satisfies(d -> assertThat(d.reasonCode).isEqualTo("not_json"));
+        assertThat(out.deadLetters)
+                .singleElement()
+                .satisfies(d -> assertThat(d.reasonCode).isEqualTo("not_json"));
     }
 }

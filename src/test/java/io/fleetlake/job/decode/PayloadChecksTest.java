@@ -16,7 +16,9 @@ class PayloadChecksTest {
     @Test
     void emptyAndBlankPayloads() {
         assertThat(PayloadChecks.empty(message(new byte[0])).reasonCode).isEqualTo("empty");
-        assertThat(PayloadChecks.empty(message(" \r\n\t".getBytes(StandardCharsets.UTF_8))).reasonCode)
+        assertThat(
+                        PayloadChecks.empty(message(" \r\n\t".getBytes(StandardCharsets.UTF_8)))
+                                .reasonCode)
                 .isEqualTo("empty");
         assertThat(PayloadChecks.empty(message("{}".getBytes(StandardCharsets.UTF_8)))).isNull();
     }
@@ -30,14 +32,18 @@ class PayloadChecksTest {
         assertThat(d.reason).contains(big.length + " bytes");
         assertThat(d.payloadEncoding).as("cut on a character boundary").isEqualTo("utf8");
         assertThat(d.payload.getBytes(StandardCharsets.UTF_8).length)
-                .isBetween(DecodeLimits.DEAD_LETTER_PREFIX_BYTES - 3, DecodeLimits.DEAD_LETTER_PREFIX_BYTES);
+                .isBetween(
+                        DecodeLimits.DEAD_LETTER_PREFIX_BYTES - 3,
+                        DecodeLimits.DEAD_LETTER_PREFIX_BYTES);
         assertThat(PayloadChecks.tooLarge(message(new byte[5000]), limits)).isNull();
     }
 
     @Test
     void damagedKplAggregateIsCorruptAggregate() {
         byte[] damaged = {(byte) 0xF3, (byte) 0x89, (byte) 0x9A, (byte) 0xC2, 1, 2, 3};
-        assertThat(PayloadChecks.damagedAggregate(message(damaged)).reasonCode).isEqualTo("corrupt_aggregate");
-        assertThat(PayloadChecks.damagedAggregate(message("{}".getBytes(StandardCharsets.UTF_8)))).isNull();
+        assertThat(PayloadChecks.damagedAggregate(message(damaged)).reasonCode)
+                .isEqualTo("corrupt_aggregate");
+        assertThat(PayloadChecks.damagedAggregate(message("{}".getBytes(StandardCharsets.UTF_8))))
+                .isNull();
     }
 }

@@ -16,17 +16,29 @@ class PositionRuleTest {
     void locationObjectOrLatLonFieldsWithNumericStrings() {
         assertThat(of("{\"location\":{\"lat\":45.5,\"lng\":\"-122.6\"}}").lon).isEqualTo(-122.6);
         assertThat(of("{\"latitude\":\"-90\",\"longitude\":180}").lat).isEqualTo(-90.0);
-        assertThat(of("{\"location\":\"Building 4\",\"temperature\":1}")).as("a place name is no position").isNull();
+        assertThat(of("{\"location\":\"Building 4\",\"temperature\":1}"))
+                .as("a place name is no position")
+                .isNull();
         assertThat(of("{\"temperature\":1}")).isNull();
     }
 
     @Test
     void impossibleOrIncompletePositionsAreRejected() {
-        for (String json : new String[] {"{\"lat\":90.0001,\"lon\":0}", "{\"lat\":0,\"lon\":-180.5}",
-            "{\"lat\":45}", "{\"location\":{\"lat\":\"north\",\"lon\":5}}", "{\"lat\":\"NaN\",\"lon\":1}",
-            "{\"lat\":1e400,\"lon\":1}", "{\"lat\":true,\"lon\":1}"}) {
-            assertThatThrownBy(() -> of(json)).as(json).isInstanceOfSatisfying(Rejected.class,
-                    r -> assertThat(r.reason).isEqualTo(DeadLetterReason.BAD_POSITION));
+        for (String json :
+                new String[] {
+                    "{\"lat\":90.0001,\"lon\":0}",
+                    "{\"lat\":0,\"lon\":-180.5}",
+                    "{\"lat\":45}",
+                    "{\"location\":{\"lat\":\"north\",\"lon\":5}}",
+                    "{\"lat\":\"NaN\",\"lon\":1}",
+                    "{\"lat\":1e400,\"lon\":1}",
+                    "{\"lat\":true,\"lon\":1}"
+                }) {
+            assertThatThrownBy(() -> of(json))
+                    .as(json)
+                    .isInstanceOfSatisfying(
+                            Rejected.class,
+                            r -> assertThat(r.reason).isEqualTo(DeadLetterReason.BAD_POSITION));
         }
     }
 }

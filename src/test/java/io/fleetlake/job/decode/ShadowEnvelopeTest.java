@@ -8,8 +8,10 @@ import org.junit.jupiter.api.Test;
 class ShadowEnvelopeTest {
     @Test
     void shadowDocumentBodyIsCurrentReportedStateWithCurrentVersion() {
-        ShadowEnvelope d = doc("{\"previous\":{\"state\":{\"reported\":{\"a\":1}},\"version\":4},"
-                + "\"current\":{\"state\":{\"reported\":{\"b\":2}},\"version\":5},\"timestamp\":1}");
+        ShadowEnvelope d =
+                doc(
+                        "{\"previous\":{\"state\":{\"reported\":{\"a\":1}},\"version\":4},"
+                                + "\"current\":{\"state\":{\"reported\":{\"b\":2}},\"version\":5},\"timestamp\":1}");
         assertThat(d.isEnvelope()).isTrue();
         assertThat(d.body.get("b").asInt()).isEqualTo(2);
         assertThat(d.root.get("timestamp").asInt()).isEqualTo(1);
@@ -18,7 +20,8 @@ class ShadowEnvelopeTest {
 
     @Test
     void shadowUpdateAndBareReported() {
-        assertThat(doc("{\"state\":{\"reported\":{\"b\":2}},\"version\":\"3\"}").version).isEqualTo(3L);
+        assertThat(doc("{\"state\":{\"reported\":{\"b\":2}},\"version\":\"3\"}").version)
+                .isEqualTo(3L);
         ShadowEnvelope bare = doc("{\"reported\":{\"b\":2,\"version\":7}}");
         assertThat(bare.isEnvelope()).isTrue();
         assertThat(bare.version).as("the reported state's own version").isEqualTo(7L);

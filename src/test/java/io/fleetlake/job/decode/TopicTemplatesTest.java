@@ -12,14 +12,18 @@ class TopicTemplatesTest {
     @Test
     void awsShadowTopicGivesThingNameAsTopic3() {
         assertThat(defaults.match("$aws/things/iotfleet_thc_121/shadow/update/documents"))
-                .containsEntry("thing_name", "iotfleet_thc_121").hasSize(1);
+                .containsEntry("thing_name", "iotfleet_thc_121")
+                .hasSize(1);
     }
 
     @Test
     void telemetryTopics() {
-        assertThat(defaults.match("dt/plant1/dev_3/temp")).containsEntry("site", "plant1")
-                .containsEntry("device_id", "dev_3").containsEntry("type", "temp");
-        assertThat(defaults.match("dt/sensor1/aggregate")).containsEntry("device_id", "sensor1")
+        assertThat(defaults.match("dt/plant1/dev_3/temp"))
+                .containsEntry("site", "plant1")
+                .containsEntry("device_id", "dev_3")
+                .containsEntry("type", "temp");
+        assertThat(defaults.match("dt/sensor1/aggregate"))
+                .containsEntry("device_id", "sensor1")
                 .containsEntry("type", "aggregate");
     }
 
@@ -40,7 +44,9 @@ class TopicTemplatesTest {
 
     @Test
     void badTemplatesFailFast() {
-        assertThatThrownBy(() -> new TopicTemplates(List.of("a/#/b"))).hasMessageContaining("'#' must be the last");
-        assertThatThrownBy(() -> new TopicTemplates(List.of("a/{x"))).hasMessageContaining("bad variable level");
+        assertThatThrownBy(() -> new TopicTemplates(List.of("a/#/b")))
+                .hasMessageContaining("'#' must be the last");
+        assertThatThrownBy(() -> new TopicTemplates(List.of("a/{x")))
+                .hasMessageContaining("bad variable level");
     }
 }

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 class Utf8Test {
     private static boolean jdkValid(byte[] b) {
         try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b));
             return true;
         } catch (CharacterCodingException e) {
             return false;
@@ -23,10 +26,15 @@ class Utf8Test {
     @Test
     void knownSequences() {
         assertThat(Utf8.isValid("plain ascii, é, 水, 😀".getBytes(StandardCharsets.UTF_8))).isTrue();
-        assertThat(Utf8.firstInvalid(new byte[] {'a', (byte) 0xC0, (byte) 0x80}, 0, 3)).as("overlong").isEqualTo(1);
-        assertThat(Utf8.isValid(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})).as("surrogate").isFalse();
+        assertThat(Utf8.firstInvalid(new byte[] {'a', (byte) 0xC0, (byte) 0x80}, 0, 3))
+                .as("overlong")
+                .isEqualTo(1);
+        assertThat(Utf8.isValid(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}))
+                .as("surrogate")
+                .isFalse();
         assertThat(Utf8.isValid(new byte[] {(byte) 0xE6, (byte) 0xB0})).as("truncated").isFalse();
-        assertThat(Utf8.isValid(new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80})).as("> U+10FFFF")
+        assertThat(Utf8.isValid(new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}))
+                .as("> U+10FFFF")
                 .isFalse();
     }
 

@@ -32,10 +32,16 @@ class InfluxLinesTest {
 
     @Test
     void aReadingIsOneLineWithTagsEveryMeasureAndFahrenheit() {
-        InfluxLine line = InfluxLines.readings("reading", List.of("site", "device_id")).apply(reading(), null);
-        assertThat(line.line()).isEqualTo("reading,device_id=sensor\\ 1,site=North\\ Plant\\,\\ Bay\\ 3,"
-                + "thing_name=plant\\,a humidity=40.5,temperature=45.0,temperature_fahrenheit=113.0 1713432275000");
-        assertThat(line.context()).containsEntry("source", "file").containsEntry("origin", "in.jsonl:7");
+        InfluxLine line =
+                InfluxLines.readings("reading", List.of("site", "device_id"))
+                        .apply(reading(), null);
+        assertThat(line.line())
+                .isEqualTo(
+                        "reading,device_id=sensor\\ 1,site=North\\ Plant\\,\\ Bay\\ 3,"
+                                + "thing_name=plant\\,a humidity=40.5,temperature=45.0,temperature_fahrenheit=113.0 1713432275000");
+        assertThat(line.context())
+                .containsEntry("source", "file")
+                .containsEntry("origin", "in.jsonl:7");
     }
 
     @Test
@@ -44,7 +50,8 @@ class InfluxLinesTest {
         r.deviceId = "d";
         r.eventTime = 5;
         r.measures.put("x", Double.NaN);
-        assertThat(InfluxLines.line("reading", List.of(), r)).isEqualTo("reading,device_id=d no_finite_measure=true 5");
+        assertThat(InfluxLines.line("reading", List.of(), r))
+                .isEqualTo("reading,device_id=d no_finite_measure=true 5");
     }
 
     @Test
@@ -56,16 +63,25 @@ class InfluxLinesTest {
         c.lon = -122.7;
         c.speed = 45.0;
         assertThat(InfluxLines.breadcrumbs("position", List.of("fleet")).apply(c, null).line())
-                .isEqualTo("position,thing_name=iotfleet_thc_121 lat=45.5,lon=-122.7,speed=45.0 1713432275000");
+                .isEqualTo(
+                        "position,thing_name=iotfleet_thc_121 lat=45.5,lon=-122.7,speed=45.0 1713432275000");
     }
 
     @Test
     void aRejectedLineIsAnInfluxRejectedDeadLetterWithTheLineAsPayload() {
-        InfluxLine line = new InfluxLine("reading,device_id=d v=oops 1", Map.of("source", "kinesis", "origin", "s/1"));
-        DeadLetter d = InfluxLines.deadLetters("database \"fleet\"")
-                .convert(new InfluxRejectedLine(line, "HTTP 400: unable to parse: invalid boolean", 42L));
+        InfluxLine line =
+                new InfluxLine(
+                        "reading,device_id=d v=oops 1",
+                        Map.of("source", "kinesis", "origin", "s/1"));
+        DeadLetter d =
+                InfluxLines.deadLetters("database \"fleet\"")
+                        .convert(
+                                new InfluxRejectedLine(
+                                        line, "HTTP 400: unable to parse: invalid boolean", 42L));
         assertThat(d.reasonCode).isEqualTo("influx_rejected");
-        assertThat(d.reason).isEqualTo("influx_rejected: database \"fleet\": HTTP 400: unable to parse: invalid boolean");
+        assertThat(d.reason)
+                .isEqualTo(
+                        "influx_rejected: database \"fleet\": HTTP 400: unable to parse: invalid boolean");
         assertThat(d.payload).isEqualTo("reading,device_id=d v=oops 1");
         assertThat(d.source).isEqualTo("kinesis");
         assertThat(d.origin).isEqualTo("s/1");

@@ -30,47 +30,73 @@ class FleetSimulatorTest {
     @Test
     void emitsEverySeedShapeAndTheyDecode() {
         FleetSimulator sim = new FleetSimulator(42, START, 20, 8, 6, 0.0);
-        MessageNormalizer normalizer = new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
+        MessageNormalizer normalizer =
+                new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
         CollectingOutput out = new CollectingOutput();
         Set<String> topicKinds = new HashSet<>();
         int events = 14 * 50;
         for (long i = 0; i < events; i++) {
             RawMessage m = sim.event(i);
-            topicKinds.add(m.topic.replaceAll("iotfleet_thc_\\d+", "T").replaceAll("sensor\\d+", "S")
-                    .replaceAll("plant\\d", "P"));
+            topicKinds.add(
+                    m.topic
+                            .replaceAll("iotfleet_thc_\\d+", "T")
+                            .replaceAll("sensor\\d+", "S")
+                            .replaceAll("plant\\d", "P"));
             normalizer.normalize(m, out);
         }
-        assertThat(topicKinds).containsExactlyInAnyOrder("$aws/things/T/shadow/update/documents",
-                "$aws/things/T/shadow/update", "dt/S/aggregate", "dt/S/measures", "dt/P/S/temp");
+        assertThat(topicKinds)
+                .containsExactlyInAnyOrder(
+                        "$aws/things/T/shadow/update/documents",
+                        "$aws/things/T/shadow/update",
+                        "dt/S/aggregate",
+                        "dt/S/measures",
+                        "dt/P/S/temp");
         assertThat(out.deadLetters).isEmpty();
         assertThat(out.breadcrumbs).hasSize(8 * 50);
         // reefers (v % 4 == 0: 0 and 4) report temperature with their position
-        assertThat(out.readings.stream().filter(r -> r.thingName != null).count()).isEqualTo(2 * 50);
+        assertThat(out.readings.stream().filter(r -> r.thingName != null).count())
+                .isEqualTo(2 * 50);
         // sensors: 2 telemetry + 2 measures + 2 arrays of 5 elements
-        assertThat(out.readings.stream().filter(r -> r.thingName == null).count()).isEqualTo((2 + 2 + 2 * 5) * 50);
-        assertThat(out.breadcrumbs).allSatisfy(b -> {
-            assertThat(b.lat).isBetween(45.2, 45.8);
-            assertThat(b.lon).isBetween(-123.1, -122.2);
-        });
-        assertThat(out.breadcrumbs.stream().filter(b -> b.speed != null && b.speed > FleetSimulator.SPEED_LIMIT_KMH))
-                .as("speeders exist").isNotEmpty();
+        assertThat(out.readings.stream().filter(r -> r.thingName == null).count())
+                .isEqualTo((2 + 2 + 2 * 5) * 50);
+        assertThat(out.breadcrumbs)
+                .allSatisfy(
+                        b -> {
+                            assertThat(b.lat).isBetween(45.2, 45.8);
+                            assertThat(b.lon).isBetween(-123.1, -122.2);
+                        });
+        assertThat(
+                        out.breadcrumbs.stream()
+                                .filter(
+                                        b ->
+                                                b.speed != null
+                                                        && b.speed
+                                                                > FleetSimulator.SPEED_LIMIT_KMH))
+                .as("speeders exist")
+                .isNotEmpty();
     }
 
     @Test
     void positionsMovePlausibly() {
         FleetSimulator sim = new FleetSimulator(42, START, 20, 4, 0, 0.0);
-        MessageNormalizer normalizer = new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
+        MessageNormalizer normalizer =
+                new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS));
         CollectingOutput out = new CollectingOutput();
         for (long step = 0; step < 100; step++) {
             normalizer.normalize(sim.event(step * 4 + 1), out);
         }
         // vehicle 1 reports every 0.2 s of event time; at < 130 km/h it moves < 8 m between reports
         for (int i = 1; i < out.breadcrumbs.size(); i++) {
-            double d = FleetSimulator.Route.meters(out.breadcrumbs.get(i - 1).lat, out.breadcrumbs.get(i - 1).lon,
-                    out.breadcrumbs.get(i).lat, out.breadcrumbs.get(i).lon);
+            double d =
+                    FleetSimulator.Route.meters(
+                            out.breadcrumbs.get(i - 1).lat,
+                            out.breadcrumbs.get(i - 1).lon,
+                            out.breadcrumbs.get(i).lat,
+                            out.breadcrumbs.get(i).lon);
             assertThat(d).isLessThan(8.0);
         }
-        assertThat(out.breadcrumbs.get(99).eventTime - out.breadcrumbs.get(0).eventTime).isEqualTo(99 * 200L);
+        assertThat(out.breadcrumbs.get(99).eventTime - out.breadcrumbs.get(0).eventTime)
+                .isEqualTo(99 * 200L);
     }
 
     @Test

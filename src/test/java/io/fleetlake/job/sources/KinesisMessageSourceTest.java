@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The Source.Kinesis group, the record-to-message mapping, and what becomes of a corrupt KPL aggregate. */
+/**
+ * The Source.Kinesis group, the record-to-message mapping, and what becomes of a corrupt KPL
+ * aggregate.
+ */
 class KinesisMessageSourceTest {
 
     private static FleetlakeConfig config(Map<String, String> kinesis) {
@@ -40,7 +43,8 @@ class KinesisMessageSourceTest {
         KinesisSourceSettings s = KinesisMessageSource.fromConfig(config(g)).settings();
         assertThat(s.streamName()).isEqualTo("fleet");
         assertThat(s.region()).isEqualTo("eu-central-1");
-        assertThat(s.initialPosition()).isEqualTo(KinesisSourceSettings.InitialPosition.AT_TIMESTAMP);
+        assertThat(s.initialPosition())
+                .isEqualTo(KinesisSourceSettings.InitialPosition.AT_TIMESTAMP);
         assertThat(s.initialTimestamp()).isEqualTo(Instant.parse("2024-04-18T09:00:00Z"));
         assertThat(s.readerType()).isEqualTo(KinesisSourceSettings.ReaderType.EFO);
         assertThat(s.efoConsumerName()).isEqualTo("fleetlake-prod");
@@ -51,24 +55,68 @@ class KinesisMessageSourceTest {
 
     @Test
     void badValuesNameTheKey() {
-        assertThatThrownBy(() -> KinesisMessageSource.fromConfig(config(Map.of("stream", "s", "region", "us-east-1",
-                "reader", "KCL")))).hasMessageContaining("'reader'").hasMessageContaining("POLLING, EFO");
-        assertThatThrownBy(() -> KinesisMessageSource.fromConfig(config(Map.of("stream", "s", "region", "us-east-1",
-                "reader", "EFO")))).hasMessageContaining("Source.Kinesis").hasMessageContaining("consumer name");
-        assertThatThrownBy(() -> KinesisMessageSource.fromConfig(config(Map.of("stream", "s", "region", "us-east-1",
-                "initial-position", "AT_TIMESTAMP", "initial-timestamp", "yesterday"))))
+        assertThatThrownBy(
+                        () ->
+                                KinesisMessageSource.fromConfig(
+                                        config(
+                                                Map.of(
+                                                        "stream",
+                                                        "s",
+                                                        "region",
+                                                        "us-east-1",
+                                                        "reader",
+                                                        "KCL"))))
+                .hasMessageContaining("'reader'")
+                .hasMessageContaining("POLLING, EFO");
+        assertThatThrownBy(
+                        () ->
+                                KinesisMessageSource.fromConfig(
+                                        config(
+                                                Map.of(
+                                                        "stream",
+                                                        "s",
+                                                        "region",
+                                                        "us-east-1",
+                                                        "reader",
+                                                        "EFO"))))
+                .hasMessageContaining("Source.Kinesis")
+                .hasMessageContaining("consumer name");
+        assertThatThrownBy(
+                        () ->
+                                KinesisMessageSource.fromConfig(
+                                        config(
+                                                Map.of(
+                                                        "stream",
+                                                        "s",
+                                                        "region",
+                                                        "us-east-1",
+                                                        "initial-position",
+                                                        "AT_TIMESTAMP",
+                                                        "initial-timestamp",
+                                                        "yesterday"))))
                 .hasMessageContaining("'initial-timestamp'");
-        assertThatThrownBy(() -> FleetlakeConfig.of(Map.of("Source.Kinesis", Map.of("region", "us-east-1"))))
+        assertThatThrownBy(
+                        () ->
+                                FleetlakeConfig.of(
+                                        Map.of("Source.Kinesis", Map.of("region", "us-east-1"))))
                 .hasMessageContaining("missing required key 'stream'");
     }
 
     @Test
     void aUserRecordBecomesARawMessageWithItsOrigin() {
-        RawMessage m = new KinesisMessageSource.RecordToRawMessage().convert(
-                "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "fleet", "shardId-000000000001",
-                "49590338271490256608559692538361571095921575989136588898", "pk", 1713430800123L);
+        RawMessage m =
+                new KinesisMessageSource.RecordToRawMessage()
+                        .convert(
+                                "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                                "fleet",
+                                "shardId-000000000001",
+                                "49590338271490256608559692538361571095921575989136588898",
+                                "pk",
+                                1713430800123L);
         assertThat(m.source).isEqualTo("kinesis");
-        assertThat(m.origin).isEqualTo("fleet/shardId-000000000001/49590338271490256608559692538361571095921575989136588898");
+        assertThat(m.origin)
+                .isEqualTo(
+                        "fleet/shardId-000000000001/49590338271490256608559692538361571095921575989136588898");
         assertThat(m.arrivalTime).isEqualTo(1713430800123L);
         assertThat(m.topic).isNull();
         assertThat(m.format).isEqualTo(RawMessage.FORMAT_JSON);
@@ -78,12 +126,17 @@ class KinesisMessageSourceTest {
     void aCorruptAggregateIsOneDeadLetterNotLinesOfJson() throws Exception {
         RecordAggregator agg = new RecordAggregator();
         for (int i = 0; i < 5; i++) {
-            // Newlines inside: a plain not-JSON path would split the binary body and might decode pieces of it.
-            agg.addUserRecord("d", ("{\"device_id\":\"d\",\"temperature\":" + i + "}\n").getBytes(StandardCharsets.UTF_8));
+            // Newlines inside: a plain not-JSON path would split the binary body and might decode
+            // pieces of it.
+            agg.addUserRecord(
+                    "d",
+                    ("{\"device_id\":\"d\",\"temperature\":" + i + "}\n")
+                            .getBytes(StandardCharsets.UTF_8));
         }
         byte[] truncated = Arrays.copyOf(agg.clearAndGet().toRecordBytes(), 60);
-        RawMessage m = new KinesisMessageSource.RecordToRawMessage().convert(truncated, "fleet",
-                "shardId-000000000000", "123", "d", 1000L);
+        RawMessage m =
+                new KinesisMessageSource.RecordToRawMessage()
+                        .convert(truncated, "fleet", "shardId-000000000000", "123", "d", 1000L);
         CollectingOutput out = new CollectingOutput();
         new MessageNormalizer(new TopicTemplates(TopicTemplates.DEFAULTS)).normalize(m, out);
         assertThat(out.readings).isEmpty();

@@ -18,13 +18,22 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** Operator harness tests of the three TOP-K operators: counting, watermarks and timers, snapshot/restore. */
+/**
+ * Operator harness tests of the three TOP-K operators: counting, watermarks and timers,
+ * snapshot/restore.
+ */
 class TopKOperatorsTest {
     static final long MIN = 60_000;
 
     static final TopKSpec ACTIVE = new TopKSpec("active", "breadcrumbs", "thing_name", null, 2, 60);
-    static final TopKSpec FAST = new TopKSpec("fast", "breadcrumbs", "thing_name",
-            "speed > COALESCE(speed_limit_kmh, 90)", 2, 60);
+    static final TopKSpec FAST =
+            new TopKSpec(
+                    "fast",
+                    "breadcrumbs",
+                    "thing_name",
+                    "speed > COALESCE(speed_limit_kmh, 90)",
+                    2,
+                    60);
 
     static StreamRecord<Breadcrumb> crumb(String thing, double speed, long t) {
         Breadcrumb b = new Breadcrumb();
@@ -37,7 +46,8 @@ class TopKOperatorsTest {
         return new StreamRecord<>(b, t);
     }
 
-    static OneInputStreamOperatorTestHarness<Breadcrumb, TopKCount> local(int maxEntries) throws Exception {
+    static OneInputStreamOperatorTestHarness<Breadcrumb, TopKCount> local(int maxEntries)
+            throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
                 new TopKLocalCounter<>("breadcrumbs", List.of(ACTIVE, FAST), maxEntries));
     }
@@ -64,9 +74,12 @@ class TopKOperatorsTest {
 
             h.processWatermark(new Watermark(MIN - 1));
             List<Object> out = new ArrayList<>(h.getOutput());
-            assertThat(counts(out)).containsExactlyInAnyOrder(
-                    new TopKCount("active", 0, MIN, "a", 2), new TopKCount("active", 0, MIN, "slowpoke", 1),
-                    new TopKCount("fast", 0, MIN, "a", 1), new TopKCount("fast", 0, MIN, "slowpoke", 1));
+            assertThat(counts(out))
+                    .containsExactlyInAnyOrder(
+                            new TopKCount("active", 0, MIN, "a", 2),
+                                    new TopKCount("active", 0, MIN, "slowpoke", 1),
+                            new TopKCount("fast", 0, MIN, "a", 1),
+                                    new TopKCount("fast", 0, MIN, "slowpoke", 1));
             assertThat(out.get(out.size() - 1)).isEqualTo(new Watermark(MIN - 1));
             assertThat(((StreamRecord<?>) out.get(0)).getTimestamp()).isEqualTo(MIN - 1);
 
@@ -106,17 +119,21 @@ class TopKOperatorsTest {
         }
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple3<String, Long, String>, TopKCount, TopKCount> itemCounter()
-            throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new TopKItemCounter()),
-                new TopKPipeline.ItemKey(), Types.TUPLE(Types.STRING, Types.LONG, Types.STRING));
+    static KeyedOneInputStreamOperatorTestHarness<
+                    Tuple3<String, Long, String>, TopKCount, TopKCount>
+            itemCounter() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new TopKItemCounter()),
+                new TopKPipeline.ItemKey(),
+                Types.TUPLE(Types.STRING, Types.LONG, Types.STRING));
     }
 
     @Test
     void itemCounterAddsPartialsAndFiresAtTheWindowsEndAcrossARestore() throws Exception {
         OperatorSubtaskState snapshot;
-        try (KeyedOneInputStreamOperatorTestHarness<Tuple3<String, Long, String>, TopKCount, TopKCount> h =
-                itemCounter()) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        Tuple3<String, Long, String>, TopKCount, TopKCount>
+                h = itemCounter()) {
             h.open();
             h.processElement(new TopKCount("active", 0, MIN, "a", 2), MIN - 1);
             h.processElement(new TopKCount("active", 0, MIN, "b", 1), MIN - 1);
@@ -125,55 +142,65 @@ class TopKOperatorsTest {
             assertThat(counts(new ArrayList<>(h.getOutput()))).isEmpty();
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedOneInputStreamOperatorTestHarness<Tuple3<String, Long, String>, TopKCount, TopKCount> h =
-                itemCounter()) {
+        try (KeyedOneInputStreamOperatorTestHarness<
+                        Tuple3<String, Long, String>, TopKCount, TopKCount>
+                h = itemCounter()) {
             h.initializeState(snapshot);
             h.open();
             assertThat(h.numEventTimeTimers()).isEqualTo(3);
             h.processElement(new TopKCount("active", 0, MIN, "a", 3), MIN - 1);
             h.processWatermark(new Watermark(MIN - 1));
-            assertThat(counts(new ArrayList<>(h.getOutput()))).containsExactlyInAnyOrder(
-                    new TopKCount("active", 0, MIN, "a", 5), new TopKCount("active", 0, MIN, "b", 1));
+            assertThat(counts(new ArrayList<>(h.getOutput())))
+                    .containsExactlyInAnyOrder(
+                            new TopKCount("active", 0, MIN, "a", 5),
+                            new TopKCount("active", 0, MIN, "b", 1));
             // Fired windows leave no state behind.
             assertThat(h.numKeyedStateEntries()).isEqualTo(1);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, Long>, TopKCount, TopKRow> selector()
-            throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<Tuple2<String, Long>, TopKCount, TopKRow>
+            selector() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TopKSelector(List.of(ACTIVE, FAST))), new TopKPipeline.WindowKey(),
+                new KeyedProcessOperator<>(new TopKSelector(List.of(ACTIVE, FAST))),
+                new TopKPipeline.WindowKey(),
                 Types.TUPLE(Types.STRING, Types.LONG));
     }
 
     @Test
     void selectorRanksByCountThenItemAndKeepsOnlyKAcrossARestore() throws Exception {
         OperatorSubtaskState snapshot;
-        try (KeyedOneInputStreamOperatorTestHarness<Tuple2<String, Long>, TopKCount, TopKRow> h = selector()) {
+        try (KeyedOneInputStreamOperatorTestHarness<Tuple2<String, Long>, TopKCount, TopKRow> h =
+                selector()) {
             h.open();
             h.processElement(new TopKCount("active", 0, MIN, "c", 3), MIN - 1);
             h.processElement(new TopKCount("active", 0, MIN, "b", 5), MIN - 1);
             snapshot = h.snapshot(1, 1);
         }
-        try (KeyedOneInputStreamOperatorTestHarness<Tuple2<String, Long>, TopKCount, TopKRow> h = selector()) {
+        try (KeyedOneInputStreamOperatorTestHarness<Tuple2<String, Long>, TopKCount, TopKRow> h =
+                selector()) {
             h.initializeState(snapshot);
             h.open();
-            h.processElement(new TopKCount("active", 0, MIN, "a", 3), MIN - 1); // ties with c, sorts first
+            h.processElement(
+                    new TopKCount("active", 0, MIN, "a", 3), MIN - 1); // ties with c, sorts first
             h.processElement(new TopKCount("active", 0, MIN, "d", 1), MIN - 1);
             h.processElement(new TopKCount("fast", 0, MIN, "d", 1), MIN - 1);
             h.processWatermark(new Watermark(MIN - 2));
             assertThat(h.extractOutputValues()).isEmpty();
             h.processWatermark(new Watermark(MIN - 1));
-            assertThat(h.extractOutputValues()).containsExactlyInAnyOrder(
-                    new TopKRow(0, MIN, "active", 1, "b", 5), new TopKRow(0, MIN, "active", 2, "a", 3),
-                    new TopKRow(0, MIN, "fast", 1, "d", 1));
+            assertThat(h.extractOutputValues())
+                    .containsExactlyInAnyOrder(
+                            new TopKRow(0, MIN, "active", 1, "b", 5),
+                            new TopKRow(0, MIN, "active", 2, "a", 3),
+                            new TopKRow(0, MIN, "fast", 1, "d", 1));
             assertThat(h.numKeyedStateEntries()).isZero();
         }
     }
 
     @Test
     void countTypeIsAPojo() {
-        assertThat(TypeInformation.of(TopKCount.class).getClass().getSimpleName()).isEqualTo("PojoTypeInfo");
+        assertThat(TypeInformation.of(TopKCount.class).getClass().getSimpleName())
+                .isEqualTo("PojoTypeInfo");
     }
 }

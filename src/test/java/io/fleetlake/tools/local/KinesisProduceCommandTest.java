@@ -15,9 +15,17 @@ class KinesisProduceCommandTest {
 
     @Test
     void parsesFlags() {
-        KinesisProduceCommand.Options o = KinesisProduceCommand.parse(new String[] {"--stream",
-                "arn:aws:kinesis:eu-west-1:123456789012:stream/fleet", "--rate", "250", "--events", "1000",
-                "--no-aggregate"});
+        KinesisProduceCommand.Options o =
+                KinesisProduceCommand.parse(
+                        new String[] {
+                            "--stream",
+                            "arn:aws:kinesis:eu-west-1:123456789012:stream/fleet",
+                            "--rate",
+                            "250",
+                            "--events",
+                            "1000",
+                            "--no-aggregate"
+                        });
         assertThat(o.stream).isEqualTo("fleet");
         assertThat(o.region).isEqualTo("eu-west-1");
         assertThat(o.rate).isEqualTo(250.0);
@@ -26,9 +34,15 @@ class KinesisProduceCommandTest {
         assertThat(KinesisProduceCommand.parse(new String[] {"--stream", "s"}).aggregate).isTrue();
         assertThatThrownBy(() -> KinesisProduceCommand.parse(new String[] {"--rate", "5"}))
                 .hasMessageContaining("--stream is required");
-        assertThatThrownBy(() -> KinesisProduceCommand.parse(new String[] {"--stream", "s", "--rate", "0"}))
+        assertThatThrownBy(
+                        () ->
+                                KinesisProduceCommand.parse(
+                                        new String[] {"--stream", "s", "--rate", "0"}))
                 .hasMessageContaining("--rate");
-        assertThatThrownBy(() -> KinesisProduceCommand.parse(new String[] {"--stream", "s", "--shards", "2"}))
+        assertThatThrownBy(
+                        () ->
+                                KinesisProduceCommand.parse(
+                                        new String[] {"--stream", "s", "--shards", "2"}))
                 .hasMessageContaining("unknown argument '--shards'");
     }
 
@@ -43,8 +57,13 @@ class KinesisProduceCommandTest {
             ((com.fasterxml.jackson.databind.node.ObjectNode) shaped).remove("thetopic");
             assertThat(shaped).isEqualTo(original);
         }
-        RawMessage truncated = RawMessage.json("simulator", "t", "dt/s1/measures", 0L,
-                "{\"temperature\":2".getBytes(StandardCharsets.UTF_8));
+        RawMessage truncated =
+                RawMessage.json(
+                        "simulator",
+                        "t",
+                        "dt/s1/measures",
+                        0L,
+                        "{\"temperature\":2".getBytes(StandardCharsets.UTF_8));
         assertThat(new String(KinesisProduceCommand.ruleShaped(truncated), StandardCharsets.UTF_8))
                 .isEqualTo("{\"thetopic\":\"dt/s1/measures\",\"temperature\":2");
     }

@@ -18,17 +18,33 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The class path {@code ./fleetlake} runs on: {@code target/classes} plus {@code target/runtime-classpath.txt} and
- * {@code target/provided-classpath.txt}, written in every build's process-classes phase by pom.xml's executions
- * of those names. It holds the job's dependencies (runtime-scope ones included), Flink itself, the tools'
- * 'provided' dependencies, and no test library; every class of the job, connectors and tools links against it.
+ * The class path {@code ./fleetlake} runs on: {@code target/classes} plus {@code
+ * target/runtime-classpath.txt} and {@code target/provided-classpath.txt}, written in every build's
+ * process-classes phase by pom.xml's executions of those names. It holds the job's dependencies
+ * (runtime-scope ones included), Flink itself, the tools' 'provided' dependencies, and no test
+ * library; every class of the job, connectors and tools links against it.
  */
 class LauncherClasspathTest {
-    /** Jar name prefixes of libraries only tests use (test scope in pom.xml and what they bring). */
-    private static final List<String> TEST_LIBRARIES = List.of(
-            "junit-", "opentest4j-", "assertj-core-", "wiremock-", "hivemq-community-edition-embedded-",
-            "hivemq-extension-sdk-", "testcontainers-", "rocksdbjni-", "frocksdbjni-",
-            "flink-statebackend-rocksdb-", "flink-test-utils-", "curator-test-", "jmh-", "bcpkix-", "bcprov-");
+    /**
+     * Jar name prefixes of libraries only tests use (test scope in pom.xml and what they bring).
+     */
+    private static final List<String> TEST_LIBRARIES =
+            List.of(
+                    "junit-",
+                    "opentest4j-",
+                    "assertj-core-",
+                    "wiremock-",
+                    "hivemq-community-edition-embedded-",
+                    "hivemq-extension-sdk-",
+                    "testcontainers-",
+                    "rocksdbjni-",
+                    "frocksdbjni-",
+                    "flink-statebackend-rocksdb-",
+                    "flink-test-utils-",
+                    "curator-test-",
+                    "jmh-",
+                    "bcpkix-",
+                    "bcprov-");
 
     private static List<Path> entries;
 
@@ -38,7 +54,10 @@ class LauncherClasspathTest {
         for (String name : List.of("runtime-classpath.txt", "provided-classpath.txt")) {
             Path file = Path.of("target", name);
             assertThat(file).as("written by 'mvn process-classes' (pom.xml)").exists();
-            Arrays.stream(Files.readString(file, StandardCharsets.UTF_8).trim().split(File.pathSeparator))
+            Arrays.stream(
+                            Files.readString(file, StandardCharsets.UTF_8)
+                                    .trim()
+                                    .split(File.pathSeparator))
                     .filter(s -> !s.isBlank())
                     .map(Path::of)
                     .forEach(entries::add);
@@ -67,18 +86,23 @@ class LauncherClasspathTest {
                 .anyMatch(n -> n.startsWith("flink-connector-kinesis-"))
                 .anyMatch(n -> n.startsWith("hivemq-mqtt-client-"))
                 .anyMatch(n -> n.startsWith("parquet-hadoop-"))
-                // runtime-scope dependencies: Parquet's shaded Jackson, the MQTT client's queues and injection
+                // runtime-scope dependencies: Parquet's shaded Jackson, the MQTT client's queues
+                // and injection
                 .anyMatch(n -> n.startsWith("parquet-jackson-"))
                 .anyMatch(n -> n.startsWith("jctools-core-"))
                 .anyMatch(n -> n.startsWith("dagger-"))
-                // the tools: bench's Flink SQL alternative, the dashboard's DuckDB, the producers' SDK v2 Kinesis
+                // the tools: bench's Flink SQL alternative, the dashboard's DuckDB, the producers'
+                // SDK v2 Kinesis
                 // client
                 .anyMatch(n -> n.startsWith("flink-json-"))
                 .anyMatch(n -> n.startsWith("duckdb_jdbc-"))
                 .anyMatch(n -> n.startsWith("kinesis-2."));
     }
 
-    /** Every compiled class (job, connectors, tools) resolves its fields, methods and constructors there. */
+    /**
+     * Every compiled class (job, connectors, tools) resolves its fields, methods and constructors
+     * there.
+     */
     @Test
     void everyClassLinksAgainstIt() throws Exception {
         Path classes = Path.of("target/classes");
@@ -89,12 +113,22 @@ class LauncherClasspathTest {
         }
         List<String> names;
         try (Stream<Path> files = Files.walk(classes.resolve("io/fleetlake"))) {
-            names = files.map(p -> classes.relativize(p).toString().replace(File.separatorChar, '/'))
-                    .filter(n -> n.endsWith(".class"))
-                    .map(n -> n.substring(0, n.length() - ".class".length()).replace('/', '.'))
-                    .collect(Collectors.toList());
+            names =
+                    files.map(
+                                    p ->
+                                            classes.relativize(p)
+                                                    .toString()
+                                                    .replace(File.separatorChar, '/'))
+                            .filter(n -> n.endsWith(".class"))
+                            .map(
+                                    n ->
+                                            n.substring(0, n.length() - ".class".length())
+                                                    .replace('/', '.'))
+                            .collect(Collectors.toList());
         }
-        assertThat(names).anyMatch(n -> n.startsWith("io.fleetlake.tools.")).hasSizeGreaterThan(100);
+        assertThat(names)
+                .anyMatch(n -> n.startsWith("io.fleetlake.tools."))
+                .hasSizeGreaterThan(100);
         assertThat(ClassLinkage.failures(urls, names)).isEmpty();
     }
 

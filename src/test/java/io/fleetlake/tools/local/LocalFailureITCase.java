@@ -15,31 +15,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A failing local run is not silent: {@code ./fleetlake} (its main class, in a JVM of its own, as the script starts
- * it) reading Kinesis from an endpoint where nothing listens prints each restart with its cause, gives up after
- * the default number of restarts with exit status 1 naming the endpoint, and leaves Flink's log with the stack
- * trace in the log file.
+ * A failing local run is not silent: {@code ./fleetlake} (its main class, in a JVM of its own, as
+ * the script starts it) reading Kinesis from an endpoint where nothing listens prints each restart
+ * with its cause, gives up after the default number of restarts with exit status 1 naming the
+ * endpoint, and leaves Flink's log with the stack trace in the log file.
  */
 class LocalFailureITCase {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aKinesisEndpointWhereNothingListensEndsTheRunWithItsCause() throws Exception {
         int port = RestartReporter.freePort(); // free now: nothing listens there
         String endpoint = "127.0.0.1:" + port;
         Path properties = dir.resolve("bad.json");
-        Files.writeString(properties, "[{\"PropertyGroupId\":\"Source.Kinesis\",\"PropertyMap\":{\"stream\":\"s\","
-                + "\"endpoint\":\"http://" + endpoint + "\",\"region\":\"us-east-1\",\"access-key-id\":\"000000000000\","
-                + "\"secret-access-key\":\"x\"}},{\"PropertyGroupId\":\"TopK\",\"PropertyMap\":{\"enabled\":\"false\"}}]");
+        Files.writeString(
+                properties,
+                "[{\"PropertyGroupId\":\"Source.Kinesis\",\"PropertyMap\":{\"stream\":\"s\","
+                        + "\"endpoint\":\"http://"
+                        + endpoint
+                        + "\",\"region\":\"us-east-1\",\"access-key-id\":\"000000000000\","
+                        + "\"secret-access-key\":\"x\"}},{\"PropertyGroupId\":\"TopK\",\"PropertyMap\":{\"enabled\":\"false\"}}]");
         Path log = dir.resolve("fleetlake.log");
         Path output = dir.resolve("output.txt");
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The module openings Flink needs on Java 17, as this JVM got them (the script passes the same).
+        // The module openings Flink needs on Java 17, as this JVM got them (the script passes the
+        // same).
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens") || arg.startsWith("--add-exports")) {
                 command.add(arg);
@@ -50,25 +54,42 @@ class LocalFailureITCase {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(FleetlakeCli.class.getName());
-        command.addAll(List.of("--properties", properties.toString(), "--lake", dir.resolve("lake").toString()));
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).start();
+        command.addAll(
+                List.of(
+                        "--properties",
+                        properties.toString(),
+                        "--lake",
+                        dir.resolve("lake").toString()));
+        Process p =
+                new ProcessBuilder(command)
+                        .directory(dir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
         try {
-            assertThat(p.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)).as("exited within %s", LIMIT).isTrue();
+            assertThat(p.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("exited within %s", LIMIT)
+                    .isTrue();
         } finally {
             p.destroyForcibly();
         }
         String out = Files.readString(output, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as("exit status; output:%n%s", out).isEqualTo(1);
-        // Each restart is printed as it is seen (the REST API is polled twice a second, so fast failures may be
+        // Each restart is printed as it is seen (the REST API is polled twice a second, so fast
+        // failures may be
         // reported together or, the last ones, only in the final line).
-        assertThat(out).containsPattern("fleetlake: failure 1, restart 1 of 3: .*" + endpoint.replace(".", "\\."))
-                .containsPattern("fleetlake: job failed after 3 restart\\(s\\): .*" + endpoint.replace(".", "\\."))
+        assertThat(out)
+                .containsPattern(
+                        "fleetlake: failure 1, restart 1 of 3: .*" + endpoint.replace(".", "\\."))
+                .containsPattern(
+                        "fleetlake: job failed after 3 restart\\(s\\): .*"
+                                + endpoint.replace(".", "\\."))
                 .contains("the stack trace is in " + log);
         assertThat(log).exists();
         String logText = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(logText).contains(endpoint).containsPattern("\n\\s+at [\\w.$]+\\(");
-        assertThat(new File(dir.toFile(), "target")).as("nothing written relative to the working directory")
+        assertThat(new File(dir.toFile(), "target"))
+                .as("nothing written relative to the working directory")
                 .doesNotExist();
     }
 }

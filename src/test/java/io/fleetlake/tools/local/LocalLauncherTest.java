@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LocalLauncherTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void defaultIsTheUnboundedSimulatorIntoDotLake() throws Exception {
         FleetlakeConfig c = LocalLauncher.parse(new String[0]);
-        assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Simulator");
+        assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS))
+                .containsExactly("Source.Simulator");
         assertThat(c.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.EVENTS)).isEqualTo(-1L);
         assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH))
                 .isEqualTo(Path.of("lake").toAbsolutePath().toString());
@@ -31,11 +31,20 @@ class LocalLauncherTest {
     @Test
     void flagsSetTheirGroups() throws Exception {
         Path in = Files.createDirectory(dir.resolve("in"));
-        FleetlakeConfig c = LocalLauncher.parse(
-                new String[] {"--input", in.toString(), "--lake", dir.resolve("out").toString(), "--parallelism", "1"});
+        FleetlakeConfig c =
+                LocalLauncher.parse(
+                        new String[] {
+                            "--input",
+                            in.toString(),
+                            "--lake",
+                            dir.resolve("out").toString(),
+                            "--parallelism",
+                            "1"
+                        });
         assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Files");
         assertThat(c.get(FleetlakeOptions.FILES, FileSourceOptions.PATH)).isEqualTo(in.toString());
-        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH)).isEqualTo(dir.resolve("out").toString());
+        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH))
+                .isEqualTo(dir.resolve("out").toString());
         assertThat(c.getOptional(FleetlakeOptions.JOB, JobOptions.PARALLELISM)).contains(1);
         FleetlakeConfig e = LocalLauncher.parse(new String[] {"--events", "100"});
         assertThat(e.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.EVENTS)).isEqualTo(100L);
@@ -47,40 +56,58 @@ class LocalLauncherTest {
                 .hasMessage("unknown argument '--event'");
         assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--events", "ten"}))
                 .hasMessageContaining("--events: expected a positive whole number, got 'ten'");
-        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--events"})).hasMessage("--events needs a value");
-        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--input", dir.resolve("nope").toString()}))
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--events"}))
+                .hasMessage("--events needs a value");
+        assertThatThrownBy(
+                        () ->
+                                LocalLauncher.parse(
+                                        new String[] {"--input", dir.resolve("nope").toString()}))
                 .hasMessageContaining("--input: no such file or directory");
-        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--events", "1", "--events", "2"}))
+        assertThatThrownBy(
+                        () -> LocalLauncher.parse(new String[] {"--events", "1", "--events", "2"}))
                 .hasMessage("--events given twice");
     }
 
     @Test
     void propertiesFileIsValidatedAndFlagsOverrideIt() throws Exception {
         Path props = dir.resolve("p.json");
-        Files.writeString(props, "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"/from/file\","
-                + "\"codec\":\"ZSTD\"}}]");
-        FleetlakeConfig c = LocalLauncher.parse(new String[] {"--properties", props.toString(), "--lake", "/flag"});
+        Files.writeString(
+                props,
+                "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"path\":\"/from/file\","
+                        + "\"codec\":\"ZSTD\"}}]");
+        FleetlakeConfig c =
+                LocalLauncher.parse(
+                        new String[] {"--properties", props.toString(), "--lake", "/flag"});
         assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.PATH)).isEqualTo("/flag");
-        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.CODEC)).isEqualTo(CompressionCodecName.ZSTD);
-        Files.writeString(props, "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"codec\":\"LZMA\"}}]");
-        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--properties", props.toString()}))
+        assertThat(c.get(FleetlakeOptions.LAKE, LakeOptions.CODEC))
+                .isEqualTo(CompressionCodecName.ZSTD);
+        Files.writeString(
+                props, "[{\"PropertyGroupId\":\"Lake\",\"PropertyMap\":{\"codec\":\"LZMA\"}}]");
+        assertThatThrownBy(
+                        () -> LocalLauncher.parse(new String[] {"--properties", props.toString()}))
                 .hasMessageContaining("bad value 'LZMA' for 'codec' in property group 'Lake'");
     }
 
     @Test
     void stateAndFreshAreTheLaunchersOwnFlags() throws Exception {
         java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
-        FleetlakeConfig c = LocalLauncher.parse(new String[] {"--state", dir.resolve("st").toString(), "--fresh"},
-                flags);
-        assertThat(flags).containsEntry("--state", dir.resolve("st").toString()).containsEntry("--fresh", "true");
-        assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS)).containsExactly("Source.Simulator");
-        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--state"})).hasMessage("--state needs a value");
+        FleetlakeConfig c =
+                LocalLauncher.parse(
+                        new String[] {"--state", dir.resolve("st").toString(), "--fresh"}, flags);
+        assertThat(flags)
+                .containsEntry("--state", dir.resolve("st").toString())
+                .containsEntry("--fresh", "true");
+        assertThat(c.presentAmong(FleetlakeOptions.SOURCE_GROUPS))
+                .containsExactly("Source.Simulator");
+        assertThatThrownBy(() -> LocalLauncher.parse(new String[] {"--state"}))
+                .hasMessage("--state needs a value");
     }
 
     @Test
     void theStateIsBesideTheLakeUnlessMoved() {
         assertThat(LocalState.of("/data/lake/", null).uri()).isEqualTo("file:///data/lake/_state");
-        assertThat(LocalState.of("s3://bucket/lake", null).uri()).isEqualTo("s3://bucket/lake/_state");
+        assertThat(LocalState.of("s3://bucket/lake", null).uri())
+                .isEqualTo("s3://bucket/lake/_state");
         assertThat(LocalState.of("/data/lake", "/var/fl").uri()).isEqualTo("file:///var/fl");
     }
 }

@@ -11,12 +11,18 @@ class RestartReporterTest {
 
     @Test
     void prefersTheCauseThatNamesTheEndpointOverTheBareRootCause() {
-        Exception e = new RuntimeException("source failed", new IllegalStateException(
-                "Unable to execute HTTP request: Connect to 127.0.0.1:4567 failed: Connection refused",
-                new IOException("Connect to 127.0.0.1:4567 failed: Connection refused",
-                        new ConnectException("Connection refused"))));
-        assertThat(RestartReporter.rootCause(e)).isEqualTo("java.lang.IllegalStateException: Unable to execute HTTP "
-                + "request: Connect to 127.0.0.1:4567 failed: Connection refused");
+        Exception e =
+                new RuntimeException(
+                        "source failed",
+                        new IllegalStateException(
+                                "Unable to execute HTTP request: Connect to 127.0.0.1:4567 failed: Connection refused",
+                                new IOException(
+                                        "Connect to 127.0.0.1:4567 failed: Connection refused",
+                                        new ConnectException("Connection refused"))));
+        assertThat(RestartReporter.rootCause(e))
+                .isEqualTo(
+                        "java.lang.IllegalStateException: Unable to execute HTTP "
+                                + "request: Connect to 127.0.0.1:4567 failed: Connection refused");
     }
 
     @Test
@@ -28,13 +34,15 @@ class RestartReporterTest {
 
     @Test
     void readsTheCausesOfAStackTraceText() {
-        String trace = "org.apache.flink.runtime.JobException: Recovery is suppressed\n"
-                + "\tat org.apache.flink.Foo.bar(Foo.java:1)\n"
-                + "Caused by: java.io.IOException: bucket 'lake' refused: NoVersionAttributeException: Change "
-                + "detection policy requires ETag\n"
-                + "\tat x.Y.z(Y.java:2)\n"
-                + "Caused by: software.amazon.NoVersionAttributeException: Change detection policy requires ETag\n";
-        assertThat(RestartReporter.rootCause(trace)).startsWith("java.io.IOException: bucket 'lake' refused");
+        String trace =
+                "org.apache.flink.runtime.JobException: Recovery is suppressed\n"
+                        + "\tat org.apache.flink.Foo.bar(Foo.java:1)\n"
+                        + "Caused by: java.io.IOException: bucket 'lake' refused: NoVersionAttributeException: Change "
+                        + "detection policy requires ETag\n"
+                        + "\tat x.Y.z(Y.java:2)\n"
+                        + "Caused by: software.amazon.NoVersionAttributeException: Change detection policy requires ETag\n";
+        assertThat(RestartReporter.rootCause(trace))
+                .startsWith("java.io.IOException: bucket 'lake' refused");
         assertThat(RestartReporter.mostTelling(List.of("a.B: only"))).isEqualTo("a.B: only");
     }
 }
