@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.registry;
 
+import io.fleetlake.connectors.aws.AwsClientOptions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -43,26 +44,16 @@ public final class RegistryOptions {
                                     + "broken new version, an error or an empty answer after a non-empty one keeps "
                                     + "the previous one.");
     public static final ConfigOption<String> REGION =
-            ConfigOptions.key("region")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "AWS region of the IoT registry. Unset: the default region chain (AWS_REGION, ...).");
+            AwsClientOptions.region(
+                    "AWS region of the IoT registry (source 'iot'). Unset: the default region chain "
+                            + "(AWS_REGION, ...).");
     public static final ConfigOption<String> ENDPOINT =
-            ConfigOptions.key("endpoint")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "IoT control-plane endpoint override (a local stand-in). Unset: the region's.");
-    public static final ConfigOption<String> ACCESS_KEY =
-            ConfigOptions.key("access-key")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Access key for a local stand-in only; unset: the default AWS credential chain.");
-    public static final ConfigOption<String> SECRET_KEY =
-            ConfigOptions.key("secret-key")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Secret key for a local stand-in only (never logged).");
+            AwsClientOptions.endpoint(
+                    "IoT control-plane endpoint override (a local stand-in). Unset: the region's.");
+    public static final ConfigOption<String> ACCESS_KEY_ID =
+            AwsClientOptions.accessKeyId(
+                    "Access key for a local stand-in only; unset: the default AWS credential chain.");
+    public static final ConfigOption<String> SECRET_ACCESS_KEY =
+            AwsClientOptions.secretAccessKey(
+                    "Secret key for a local stand-in only (never logged).");
 }

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.registry;
 
+import io.fleetlake.connectors.config.ConfigStrings;
 import io.fleetlake.connectors.files.ReloadingFile;
 import java.io.Serializable;
 import java.time.Duration;
@@ -55,10 +56,10 @@ public final class RegistrySettings implements Serializable {
             String accessKey,
             String secretKey) {
         RegistrySettings s = new RegistrySettings(SOURCE_IOT, null, keyColumns, reloadInterval);
-        s.region = blankToNull(region);
-        s.endpoint = blankToNull(endpoint);
-        s.accessKey = blankToNull(accessKey);
-        s.secretKey = blankToNull(secretKey);
+        s.region = ConfigStrings.trimToNull(region);
+        s.endpoint = ConfigStrings.trimToNull(endpoint);
+        s.accessKey = ConfigStrings.trimToNull(accessKey);
+        s.secretKey = ConfigStrings.trimToNull(secretKey);
         return s;
     }
 
@@ -90,14 +91,16 @@ public final class RegistrySettings implements Serializable {
                 }
                 return file(path, keys, reload);
             case SOURCE_IOT:
-                String accessKey = config.getOptional(RegistryOptions.ACCESS_KEY).orElse(null);
-                String secretKey = config.getOptional(RegistryOptions.SECRET_KEY).orElse(null);
-                if ((blankToNull(accessKey) == null) != (blankToNull(secretKey) == null)) {
+                String accessKey = config.getOptional(RegistryOptions.ACCESS_KEY_ID).orElse(null);
+                String secretKey =
+                        config.getOptional(RegistryOptions.SECRET_ACCESS_KEY).orElse(null);
+                if ((ConfigStrings.trimToNull(accessKey) == null)
+                        != (ConfigStrings.trimToNull(secretKey) == null)) {
                     throw new IllegalArgumentException(
                             "'"
-                                    + RegistryOptions.ACCESS_KEY.key()
+                                    + RegistryOptions.ACCESS_KEY_ID.key()
                                     + "' and '"
-                                    + RegistryOptions.SECRET_KEY.key()
+                                    + RegistryOptions.SECRET_ACCESS_KEY.key()
                                     + "' are set together or not at all");
                 }
                 return iot(
@@ -157,10 +160,6 @@ public final class RegistrySettings implements Serializable {
 
     String secretKey() {
         return secretKey;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.FleetlakeSinks;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.sources.MessageSources;
+import io.fleetlake.job.timestream.TimestreamOutput;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.testing.FlinkTestCluster;
 import io.fleetlake.testing.MotoServer;
@@ -89,19 +90,21 @@ class TimestreamOnMotoITCase {
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         FleetlakeJob.configure(env, config);
-        FleetlakeSinks sinks =
-                FleetlakeSinks.lake(new LakeSinkFactory(lake.toString(), "SNAPPY"))
-                        .withTimestream(
+        FleetlakeSinks sinks = FleetlakeSinks.lake(new LakeSinkFactory(lake.toString(), "SNAPPY"));
+        TimestreamOutput timestream =
+                new TimestreamOutput(
+                        c ->
                                 TimestreamSinks.fromConfig(
-                                        config,
-                                        TimestreamSinks.clientConfig(config)
+                                        c,
+                                        TimestreamSinks.clientConfig(c)
                                                 .withStaticCredentials(
                                                         MotoServer.ACCESS_KEY,
                                                         MotoServer.SECRET_KEY)));
         new FleetlakeJob(
                         config,
                         MessageSources.fromConfig(config, System.currentTimeMillis()),
-                        sinks)
+                        sinks,
+                        List.of(timestream))
                 .addTo(env);
         env.execute("timestream-on-moto-it");
     }

@@ -193,15 +193,15 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     }
 
     /**
-     * The properties a property group needs to talk to this moto: endpoint, region, access-key,
-     * secret-key (the key names Glue, Registry, Timestream and SNS share).
+     * The properties a property group needs to talk to this moto: endpoint, region, access-key-id,
+     * secret-access-key (the shared AWS client keys of Glue, Registry, Timestream and SNS).
      */
     public Map<String, String> endpointProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("endpoint", endpoint());
         p.put("region", REGION);
-        p.put("access-key", ACCESS_KEY);
-        p.put("secret-key", SECRET_KEY);
+        p.put("access-key-id", ACCESS_KEY);
+        p.put("secret-access-key", SECRET_KEY);
         return p;
     }
 

@@ -39,8 +39,8 @@ class IotRegistryReaderTest {
         c.setString("source", "iot");
         c.setString("endpoint", endpoint);
         c.setString("region", MotoServer.REGION);
-        c.setString("access-key", MotoServer.ACCESS_KEY);
-        c.setString("secret-key", MotoServer.SECRET_KEY);
+        c.setString("access-key-id", MotoServer.ACCESS_KEY);
+        c.setString("secret-access-key", MotoServer.SECRET_KEY);
         c.setString("reload-interval", "0 s");
         return RegistrySettings.fromConfiguration(c);
     }
