@@ -108,7 +108,7 @@ class GlueOnMotoITCase {
                         config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.VEHICLES),
                         config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.SENSORS),
                         config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.MALFORMED_RATIO));
-        MessageSource failing = FailOnce.after(new SimulatorMessageSource(fleet, EVENTS, 800));
+        MessageSource failing = FailOnce.after(new SimulatorMessageSource(fleet, EVENTS, 400));
         new FleetlakeJob(
                         config,
                         List.of(failing),
