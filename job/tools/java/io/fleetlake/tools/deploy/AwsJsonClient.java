@@ -149,6 +149,13 @@ final class AwsJsonClient {
             int hash = type.lastIndexOf('#');
             type = hash >= 0 ? type.substring(hash + 1) : type;
             String message = doc.path("message").asText(doc.path("Message").asText(text));
+            if (message.trim().startsWith("<")) {
+                // Not an AWS error document (moto answers an operation it lacks with an HTML 500).
+                message =
+                        message.contains("Internal Server Error")
+                                ? "Internal Server Error (HTML answer, not an AWS error)"
+                                : "an HTML answer, not an AWS error";
+            }
             if (type.isEmpty()) {
                 type = "HTTP " + status;
             }
@@ -156,14 +163,16 @@ final class AwsJsonClient {
         }
 
         /**
-         * Whether the server does not implement the operation (moto answers those with an error
-         * naming it not implemented).
+         * Whether the server does not implement the operation: moto raises NotImplementedError,
+         * which its server answers with an HTML 500 page (its log names the action). Only asked
+         * when an endpoint override is set.
          */
         boolean notImplemented() {
             String m = String.valueOf(getMessage()).toLowerCase(java.util.Locale.ROOT);
             return m.contains("not been implemented")
                     || m.contains("not implemented")
                     || type.equals("UnknownOperationException")
+                    || m.contains("html answer")
                     || status == 404;
         }
     }

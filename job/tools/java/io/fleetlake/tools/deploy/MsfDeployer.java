@@ -257,7 +257,7 @@ final class MsfDeployer {
             }
         }
         out.println(
-                "fleetlake deploy: done; ./fleetlake status --application "
+                "fleetlake deploy: done; ./fleetlake status --stack "
                         + r.application
                         + " shows it, its log is CloudWatch Logs "
                         + group);

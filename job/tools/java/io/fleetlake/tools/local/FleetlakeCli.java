@@ -93,23 +93,45 @@ public final class FleetlakeCli implements Callable<Integer> {
                 (e, commandLine, parseResult) -> {
                     PrintWriter err = commandLine.getErr();
                     String name = commandLine.getCommandSpec().qualifiedName();
+                    boolean credentials = missingCredentials(e);
                     boolean badInput =
-                            e instanceof IllegalArgumentException
+                            credentials
+                                    || e instanceof IllegalArgumentException
                                     || e instanceof IOException
                                     || e instanceof UncheckedIOException;
-                    err.println(
-                            name
-                                    + ": "
-                                    + (badInput ? e.getMessage() : "failed: " + rootCause(e))
-                                    + (badInput
-                                            ? ""
-                                            : " (the stack trace is in "
-                                                    + LocalLauncher.logFile()
-                                                    + ")"));
-                    org.slf4j.LoggerFactory.getLogger(FleetlakeCli.class).error(name, e);
+                    String line;
+                    if (credentials) {
+                        line =
+                                "no AWS credentials: the SDK's default chain found none (set"
+                                        + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
+                                        + " AWS_PROFILE; any static pair works for a local"
+                                        + " --endpoint-url)";
+                    } else if (badInput) {
+                        line = e.getMessage();
+                    } else {
+                        line =
+                                "failed: "
+                                        + rootCause(e)
+                                        + " (the stack trace is in "
+                                        + LocalLauncher.logFile()
+                                        + ")";
+                    }
+                    err.println(name + ": " + line);
+                    err.flush();
+                    // INFO: the log file only (the console shows ERROR and above).
+                    org.slf4j.LoggerFactory.getLogger(FleetlakeCli.class).info(name, e);
                     return badInput ? 2 : 1;
                 });
         return cli;
+    }
+
+    private static boolean missingCredentials(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (String.valueOf(t.getMessage()).startsWith("Unable to load credentials")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootCause(Throwable e) {
