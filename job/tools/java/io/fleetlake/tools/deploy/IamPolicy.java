@@ -95,7 +95,11 @@ public final class IamPolicy {
         S3Location lakeAt =
                 S3Location.parse(lake == null ? null : lake.get(LakeOptions.PATH.key()));
         if (lakeAt != null) {
-            statements.add(listBucket("LakeList", List.of(lakeAt)));
+            statements.add(
+                    listBucket(
+                            "LakeList",
+                            List.of("s3:ListBucket", "s3:ListBucketMultipartUploads"),
+                            List.of(lakeAt)));
             statements.add(
                     statement(
                             "LakeWrite",
@@ -115,7 +119,7 @@ public final class IamPolicy {
             List<String> objects = new ArrayList<>();
             inputs.forEach(l -> objects.add(l.objectsArn()));
             statements.add(statement("InputsRead", List.of("s3:GetObject"), objects));
-            statements.add(listBucket("InputsList", inputs));
+            statements.add(listBucket("InputsList", List.of("s3:ListBucket"), inputs));
         }
 
         Map<String, String> glue = groups.get(FleetlakeOptions.GLUE.id());
@@ -242,7 +246,8 @@ public final class IamPolicy {
         }
     }
 
-    private static ObjectNode listBucket(String sid, List<S3Location> locations) {
+    private static ObjectNode listBucket(
+            String sid, List<String> actions, List<S3Location> locations) {
         List<String> buckets = new ArrayList<>();
         List<String> prefixes = new ArrayList<>();
         for (S3Location l : locations) {
@@ -251,11 +256,12 @@ public final class IamPolicy {
             }
             if (!l.prefix.isEmpty()) {
                 prefixes.add(l.prefix);
-                prefixes.add(l.prefix + "/*");
+                if (!l.isFile()) {
+                    prefixes.add(l.prefix + "/*");
+                }
             }
         }
-        ObjectNode s =
-                statement(sid, List.of("s3:ListBucket", "s3:ListBucketMultipartUploads"), buckets);
+        ObjectNode s = statement(sid, actions, buckets);
         if (!prefixes.isEmpty()) {
             ArrayNode p = s.putObject("Condition").putObject("StringLike").putArray("s3:prefix");
             prefixes.forEach(p::add);
@@ -308,9 +314,12 @@ public final class IamPolicy {
             if (prefix.isEmpty()) {
                 return bucketArn() + "/*";
             }
-            // A file (the registry, one input file) is itself the resource; a folder its objects.
-            boolean file = prefix.substring(prefix.lastIndexOf('/') + 1).contains(".");
-            return bucketArn() + "/" + prefix + (file ? "" : "/*");
+            return bucketArn() + "/" + prefix + (isFile() ? "" : "/*");
+        }
+
+        /** A file (the registry, one input file) is itself the resource; a folder its objects. */
+        boolean isFile() {
+            return prefix.substring(prefix.lastIndexOf('/') + 1).contains(".");
         }
     }
 }
