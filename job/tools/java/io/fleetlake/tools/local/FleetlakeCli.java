@@ -74,8 +74,8 @@ public final class FleetlakeCli implements Callable<Integer> {
      */
     static final String LOG_CONFIGURATION = "fleetlake-tools/log4j2.properties";
 
-    /** Generated at build time from the pom's version (job/tools/version). */
-    static final String VERSION_RESOURCE = "fleetlake-tools/version.properties";
+    /** Filtered at build time with the pom's version (job/resources). */
+    static final String VERSION_RESOURCE = "fleetlake-version.properties";
 
     @Mixin LocalLauncher.RunOptions run;
 
