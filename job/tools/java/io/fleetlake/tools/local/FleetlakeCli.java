@@ -53,6 +53,9 @@ public final class FleetlakeCli {
                 case "produce":
                     KinesisProduceCommand.main(rest);
                     return;
+                case "redrive":
+                    io.fleetlake.tools.redrive.RedriveCommand.main(rest);
+                    return;
                 case "help":
                     LocalLauncher.main(new String[] {"--help"});
                     return;
