@@ -49,7 +49,15 @@ public final class KinesisSourceOptions {
                     .noDefaultValue()
                     .withDescription(
                             "EFO stream consumer name, unique per application reading the stream; registered "
-                                    + "on first start if missing.");
+                                    + "(EAGER) when the job graph is built if missing, never deregistered by the job, so "
+                                    + "failovers, rescales and stops keep it.");
+    public static final ConfigOption<String> EFO_CONSUMER_ARN =
+            ConfigOptions.key("efo-consumer-arn")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "ARN of an EFO stream consumer registered outside the job: the job then calls no "
+                                    + "registration API at all (registration NONE). Unset: efo-consumer-name.");
     public static final ConfigOption<String> ENDPOINT =
             ConfigOptions.key("endpoint")
                     .stringType()
