@@ -126,6 +126,11 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
 
     @Override
     protected void submitRequestEntries(List<InfluxLine> batch, ResultHandler<InfluxLine> handler) {
+        if (budget.skip(batch)) {
+            // The server is down: given up without a request (a probe per second still goes out).
+            finish(batch, Outcome.written().plus(gaveUp(batch, budget.lastReason())), handler);
+            return;
+        }
         write(new ArrayList<>(batch))
                 .whenComplete(
                         (outcome, error) -> {
@@ -158,21 +163,12 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
                         == RetryBudget.Decision.GIVE_UP) {
             // retry-duration is spent: the lines become dead letters (influx_unavailable) and the
             // in-flight slot is freed, so the flush before the next barrier does not wait.
-            long now = System.currentTimeMillis();
-            List<InfluxRejectedLine> givenUp = new ArrayList<>(outcome.rejected);
-            for (InfluxLine l : outcome.retry) {
-                givenUp.add(
-                        new InfluxRejectedLine(
-                                l,
-                                "not written within retry-duration "
-                                        + settings.retryDuration().toSeconds()
-                                        + " s: "
-                                        + outcome.retryReason,
-                                now,
-                                true));
-            }
-            outcome = new Outcome(List.of(), null, 0, givenUp, outcome.splits, null);
+            outcome =
+                    new Outcome(List.of(), null, 0, outcome.rejected, outcome.splits, null)
+                            .plus(gaveUp(outcome.retry, outcome.retryReason));
             gaveUp = true;
+        } else if (!outcome.rejected.isEmpty() && outcome.rejected.get(0).unavailable()) {
+            gaveUp = true; // skipped without a request
         }
         if (!outcome.rejected.isEmpty()) {
             // Enqueued before the handler's own mailbox action, so it runs first: see the class
@@ -222,6 +218,24 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
                 outcome.retryReason);
         List<InfluxLine> retry = outcome.retry;
         backoffTimer.schedule(() -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code lines} given up after retry-duration, as unavailable rejections. */
+    private Outcome gaveUp(List<InfluxLine> lines, String reason) {
+        long now = System.currentTimeMillis();
+        List<InfluxRejectedLine> givenUp = new ArrayList<>(lines.size());
+        for (InfluxLine l : lines) {
+            givenUp.add(
+                    new InfluxRejectedLine(
+                            l,
+                            "not written within retry-duration "
+                                    + settings.retryDuration().toSeconds()
+                                    + " s: "
+                                    + reason,
+                            now,
+                            true));
+        }
+        return new Outcome(List.of(), null, 0, givenUp, 0, null);
     }
 
     /**

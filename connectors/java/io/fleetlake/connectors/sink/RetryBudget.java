@@ -62,6 +62,12 @@ public final class RetryBudget {
     private final Map<Object, Long> firstFailure = new IdentityHashMap<>();
     private long failingSince = -1;
     private boolean givingUp;
+    private long lastProbe = Long.MIN_VALUE;
+    private String lastReason = "";
+
+    /** While giving up, one batch per this interval is still sent, to notice the system is back. */
+    static final long PROBE_INTERVAL_MS = 1000;
+
     private final Counter givenUp;
 
     /**
@@ -110,6 +116,7 @@ public final class RetryBudget {
      */
     public synchronized Decision failed(List<?> retry, String reason) {
         long now = clock.getAsLong();
+        lastReason = reason;
         if (failingSince < 0) {
             failingSince = now;
         }
@@ -141,6 +148,29 @@ public final class RetryBudget {
     }
 
     /**
+     * True when a new batch should be given up without a request: the system has failed for longer
+     * than {@code retry-duration} and a probe was sent less than {@link #PROBE_INTERVAL_MS} ago
+     * (AsyncSinkWriter's rate limiter shrinks batches after failures, so sending every batch to a
+     * dead system would slow the job down to its error round trips). The given-up records are
+     * counted.
+     */
+    public synchronized boolean skip(List<?> batch) {
+        if (!givingUp) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        if (lastProbe == Long.MIN_VALUE || now - lastProbe >= PROBE_INTERVAL_MS) {
+            lastProbe = now;
+            return false;
+        }
+        for (Object r : batch) {
+            firstFailure.remove(r);
+        }
+        givenUp.inc(batch.size());
+        return true;
+    }
+
+    /**
      * The longest a retry of a batch may wait from now without overrunning its budget (at least 0).
      */
     public synchronized long remainingMillis(List<?> retry) {
@@ -158,6 +188,11 @@ public final class RetryBudget {
     /** How long the current run of failures has lasted, ms (0 after a success). */
     public synchronized long retryMillis() {
         return failingSince < 0 ? 0 : clock.getAsLong() - failingSince;
+    }
+
+    /** The last failure's reason (for records given up without a request). */
+    public synchronized String lastReason() {
+        return lastReason;
     }
 
     public synchronized boolean isGivingUp() {

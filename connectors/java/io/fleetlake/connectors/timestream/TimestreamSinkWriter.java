@@ -137,6 +137,11 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
     protected void submitRequestEntries(
             List<TimestreamRecord> batch, ResultHandler<TimestreamRecord> handler) {
         List<TimestreamRecord> records = new ArrayList<>(batch);
+        if (budget.skip(records)) {
+            // The service is down: given up without a request (a probe per second still goes out).
+            finish(records, gaveUp(records, budget.lastReason()), handler);
+            return;
+        }
         write(records)
                 .whenComplete(
                         (outcome, error) -> {
@@ -170,22 +175,13 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
                         == RetryBudget.Decision.GIVE_UP) {
             // retry-duration is spent: the records become dead letters (timestream_unavailable)
             // and the in-flight slot is freed, so the flush before the next barrier does not wait.
-            long now = System.currentTimeMillis();
-            List<RejectedRecord> givenUp = new ArrayList<>(result.rejected);
-            for (TimestreamRecord r : result.retry) {
-                givenUp.add(
-                        new RejectedRecord(
-                                r,
-                                "not written within retry-duration "
-                                        + retryDuration.toSeconds()
-                                        + " s: "
-                                        + result.retryReason,
-                                null,
-                                now,
-                                RejectedRecord.Kind.UNAVAILABLE));
-            }
-            outcome = new Outcome(Collections.emptyList(), null, givenUp, 0, null);
+            outcome =
+                    new Outcome(Collections.emptyList(), null, result.rejected, 0, null)
+                            .plus(gaveUp(result.retry, result.retryReason));
             gaveUp = true;
+        } else if (!result.rejected.isEmpty()
+                && result.rejected.get(0).kind() == RejectedRecord.Kind.UNAVAILABLE) {
+            gaveUp = true; // skipped without a request
         }
         if (!outcome.rejected.isEmpty()) {
             List<RejectedRecord> rejected = outcome.rejected;
@@ -232,6 +228,25 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
                 outcome.retryReason);
         List<TimestreamRecord> retry = outcome.retry;
         backoffTimer.schedule(() -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code records} given up after retry-duration. */
+    private Outcome gaveUp(List<TimestreamRecord> records, String reason) {
+        long now = System.currentTimeMillis();
+        List<RejectedRecord> givenUp = new ArrayList<>(records.size());
+        for (TimestreamRecord r : records) {
+            givenUp.add(
+                    new RejectedRecord(
+                            r,
+                            "not written within retry-duration "
+                                    + retryDuration.toSeconds()
+                                    + " s: "
+                                    + reason,
+                            null,
+                            now,
+                            RejectedRecord.Kind.UNAVAILABLE));
+        }
+        return new Outcome(Collections.emptyList(), null, givenUp, 0, null);
     }
 
     /**

@@ -68,4 +68,19 @@ class RetryBudgetTest {
         assertThat(budget.failed(List.of(new Object(), old), "HTTP 503"))
                 .isEqualTo(RetryBudget.Decision.GIVE_UP);
     }
+
+    @Test
+    void whileGivingUpOnlyOneBatchASecondIsSentAsAProbe() {
+        budget.failed(List.of(new Object()), "HTTP 503");
+        now.addAndGet(31_000);
+        assertThat(budget.skip(List.of(new Object()))).as("not giving up yet").isFalse();
+        budget.failed(List.of(new Object()), "HTTP 503");
+        assertThat(budget.isGivingUp()).isTrue();
+        assertThat(budget.skip(List.of(new Object()))).as("the first probe").isFalse();
+        assertThat(budget.skip(List.of(new Object(), new Object()))).isTrue();
+        now.addAndGet(RetryBudget.PROBE_INTERVAL_MS);
+        assertThat(budget.skip(List.of(new Object()))).as("the next probe").isFalse();
+        assertThat(budget.givenUp()).isEqualTo(2 + 2);
+        assertThat(budget.lastReason()).isEqualTo("HTTP 503");
+    }
 }
