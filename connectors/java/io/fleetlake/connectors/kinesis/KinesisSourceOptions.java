@@ -47,8 +47,8 @@ public final class KinesisSourceOptions {
                     .noDefaultValue()
                     .withDescription(
                             "EFO stream consumer name, unique per application reading the stream; registered "
-                                    + "(EAGER) when the job graph is built if missing, never deregistered by the job, so "
-                                    + "failovers, rescales and stops keep it.");
+                                    + "on first start if missing (LAZY: each subtask deregisters it on stop; use "
+                                    + "efo-consumer-arn to keep a consumer across restarts).");
     public static final ConfigOption<String> EFO_CONSUMER_ARN =
             ConfigOptions.key("efo-consumer-arn")
                     .stringType()

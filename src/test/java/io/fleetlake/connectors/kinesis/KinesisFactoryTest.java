@@ -53,9 +53,7 @@ class KinesisFactoryTest {
         assertThat(p.getProperty("aws.trust.all.certificates")).isEqualTo("true");
         assertThat(p.getProperty("flink.stream.recordpublisher")).isEqualTo("EFO");
         assertThat(p.getProperty("flink.stream.efo.consumername")).isEqualTo("fleetlake");
-        // EAGER: registered once when the graph is built, never deregistered by a failover,
-        // rescale or stop (the connector deregisters only LAZY consumers).
-        assertThat(p.getProperty("flink.stream.efo.registration")).isEqualTo("EAGER");
+        assertThat(p.getProperty("flink.stream.efo.registration")).isEqualTo("LAZY");
         assertThat(p.getProperty("flink.shard.discovery.intervalmillis")).isEqualTo("2000");
         assertThat(KinesisConfigUtil.parseStreamTimestampStartingPosition(p).getTime())
                 .isEqualTo(Instant.parse("2024-04-18T09:00:00.250Z").toEpochMilli());
