@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.flink.util.ExceptionUtils;
 import software.amazon.awssdk.services.timestreamwrite.TimestreamWriteAsyncClient;
 import software.amazon.awssdk.services.timestreamwrite.model.RejectedRecordsException;
 
@@ -56,9 +55,7 @@ public final class TimestreamRedrive implements AutoCloseable {
             AtomicReference<Exception> fatal = new AtomicReference<>();
             switch (classifier.classify(error, fatal::set)) {
                 case REJECTED_RECORDS:
-                    RejectedRecordsException r =
-                            ExceptionUtils.findThrowable(error, RejectedRecordsException.class)
-                                    .get();
+                    RejectedRecordsException r = rejectedRecords(error);
                     for (software.amazon.awssdk.services.timestreamwrite.model.RejectedRecord x :
                             r.rejectedRecords()) {
                         rejected.add("record " + x.recordIndex() + ": " + x.reason());
@@ -110,5 +107,14 @@ public final class TimestreamRedrive implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    private static RejectedRecordsException rejectedRecords(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RejectedRecordsException) {
+                return (RejectedRecordsException) t;
+            }
+        }
+        throw new IllegalStateException("classified as rejected records: " + error, error);
     }
 }
