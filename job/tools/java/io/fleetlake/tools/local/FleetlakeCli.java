@@ -55,6 +55,7 @@ import picocli.CommandLine.Unmatched;
             FleetlakeCli.ProduceMqtt.class,
             FleetlakeCli.Dashboard.class,
             FleetlakeCli.Bench.class,
+            FleetlakeCli.Redrive.class,
             MsfCommands.Validate.class,
             MsfCommands.IamPolicyCommand.class,
             MsfCommands.Deploy.class,
@@ -223,6 +224,19 @@ public final class FleetlakeCli implements Callable<Integer> {
         @Override
         void main(String[] args) throws Exception {
             io.fleetlake.tools.bench.FleetlakeBench.main(args);
+        }
+    }
+
+    @Command(
+            name = "redrive",
+            description =
+                    "Re-send a time range of the lake to a sink after an outage, idempotently."
+                            + " Flags: --sink influx|timestream --from TIME --to TIME [--lake DIR]"
+                            + " [--properties FILE] (TIME: ISO-8601, e.g. 2026-12-01T10:00:00Z).")
+    static final class Redrive extends PassThrough {
+        @Override
+        void main(String[] args) {
+            io.fleetlake.tools.redrive.RedriveCommand.main(args);
         }
     }
 

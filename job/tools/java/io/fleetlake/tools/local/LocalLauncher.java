@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -450,6 +451,7 @@ public final class LocalLauncher {
                 }
                 lastPoll = System.currentTimeMillis();
                 restarts.poll();
+                reportOutages();
                 if (stopRequested.isDone()) {
                     return stop(client, state, backfill != null, lakeRoot, started);
                 }
@@ -695,17 +697,47 @@ public final class LocalLauncher {
         return c;
     }
 
+    /** The systems last reported down on the console. */
+    private List<String> reportedOutages = List.of();
+
+    /**
+     * A console line as soon as a secondary system starts or stops failing (the job log has the
+     * errors; the console is where a user looks).
+     */
+    private void reportOutages() {
+        List<String> now = new java.util.ArrayList<>();
+        List<String> systems = new java.util.ArrayList<>();
+        for (String o : ProgressMetrics.outages()) {
+            if (o.contains(" DOWN ")) {
+                now.add(o);
+                systems.add(o.substring(0, o.indexOf(' ')));
+            }
+        }
+        if (!systems.equals(reportedOutages)) {
+            err.println(
+                    systems.isEmpty()
+                            ? "fleetlake: every sink writes again"
+                            : "fleetlake: unavailable: "
+                                    + String.join("; ", now)
+                                    + " (records given up are in dead_letter; repair with"
+                                    + " ./fleetlake redrive)");
+            reportedOutages = systems;
+        }
+    }
+
     private String progressLine(long started, String lakeRoot) {
         long secs = (System.currentTimeMillis() - started) / 1000;
+        List<String> outages = ProgressMetrics.outages();
         return String.format(
-                Locale.ROOT,
-                "[%4ds] events in %,d | readings %,d | breadcrumbs %,d | dead_letter %,d | files committed %s",
-                secs,
-                ProgressMetrics.total("messagesIn"),
-                ProgressMetrics.total("readingsOut"),
-                ProgressMetrics.total("breadcrumbsOut"),
-                ProgressMetrics.total("deadLetters"),
-                committedFiles(lakeRoot));
+                        Locale.ROOT,
+                        "[%4ds] events in %,d | readings %,d | breadcrumbs %,d | dead_letter %,d | files committed %s",
+                        secs,
+                        ProgressMetrics.total("messagesIn"),
+                        ProgressMetrics.total("readingsOut"),
+                        ProgressMetrics.total("breadcrumbsOut"),
+                        ProgressMetrics.total("deadLetters"),
+                        committedFiles(lakeRoot))
+                + (outages.isEmpty() ? "" : " | " + String.join(" | ", outages));
     }
 
     /**
