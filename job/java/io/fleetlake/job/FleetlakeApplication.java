@@ -16,6 +16,8 @@ import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.lake.LakeTables;
+import io.fleetlake.job.rollup.RollupSettings;
+import io.fleetlake.job.rollup.RollupSinks;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.job.topk.TopKSettings;
@@ -85,11 +87,13 @@ public final class FleetlakeApplication {
             long now,
             LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
+        LakeSinkFactory lake = lakeSinkFactory(config, backfill);
         FleetlakeSinks sinks =
-                FleetlakeSinks.lake(
-                        lakeSinkFactory(config, backfill),
-                        writesTopK(config),
-                        config.has(FleetlakeOptions.ALERTS));
+                FleetlakeSinks.lake(lake, writesTopK(config), config.has(FleetlakeOptions.ALERTS));
+        RollupSettings rollups = rollupSettings(config);
+        if (!rollups.tables().isEmpty()) {
+            sinks = sinks.withRollups(RollupSinks.lake(lake, rollups));
+        }
         if (config.has(FleetlakeOptions.TIMESTREAM)) {
             sinks =
                     sinks.withTimestream(
@@ -105,6 +109,10 @@ public final class FleetlakeApplication {
         FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
         job.addTo(env);
         return job;
+    }
+
+    private static RollupSettings rollupSettings(FleetlakeConfig config) {
+        return RollupSettings.fromConfiguration(config.section(FleetlakeOptions.ROLLUPS));
     }
 
     private static boolean writesTopK(FleetlakeConfig config) {
@@ -139,6 +147,7 @@ public final class FleetlakeApplication {
             if (config.has(FleetlakeOptions.ALERTS)) {
                 tables.add(LakeTables.ALERTS);
             }
+            tables.addAll(rollupSettings(config).tables());
             lake.withBackfill(backfill, tables);
         }
         if (config.has(FleetlakeOptions.GLUE)) {

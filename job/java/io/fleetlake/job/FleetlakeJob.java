@@ -19,6 +19,8 @@ import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.model.Reading;
+import io.fleetlake.job.rollup.RollupPipeline;
+import io.fleetlake.job.rollup.RollupSettings;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.timestream.TimestreamRecords;
 import io.fleetlake.job.topk.LateEventCounter;
@@ -187,6 +189,25 @@ public final class FleetlakeJob {
                 .name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
         addTopK(readings, breadcrumbs, topK);
+        addRollups(readings, breadcrumbs);
+    }
+
+    /**
+     * Per-minute and per-hour rollups in event time into the lake's readings_1m, readings_1h and
+     * breadcrumbs_1m tables (those with a sink).
+     */
+    private void addRollups(DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs) {
+        if (sinks.rollups == null) {
+            return;
+        }
+        RollupPipeline.attach(
+                readings,
+                breadcrumbs,
+                RollupSettings.fromConfiguration(config.section(FleetlakeOptions.ROLLUPS)),
+                RollupPipeline.speedingRule(
+                        AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS))
+                                .rules()),
+                sinks.rollups);
     }
 
     /**

@@ -8,6 +8,7 @@ import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.Reading;
+import io.fleetlake.job.rollup.RollupSinks;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.job.topk.TopKRow;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -36,12 +37,15 @@ public final class FleetlakeSinks {
     /** MQTT/SNS delivery of alerts; null: none. */
     public final AlertDelivery alertDelivery;
 
+    /** The rollup tables' sinks; null: the job writes no rollup table. */
+    public final RollupSinks rollups;
+
     public FleetlakeSinks(
             Sink<Reading> readings,
             Sink<Breadcrumb> breadcrumbs,
             Sink<DeadLetter> deadLetters,
             Sink<TopKRow> topk) {
-        this(readings, breadcrumbs, deadLetters, topk, null, null, null, null);
+        this(readings, breadcrumbs, deadLetters, topk, null, null, null, null, null);
     }
 
     private FleetlakeSinks(
@@ -52,7 +56,9 @@ public final class FleetlakeSinks {
             TimestreamSinks timestream,
             InfluxSinks influx,
             Sink<Alert> alerts,
-            AlertDelivery alertDelivery) {
+            AlertDelivery alertDelivery,
+            RollupSinks rollups) {
+        this.rollups = rollups;
         this.alerts = alerts;
         this.alertDelivery = alertDelivery;
         this.readings = readings;
@@ -73,7 +79,8 @@ public final class FleetlakeSinks {
                 timestream,
                 influx,
                 alerts,
-                alertDelivery);
+                alertDelivery,
+                rollups);
     }
 
     /** The same sinks, plus InfluxDB (its rejected lines join the dead letters). */
@@ -86,16 +93,39 @@ public final class FleetlakeSinks {
                 timestream,
                 influx,
                 alerts,
-                alertDelivery);
+                alertDelivery,
+                rollups);
     }
 
     /** The same sinks, plus the alerts table and delivery (either may be null). */
     public FleetlakeSinks withAlerts(Sink<Alert> alerts, AlertDelivery delivery) {
         return new FleetlakeSinks(
-                readings, breadcrumbs, deadLetters, topk, timestream, influx, alerts, delivery);
+                readings,
+                breadcrumbs,
+                deadLetters,
+                topk,
+                timestream,
+                influx,
+                alerts,
+                delivery,
+                rollups);
     }
 
-    /** The lake's file sinks for every table. */
+    /** The same sinks, plus the rollup tables (null: none). */
+    public FleetlakeSinks withRollups(RollupSinks rollups) {
+        return new FleetlakeSinks(
+                readings,
+                breadcrumbs,
+                deadLetters,
+                topk,
+                timestream,
+                influx,
+                alerts,
+                alertDelivery,
+                rollups);
+    }
+
+    /** The lake's file sinks for every table but the rollups ({@link #withRollups}). */
     public static FleetlakeSinks lake(LakeSinkFactory lake) {
         return lake(lake, true, true);
     }
@@ -114,6 +144,7 @@ public final class FleetlakeSinks {
                 null,
                 null,
                 withAlerts ? lake.create(LakeTables.ALERTS_SCHEMA) : null,
+                null,
                 null);
     }
 }

@@ -28,6 +28,8 @@ import io.fleetlake.job.alerts.AlertOptions;
 import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.DecodeOptions;
+import io.fleetlake.job.rollup.RollupOptions;
+import io.fleetlake.job.rollup.RollupSettings;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.simulator.SimulatorOptions;
 import io.fleetlake.job.topk.TopKOptions;
@@ -128,6 +130,15 @@ public final class FleetlakeOptions {
                     .check(TopKSettings::fromConfiguration)
                     .build();
 
+    public static final ConfigGroup ROLLUPS =
+            ConfigGroup.builder(
+                            "Rollups",
+                            "Per-minute and per-hour rollup tables in event time (readings_1m, readings_1h, "
+                                    + "breadcrumbs_1m); on by default.")
+                    .options(RollupOptions.class)
+                    .check(RollupSettings::fromConfiguration)
+                    .build();
+
     public static final ConfigGroup TIMESTREAM =
             ConfigGroup.builder(
                             "Timestream",
@@ -190,6 +201,7 @@ public final class FleetlakeOptions {
                             GLUE,
                             REGISTRY,
                             TOPK,
+                            ROLLUPS,
                             TIMESTREAM,
                             INFLUX,
                             ALERTS,
