@@ -1,7 +1,5 @@
 package io.fleetlake.job.rollup;
 
-import io.fleetlake.connectors.lake.LakeSinkFactory;
-import io.fleetlake.job.lake.LakeTables;
 import org.apache.flink.api.connector.sink2.Sink;
 
 /** The rollup tables' sinks; a null one is a table the job does not write. */
@@ -17,19 +15,5 @@ public final class RollupSinks {
         this.readings1m = readings1m;
         this.readings1h = readings1h;
         this.breadcrumbs1m = breadcrumbs1m;
-    }
-
-    /** The lake's file sinks of the tables the settings ask for. */
-    public static RollupSinks lake(LakeSinkFactory lake, RollupSettings settings) {
-        return new RollupSinks(
-                settings.writes(LakeTables.READINGS_1M)
-                        ? lake.create(LakeTables.READINGS_1M_SCHEMA)
-                        : null,
-                settings.writes(LakeTables.READINGS_1H)
-                        ? lake.create(LakeTables.READINGS_1H_SCHEMA)
-                        : null,
-                settings.writes(LakeTables.BREADCRUMBS_1M)
-                        ? lake.create(LakeTables.BREADCRUMBS_1M_SCHEMA)
-                        : null);
     }
 }

@@ -92,7 +92,8 @@ class RollupsITCase {
                             + RAW_MEASURES
                             + " GROUP BY ALL";
             String actual =
-                    "SELECT device_id, measure, window_start, samples, min, max, sum FROM " + rollup;
+                    "SELECT device_id, measure, window_start, samples, min, max, sum FROM "
+                            + rollup;
             long rows = r.count("SELECT count(*) FROM " + rollup);
             long groups = r.count("SELECT count(*) FROM (" + expected + ")");
             assertThat(rows).as(table + " rows").isEqualTo(groups).isGreaterThan(100);
@@ -107,19 +108,29 @@ class RollupsITCase {
                                     + ") a USING (device_id, measure, window_start)");
             assertThat(joined).hasSize((int) groups);
             for (Map<String, Object> row : joined) {
-                String what = table + " " + row.get("device_id") + "/" + row.get("measure") + "@"
-                        + row.get("window_start");
+                String what =
+                        table
+                                + " "
+                                + row.get("device_id")
+                                + "/"
+                                + row.get("measure")
+                                + "@"
+                                + row.get("window_start");
                 assertThat(row.get("a_samples")).as(what).isEqualTo(row.get("e_samples"));
                 assertThat(row.get("a_min")).as(what).isEqualTo(row.get("e_min"));
                 assertThat(row.get("a_max")).as(what).isEqualTo(row.get("e_max"));
                 double duck = (Double) row.get("e_sum");
                 double sum = (Double) row.get("a_sum");
-                assertThat(sum).as(what).isCloseTo(duck, within(1e-12 * Math.max(1, Math.abs(duck))));
+                assertThat(sum)
+                        .as(what)
+                        .isCloseTo(duck, within(1e-12 * Math.max(1, Math.abs(duck))));
                 BigDecimal exact = BigDecimal.ZERO;
                 for (Object v : (Object[]) ((java.sql.Array) row.get("vs")).getArray()) {
                     exact = exact.add(new BigDecimal((Double) v));
                 }
-                assertThat(sum).as(what + " exact sum").isEqualTo(exact.round(MathContext.DECIMAL128).doubleValue());
+                assertThat(sum)
+                        .as(what + " exact sum")
+                        .isEqualTo(exact.round(MathContext.DECIMAL128).doubleValue());
             }
             assertThat(r.count("SELECT count(DISTINCT measure) FROM " + rollup))
                     .isGreaterThanOrEqualTo(3);

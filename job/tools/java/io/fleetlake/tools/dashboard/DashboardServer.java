@@ -45,8 +45,8 @@ import org.slf4j.LoggerFactory;
  *       tables;
  *   <li>{@code GET /api/history?name=X&from=ISO&to=ISO}: track, speed and measures, at the
  *       granularity of the range (raw, readings_1m, readings_1h);
- *   <li>{@code GET /api/filled?device_id=X&measure=M&from=ISO&to=ISO[&max_gap=10]}: one series
- *       on the minute grid with LOCF and linear interpolation;
+ *   <li>{@code GET /api/filled?device_id=X&measure=M&from=ISO&to=ISO[&max_gap=10]}: one series on
+ *       the minute grid with LOCF and linear interpolation;
  *   <li>{@code GET /api/vehicle-days?from=ISO&to=ISO[&limit=500]}: distance and speeding per
  *       vehicle per day;
  *   <li>{@code GET /api/geofences}: the geofence GeoJSON ({@code --geofences}).
@@ -275,7 +275,11 @@ public final class DashboardServer implements AutoCloseable {
                     }
                     java.time.Instant[] range = range(q, MAX_FILLED_RANGE);
                     return lake.filled(
-                            device, measure, range[0], range[1], intParam(q, "max_gap", 10, 0, 1440));
+                            device,
+                            measure,
+                            range[0],
+                            range[1],
+                            intParam(q, "max_gap", 10, 0, 1440));
                 }
             case "/api/vehicle-days":
                 {
@@ -302,7 +306,9 @@ public final class DashboardServer implements AutoCloseable {
         return json.readTree(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(path)));
     }
 
-    /** {@code from} and {@code to} as ISO-8601 instants, from before to, at most {@code max} apart. */
+    /**
+     * {@code from} and {@code to} as ISO-8601 instants, from before to, at most {@code max} apart.
+     */
     private static java.time.Instant[] range(Map<String, String> q, java.time.Duration max) {
         java.time.Instant from = instantParam(q, "from");
         java.time.Instant to = instantParam(q, "to");
@@ -318,7 +324,8 @@ public final class DashboardServer implements AutoCloseable {
     private static java.time.Instant instantParam(Map<String, String> q, String name) {
         String v = q.get(name);
         if (v == null) {
-            throw new BadRequest(name + " is required: an ISO-8601 UTC time, e.g. 2025-06-01T10:00:00Z");
+            throw new BadRequest(
+                    name + " is required: an ISO-8601 UTC time, e.g. 2025-06-01T10:00:00Z");
         }
         try {
             java.time.Instant t = java.time.Instant.parse(v.trim());
@@ -329,7 +336,10 @@ public final class DashboardServer implements AutoCloseable {
             return t;
         } catch (java.time.format.DateTimeParseException e) {
             throw new BadRequest(
-                    name + " must be an ISO-8601 UTC time, e.g. 2025-06-01T10:00:00Z, got '" + v + "'");
+                    name
+                            + " must be an ISO-8601 UTC time, e.g. 2025-06-01T10:00:00Z, got '"
+                            + v
+                            + "'");
         }
     }
 

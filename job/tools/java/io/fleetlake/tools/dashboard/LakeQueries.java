@@ -586,13 +586,24 @@ public final class LakeQueries implements AutoCloseable {
                                         start.minus(Duration.ofMinutes(maxGapMinutes)),
                                         end.plus(Duration.ofMinutes(maxGapMinutes))));
         return query(
-                sql, f, t, deviceId, measure, f, maxGapMinutes, t, maxGapMinutes, maxGapMinutes,
-                maxGapMinutes, f, t);
+                sql,
+                f,
+                t,
+                deviceId,
+                measure,
+                f,
+                maxGapMinutes,
+                t,
+                maxGapMinutes,
+                maxGapMinutes,
+                maxGapMinutes,
+                f,
+                t);
     }
 
     /**
-     * Vehicles and devices the rollup tables know, newest first, whose name contains {@code
-     * search} (case-insensitive; empty: all), at most {@code limit}.
+     * Vehicles and devices the rollup tables know, newest first, whose name contains {@code search}
+     * (case-insensitive; empty: all), at most {@code limit}.
      */
     public List<Map<String, Object>> vehicles(String search, int limit) throws SQLException {
         List<String> parts = new ArrayList<>();
@@ -632,8 +643,7 @@ public final class LakeQueries implements AutoCloseable {
      * {@link #MINUTES_UP_TO}, else readings_1h and breadcrumbs_1m by hour. Each list holds at most
      * {@link #HISTORY_ROW_LIMIT} rows ({@code truncated} says when one was cut).
      */
-    public Map<String, Object> history(String name, Instant from, Instant to)
-            throws SQLException {
+    public Map<String, Object> history(String name, Instant from, Instant to) throws SQLException {
         Duration range = Duration.between(from, to);
         String granularity =
                 range.compareTo(RAW_UP_TO) <= 0
@@ -687,7 +697,8 @@ public final class LakeQueries implements AutoCloseable {
         if (granularity.equals("raw")) {
             speed = track;
         } else if (exists(LakeTables.BREADCRUMBS_1M)) {
-            String bucket = granularity.equals("1m") ? "window_start" : "date_trunc('hour', window_start)";
+            String bucket =
+                    granularity.equals("1m") ? "window_start" : "date_trunc('hour', window_start)";
             speed =
                     query(
                             "SELECT strftime("
@@ -732,7 +743,8 @@ public final class LakeQueries implements AutoCloseable {
                                 limit);
             }
         } else {
-            String rollup = granularity.equals("1m") ? LakeTables.READINGS_1M : LakeTables.READINGS_1H;
+            String rollup =
+                    granularity.equals("1m") ? LakeTables.READINGS_1M : LakeTables.READINGS_1H;
             if (exists(rollup)) {
                 measures =
                         query(
