@@ -18,7 +18,7 @@ public final class AlertOptions {
                     .defaultValue(AlertRule.DEFAULTS_JSON)
                     .withDescription(
                             "JSON array of rules {name, type (speeding|temperature|silent|geofence), devices?, "
-                                    + "...parameters}; see README, Alerts. Default: speeding over 90 km/h for 10 s (or the "
+                                    + "...parameters}; see docs/features/alerts.md. Default: speeding over 90 km/h for 10 s (or the "
                                     + "registry's speed_limit_kmh), reefer temperature over -15 °C for 30 s (or max_temperature_c), "
                                     + "silent for 15 min, geofence enter/exit (with geofences).");
     public static final ConfigOption<String> GEOFENCES =

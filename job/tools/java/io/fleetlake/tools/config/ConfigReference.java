@@ -9,7 +9,7 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 
 /**
  * Prints the configuration reference (every group and key, default, meaning) as a Markdown table.
- * The README's table is this output; {@code ConfigReferenceTest} fails when the two differ.
+ * docs/configuration.md holds this output; {@code ConfigReferenceTest} fails when the two differ.
  */
 public final class ConfigReference {
     private ConfigReference() {}

@@ -109,7 +109,7 @@ public final class LakeQueries implements AutoCloseable {
             throw new SQLException(
                     "an s3:// lake needs DuckDB's httpfs extension, which could not be loaded ("
                             + e.getMessage()
-                            + "); sync the lake to a local directory instead (see README, Dashboard)",
+                            + "); sync the lake to a local directory instead (see docs/features/dashboard.md)",
                     e);
         }
         // Credentials and endpoint from the usual AWS environment variables, as the AWS CLI reads
