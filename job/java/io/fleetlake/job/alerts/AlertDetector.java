@@ -252,6 +252,13 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         if (due != null) {
             buffer.remove(timestamp);
             for (AlertInput in : due) {
+                DeviceState seen = device.value();
+                if (seen != null && seen.lastSeen != null && in.eventTime < seen.lastSeen) {
+                    // Buffered by an event-time run and restored into an on-arrival one that has
+                    // moved on: evaluating it now would move the device back in time.
+                    outOfOrderEvents.inc();
+                    continue;
+                }
                 evaluate(in, ctx, out);
             }
         }
