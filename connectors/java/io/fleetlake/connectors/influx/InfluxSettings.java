@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.influx;
 
+import io.fleetlake.connectors.config.ConfigStrings;
 import io.fleetlake.connectors.influx.InfluxOptions.Api;
 import java.io.Serializable;
 import java.net.URI;
@@ -45,15 +46,16 @@ public final class InfluxSettings implements Serializable {
     private InfluxSettings(ReadableConfig c) {
         this.url = stripSlash(require(c, InfluxOptions.URL, "every api"));
         this.api = c.get(InfluxOptions.API);
-        this.database = blankToNull(c.get(InfluxOptions.DATABASE));
-        this.retentionPolicy = blankToNull(c.get(InfluxOptions.RETENTION_POLICY));
-        this.org = blankToNull(c.get(InfluxOptions.ORG));
-        this.bucket = blankToNull(c.get(InfluxOptions.BUCKET));
-        this.token = blankToNull(c.get(InfluxOptions.TOKEN));
-        this.username = blankToNull(c.get(InfluxOptions.USERNAME));
+        this.database = ConfigStrings.trimToNull(c.get(InfluxOptions.DATABASE));
+        this.retentionPolicy = ConfigStrings.trimToNull(c.get(InfluxOptions.RETENTION_POLICY));
+        this.org = ConfigStrings.trimToNull(c.get(InfluxOptions.ORG));
+        this.bucket = ConfigStrings.trimToNull(c.get(InfluxOptions.BUCKET));
+        this.token = ConfigStrings.trimToNull(c.get(InfluxOptions.TOKEN));
+        this.username = ConfigStrings.trimToNull(c.get(InfluxOptions.USERNAME));
         this.password = c.get(InfluxOptions.PASSWORD);
         this.measurementReadings = require(c, InfluxOptions.MEASUREMENT_READINGS, "every api");
-        this.measurementBreadcrumbs = blankToNull(c.get(InfluxOptions.MEASUREMENT_BREADCRUMBS));
+        this.measurementBreadcrumbs =
+                ConfigStrings.trimToNull(c.get(InfluxOptions.MEASUREMENT_BREADCRUMBS));
         this.tagAttributes = new ArrayList<>(c.get(InfluxOptions.TAG_ATTRIBUTES));
         this.maxBatchSize = range(c, InfluxOptions.MAX_BATCH_SIZE, 1, 100_000);
         this.maxBatchBytes = c.get(InfluxOptions.MAX_BATCH_BYTES).getBytes();
@@ -141,7 +143,7 @@ public final class InfluxSettings implements Serializable {
     }
 
     private static String require(ReadableConfig c, ConfigOption<String> option, String forWhat) {
-        String v = blankToNull(c.get(option));
+        String v = ConfigStrings.trimToNull(c.get(option));
         if (v == null) {
             throw missing(option, forWhat);
         }
@@ -183,10 +185,6 @@ public final class InfluxSettings implements Serializable {
                         + InfluxOptions.GROUP
                         + "' "
                         + problem);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static String stripSlash(String s) {

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.timestream;
 
+import io.fleetlake.connectors.aws.AwsClientOptions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -33,16 +34,10 @@ public final class TimestreamOptions {
                             "Table for breadcrumbs (multi-measure record 'position': lat, lon, speed). Unset: "
                                     + "breadcrumbs are not written to Timestream.");
     public static final ConfigOption<String> REGION =
-            ConfigOptions.key("region")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("AWS region of the database, e.g. eu-west-1.");
+            AwsClientOptions.region("AWS region of the database, e.g. eu-west-1.");
     public static final ConfigOption<String> ENDPOINT =
-            ConfigOptions.key("endpoint")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Endpoint override (VPC endpoint, test server). Unset: endpoint discovery against AWS.");
+            AwsClientOptions.endpoint(
+                    "Endpoint override (VPC endpoint, test server). Unset: endpoint discovery against AWS.");
     public static final ConfigOption<List<String>> DIMENSION_ATTRIBUTES =
             ConfigOptions.key("dimension-attributes")
                     .stringType()
