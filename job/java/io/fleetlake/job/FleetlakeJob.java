@@ -143,16 +143,13 @@ public final class FleetlakeJob {
         if (config.has(FleetlakeOptions.REGISTRY)) {
             RegistrySettings registry =
                     RegistrySettings.fromConfiguration(config.section(FleetlakeOptions.REGISTRY));
-            String path = registry.path();
-            List<String> keys = registry.keyColumns();
-            Duration reload = registry.reloadInterval();
             readings =
-                    readings.map(new ReadingEnrichment(path, keys, reload))
+                    readings.map(new ReadingEnrichment(registry))
                             .name("registry: readings")
                             .uid("registry-readings");
             breadcrumbs =
                     breadcrumbs
-                            .map(new BreadcrumbEnrichment(path, keys, reload))
+                            .map(new BreadcrumbEnrichment(registry))
                             .name("registry: breadcrumbs")
                             .uid("registry-breadcrumbs");
         }
