@@ -19,7 +19,6 @@ import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.job.topk.TopKSettings;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +75,9 @@ public final class FleetlakeApplication {
     /**
      * Builds the production job into {@code env}.
      *
-     * @param backfill when not null, the lake tables are written to this backfill run's staging
-     *     area, and the job publishes it when the input is committed
+     * @param backfill when not null, the lake tables are written to this backfill's staging area,
+     *     the file source owns the run ({@code BackfillRunSource}), and the job publishes it when
+     *     the input is committed
      */
     public static FleetlakeJob build(
             StreamExecutionEnvironment env,
@@ -102,7 +102,8 @@ public final class FleetlakeApplication {
         if (config.has(FleetlakeOptions.INFLUX)) {
             sinks = sinks.withInflux(InfluxSinks.fromConfig(config));
         }
-        FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
+        FleetlakeJob job =
+                new FleetlakeJob(config, MessageSources.fromConfig(config, now, backfill), sinks);
         job.addTo(env);
         return job;
     }
@@ -161,11 +162,12 @@ public final class FleetlakeApplication {
     }
 
     /**
-     * The backfill run when this job is a replacing backfill (a bounded {@code Source.Files} as the
-     * only source, {@code backfill-mode=replace}), after finishing any interrupted publish of the
-     * same input; else null.
+     * The backfill when this job is a replacing backfill (a bounded {@code Source.Files} as the
+     * only source, {@code backfill-mode=replace}); else null. Reads and writes nothing: a run
+     * starts (and finishes an interrupted publish of the same input) when the job's source starts,
+     * and a restored job continues its own run.
      */
-    public static LakeBackfill backfillFor(FleetlakeConfig config) throws IOException {
+    public static LakeBackfill backfillFor(FleetlakeConfig config) {
         if (!config.has(FleetlakeOptions.FILES)) {
             return null;
         }
@@ -179,10 +181,9 @@ public final class FleetlakeApplication {
                     "Source.Files runs with other sources: backfill-mode=replace does not apply, appending");
             return null;
         }
-        LakeBackfill backfill =
-                LakeBackfill.newRun(
-                        config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH), files.path());
-        backfill.recover();
-        return backfill;
+        // The same for every run and restore of the input: which run owns the staging folder is
+        // decided by the source's enumerator at run time (BackfillRunSource), never here.
+        return LakeBackfill.forInput(
+                config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH), files.path());
     }
 }
