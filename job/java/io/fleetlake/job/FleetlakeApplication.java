@@ -20,6 +20,7 @@ import io.fleetlake.job.sources.MessageSources;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.job.topk.TopKSettings;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -46,9 +47,37 @@ public final class FleetlakeApplication {
     public static void main(String[] args) throws Exception {
         Map<String, Map<String, String>> groups =
                 ApplicationProperties.load(args, KinesisAnalyticsRuntime::getApplicationProperties);
+        if (ApplicationProperties.readsRuntimeProperties(args)) {
+            groups = withoutJobParallelism(groups);
+        }
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         run(env, config, System.currentTimeMillis(), "fleetlake");
+    }
+
+    /**
+     * The groups without {@code Job.parallelism}, with a warning when it was set: on MSF (property
+     * groups from the runtime) the application's parallelism must win, or autoscaling, which
+     * restarts the job at another parallelism, would change nothing.
+     */
+    static Map<String, Map<String, String>> withoutJobParallelism(
+            Map<String, Map<String, String>> groups) {
+        Map<String, String> job = groups.get(FleetlakeOptions.JOB.id());
+        if (job == null || !job.containsKey(JobOptions.PARALLELISM.key())) {
+            return groups;
+        }
+        LOG.warn(
+                "{}.{}={} is ignored on Managed Service for Apache Flink: the application's"
+                        + " parallelism (and its autoscaling) decides. Set Parallelism and"
+                        + " ParallelismPerKPU in the application's configuration instead.",
+                FleetlakeOptions.JOB.id(),
+                JobOptions.PARALLELISM.key(),
+                job.get(JobOptions.PARALLELISM.key()));
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>(groups);
+        Map<String, String> withoutIt = new LinkedHashMap<>(job);
+        withoutIt.remove(JobOptions.PARALLELISM.key());
+        copy.put(FleetlakeOptions.JOB.id(), withoutIt);
+        return copy;
     }
 
     /**
