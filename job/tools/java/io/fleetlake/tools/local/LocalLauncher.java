@@ -486,10 +486,11 @@ public final class LocalLauncher {
         }
         if (backfill != null) {
             // The job published it when its last committer was done (BackfillPublisher).
+            boolean published = backfill.isPublished();
             out.println(
                     "fleetlake: backfill run "
-                            + backfill.runId()
-                            + (backfill.isPublished()
+                            + (published ? backfill.publishedRun() : backfill.currentRun())
+                            + (published
                                     ? " published"
                                     : " NOT published (see " + logFile() + ")"));
         }
