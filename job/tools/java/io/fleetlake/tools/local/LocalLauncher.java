@@ -95,6 +95,12 @@ public final class LocalLauncher {
 
     private static final long POLL_MS = 500;
 
+    /**
+     * Checkpoint interval of a bounded local run (unless {@code Job.checkpoint-interval} is set): a
+     * bounded run commits its last files at the first checkpoint after the input ends.
+     */
+    public static final Duration BOUNDED_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println(USAGE);
@@ -132,7 +138,7 @@ public final class LocalLauncher {
      */
     static final String SAMPLE_GEOFENCES = "local-stack/samples/geofences.geojson";
 
-    static FleetlakeConfig parse(String[] args) throws IOException {
+    public static FleetlakeConfig parse(String[] args) throws IOException {
         return parse(args, new LinkedHashMap<>());
     }
 
@@ -417,7 +423,7 @@ public final class LocalLauncher {
         if (probe.isBounded() && !explicitInterval) {
             // A bounded run commits its last files at the first checkpoint after the input ends;
             // don't wait 10 s.
-            env.enableCheckpointing(Duration.ofSeconds(2).toMillis());
+            env.enableCheckpointing(BOUNDED_CHECKPOINT_INTERVAL.toMillis());
         }
         out.printf(
                 Locale.ROOT,
