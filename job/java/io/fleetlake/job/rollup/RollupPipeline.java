@@ -20,16 +20,14 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * breadcrumbs ─► keyBy(thing) ─► minute trip windows ─► lake: breadcrumbs_1m
  * </pre>
  *
- * Stateful operators have the stable uids below and max parallelism {@link #MAX_PARALLELISM}.
+ * Stateful operators have the stable uids below and the job's max parallelism ({@code
+ * Job.max-parallelism}).
  */
 public final class RollupPipeline {
     public static final String UID_SAMPLES = "rollup-measure-samples";
     public static final String UID_MINUTES = "rollup-readings-1m";
     public static final String UID_HOURS = "rollup-readings-1h";
     public static final String UID_TRIPS = "rollup-breadcrumbs-1m";
-
-    /** Key groups of the rollup state; fixed so that a savepoint restores at any parallelism. */
-    public static final int MAX_PARALLELISM = 128;
 
     private static final TypeInformation<Tuple2<String, String>> SERIES =
             Types.TUPLE(Types.STRING, Types.STRING);
@@ -59,8 +57,7 @@ public final class RollupPipeline {
                             .process(new MeasureRollupWindows(window, lateness))
                             .returns(TypeInformation.of(MeasureRollup.class))
                             .name("rollup: " + LakeTables.READINGS_1M)
-                            .uid(UID_MINUTES)
-                            .setMaxParallelism(MAX_PARALLELISM);
+                            .uid(UID_MINUTES);
             if (sinks.readings1m != null) {
                 minutes.sinkTo(sinks.readings1m)
                         .name("lake: " + LakeTables.READINGS_1M)
@@ -74,7 +71,6 @@ public final class RollupPipeline {
                         .returns(TypeInformation.of(MeasureRollup.class))
                         .name("rollup: " + LakeTables.READINGS_1H)
                         .uid(UID_HOURS)
-                        .setMaxParallelism(MAX_PARALLELISM)
                         .sinkTo(sinks.readings1h)
                         .name("lake: " + LakeTables.READINGS_1H)
                         .uid("lake-" + LakeTables.READINGS_1H);
@@ -97,7 +93,6 @@ public final class RollupPipeline {
                     .returns(TypeInformation.of(TripRollup.class))
                     .name("rollup: " + LakeTables.BREADCRUMBS_1M)
                     .uid(UID_TRIPS)
-                    .setMaxParallelism(MAX_PARALLELISM)
                     .sinkTo(sinks.breadcrumbs1m)
                     .name("lake: " + LakeTables.BREADCRUMBS_1M)
                     .uid("lake-" + LakeTables.BREADCRUMBS_1M);

@@ -39,7 +39,7 @@ class RollupOperatorsTest {
                                         new MeasureRollupWindows(windowMs, latenessMs)),
                                 new RollupPipeline.SeriesKey(),
                                 SERIES,
-                                RollupPipeline.MAX_PARALLELISM,
+                                128,
                                 1,
                                 0);
         return h;
@@ -51,7 +51,7 @@ class RollupOperatorsTest {
                 new KeyedProcessOperator<>(new TripRollupWindows(MIN, 0, 90.0, "speed_limit_kmh")),
                 b -> b.thingName,
                 Types.STRING,
-                RollupPipeline.MAX_PARALLELISM,
+                128,
                 1,
                 0);
     }
