@@ -54,8 +54,16 @@ FLINK_JAVA17_OPTS=(
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
 )
 
-# The services start starts, in start order (stop goes backwards).
+# The services start starts, in start order (stop goes backwards). TASKMANAGERS=N start adds taskmanager2..N.
 LS_SERVICES=(mosquitto kinesis s3 aws jobmanager taskmanager)
+
+# The extra TaskManagers (taskmanager2, ...) that have a PID file, in start order.
+extra_taskmanagers() {
+  local f
+  for f in "$LS_RUN"/pids/taskmanager[0-9]*.pid; do
+    [ -e "$f" ] && basename "$f" .pid
+  done | sort -V
+}
 
 log() { echo "local-stack: $*" >&2; }
 die() { echo "local-stack: ERROR: $*" >&2; exit 1; }
