@@ -16,6 +16,10 @@ MQTT_PORT=${FLEETLAKE_MQTT_PORT:-1883}
 KINESIS_PORT=${FLEETLAKE_KINESIS_PORT:-4568}
 KINESIS_TLS_PORT=${FLEETLAKE_KINESIS_TLS_PORT:-4567}
 S3_PORT=${FLEETLAKE_S3_PORT:-9000}
+# moto_server: Glue, SNS, SQS, IoT registry, Timestream (write) with state, for local runs (local-stack/start aws).
+AWS_PORT=${FLEETLAKE_AWS_PORT:-5000}
+AWS_ENDPOINT="http://127.0.0.1:$AWS_PORT"
+AWS_STANDIN_REGION=us-east-1
 
 # Local credentials. kinesis-local maps a 12-digit access key to that account; the stream below lives in it.
 KINESIS_ACCESS_KEY=000000000000
@@ -51,7 +55,7 @@ FLINK_JAVA17_OPTS=(
 )
 
 # The services start starts, in start order (stop goes backwards). TASKMANAGERS=N start adds taskmanager2..N.
-LS_SERVICES=(mosquitto kinesis s3 jobmanager taskmanager)
+LS_SERVICES=(mosquitto kinesis s3 aws jobmanager taskmanager)
 
 # The extra TaskManagers (taskmanager2, ...) that have a PID file, in start order.
 extra_taskmanagers() {

@@ -3,22 +3,19 @@ package io.fleetlake.job;
 import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.fleetlake.connectors.files.FileSourceOptions;
 import io.fleetlake.connectors.files.FileSourceSettings;
-import io.fleetlake.connectors.glue.GlueCatalogFactory;
-import io.fleetlake.connectors.glue.GlueOptions;
-import io.fleetlake.connectors.glue.GlueSettings;
 import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
+import io.fleetlake.connectors.lake.LakeTableSchema;
 import io.fleetlake.connectors.s3.S3FileSystems;
-import io.fleetlake.job.alerts.AlertDelivery;
 import io.fleetlake.job.config.ApplicationProperties;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
-import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.lake.LakeTables;
+import io.fleetlake.job.output.LakeSetup;
+import io.fleetlake.job.output.OutputExtension;
+import io.fleetlake.job.output.Outputs;
 import io.fleetlake.job.sources.MessageSources;
-import io.fleetlake.job.timestream.TimestreamSinks;
-import io.fleetlake.job.topk.TopKSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,38 +111,16 @@ public final class FleetlakeApplication {
             long now,
             LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
-        FleetlakeSinks sinks =
-                FleetlakeSinks.lake(
-                        lakeSinkFactory(config, backfill),
-                        writesTopK(config),
-                        config.has(FleetlakeOptions.ALERTS));
-        if (config.has(FleetlakeOptions.TIMESTREAM)) {
-            sinks =
-                    sinks.withTimestream(
-                            TimestreamSinks.fromConfig(
-                                    config, TimestreamSinks.clientConfig(config)));
-        }
-        if (config.has(FleetlakeOptions.ALERTS)) {
-            sinks = sinks.withAlerts(sinks.alerts, AlertDelivery.fromConfig(config));
-        }
-        if (config.has(FleetlakeOptions.INFLUX)) {
-            sinks = sinks.withInflux(InfluxSinks.fromConfig(config));
-        }
+        FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
         FleetlakeJob job =
                 new FleetlakeJob(config, MessageSources.fromConfig(config, now, backfill), sinks);
         job.addTo(env);
         return job;
     }
 
-    private static boolean writesTopK(FleetlakeConfig config) {
-        return !TopKSettings.fromConfiguration(config.section(FleetlakeOptions.TOPK))
-                .specs()
-                .isEmpty();
-    }
-
     /**
-     * The lake's sink factory as configured: codec, compaction, Glue registration, backfill
-     * staging.
+     * The lake's sink factory as configured: codec, compaction, backfill staging (of the job's
+     * tables and the enabled outputs'), and what the enabled outputs add to it (Glue registration).
      */
     public static LakeSinkFactory lakeSinkFactory(FleetlakeConfig config, LakeBackfill backfill) {
         Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
@@ -163,24 +138,15 @@ public final class FleetlakeApplication {
                                     LakeTables.READINGS,
                                     LakeTables.BREADCRUMBS,
                                     LakeTables.DEAD_LETTER));
-            if (writesTopK(config)) {
-                tables.add(LakeTables.TOPK);
-            }
-            if (config.has(FleetlakeOptions.ALERTS)) {
-                tables.add(LakeTables.ALERTS);
+            for (LakeTableSchema<?> table : Outputs.lakeTables(config)) {
+                tables.add(table.tableName());
             }
             lake.withBackfill(backfill, tables);
         }
-        if (config.has(FleetlakeOptions.GLUE)) {
-            Configuration glue = config.section(FleetlakeOptions.GLUE);
-            // Glue always points at the lake itself, also while a backfill writes to its staging
-            // area.
-            String location = glue.getOptional(GlueOptions.LOCATION).orElse(lakePath);
-            lake.withPartitionListener(
-                    GlueCatalogFactory.partitionRegistration(
-                            GlueSettings.fromConfiguration(glue),
-                            location,
-                            lakeGroup.get(LakeOptions.CODEC).name()));
+        LakeSetup setup =
+                new LakeSetup(lake, lakePath, lakeGroup.get(LakeOptions.CODEC).name(), config);
+        for (OutputExtension output : Outputs.enabled(config)) {
+            output.configureLake(setup);
         }
         return lake;
     }

@@ -1,9 +1,6 @@
 package io.fleetlake.job;
 
 import io.fleetlake.connectors.registry.RegistrySettings;
-import io.fleetlake.connectors.timestream.TimestreamSink;
-import io.fleetlake.job.alerts.AlertPipeline;
-import io.fleetlake.job.alerts.AlertSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.decode.DecodeAndRoute;
@@ -13,24 +10,19 @@ import io.fleetlake.job.decode.MessageNormalizer;
 import io.fleetlake.job.enrich.BreadcrumbEnrichment;
 import io.fleetlake.job.enrich.GeohashAssignment;
 import io.fleetlake.job.enrich.ReadingEnrichment;
-import io.fleetlake.job.influx.InfluxStreams;
 import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.model.Reading;
+import io.fleetlake.job.output.JobStreams;
+import io.fleetlake.job.output.OutputExtension;
+import io.fleetlake.job.output.Outputs;
 import io.fleetlake.job.sources.MessageSource;
-import io.fleetlake.job.timestream.TimestreamRecords;
-import io.fleetlake.job.topk.LateEventCounter;
-import io.fleetlake.job.topk.TopKConsoleSink;
-import io.fleetlake.job.topk.TopKPipeline;
-import io.fleetlake.job.topk.TopKRow;
 import io.fleetlake.job.topk.TopKSettings;
-import io.fleetlake.job.topk.TopKSpec;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -46,25 +38,40 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * sources ─► union ─► decode-route ─┬─► fahrenheit ─► [registry] ─► event time ─┬─► lake: readings
  *                                   │                                           └─► TOP-K (local-global counts) ─► lake: topk
  *                                   ├─► geohash ─► [registry] ─► event time ────┬─► lake: breadcrumbs
- *                                   │                                           └─► TOP-K
- *                                   └─► lake: dead_letter ◄── Timestream rejected records
- *   (Timestream group set: readings and breadcrumbs also go to Timestream after the event-time step)
+ *                                   │                                           └─► outputs
+ *                                   └─► lake: dead_letter ◄── what the outputs refused
  * </pre>
  *
- * Every operator has a name and a stable uid, so savepoints survive upgrades.
+ * After the event-time step the enabled {@link OutputExtension}s ({@link Outputs}: Glue, TOP-K,
+ * Timestream, InfluxDB, alerts) attach to the readings and breadcrumbs; what they refuse joins the
+ * dead letters.
+ *
+ * <p>Every operator has a name and a stable uid, so savepoints survive upgrades.
  */
 public final class FleetlakeJob {
     public static final String UID_DECODE = "decode-route";
     public static final String UID_FAHRENHEIT = "fahrenheit";
-    public static final String UID_TIMESTREAM_READINGS = "timestream-readings";
-    public static final String UID_TIMESTREAM_BREADCRUMBS = "timestream-breadcrumbs";
 
     private final FleetlakeConfig config;
     private final JobSettings settings;
     private final List<MessageSource> sources;
     private final FleetlakeSinks sinks;
+    private final List<OutputExtension> outputs;
 
+    /** The job with the outputs {@code config} enables ({@link Outputs#enabled}). */
     public FleetlakeJob(FleetlakeConfig config, List<MessageSource> sources, FleetlakeSinks sinks) {
+        this(config, sources, sinks, Outputs.ALL);
+    }
+
+    /**
+     * The job with those of {@code outputs} that {@code config} enables (tests pass an output of
+     * their own making, e.g. with static credentials).
+     */
+    public FleetlakeJob(
+            FleetlakeConfig config,
+            List<MessageSource> sources,
+            FleetlakeSinks sinks,
+            List<OutputExtension> outputs) {
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("the job needs at least one source");
         }
@@ -72,6 +79,7 @@ public final class FleetlakeJob {
         this.settings = JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB));
         this.sources = sources;
         this.sinks = sinks;
+        this.outputs = Outputs.enabledAmong(outputs, config);
     }
 
     /** Pause between restarts when {@code Job.restart-attempts} is set. */
@@ -140,16 +148,13 @@ public final class FleetlakeJob {
         if (config.has(FleetlakeOptions.REGISTRY)) {
             RegistrySettings registry =
                     RegistrySettings.fromConfiguration(config.section(FleetlakeOptions.REGISTRY));
-            String path = registry.path();
-            List<String> keys = registry.keyColumns();
-            Duration reload = registry.reloadInterval();
             readings =
-                    readings.map(new ReadingEnrichment(path, keys, reload))
+                    readings.map(new ReadingEnrichment(registry))
                             .name("registry: readings")
                             .uid("registry-readings");
             breadcrumbs =
                     breadcrumbs
-                            .map(new BreadcrumbEnrichment(path, keys, reload))
+                            .map(new BreadcrumbEnrichment(registry))
                             .name("registry: breadcrumbs")
                             .uid("registry-breadcrumbs");
         }
@@ -182,114 +187,19 @@ public final class FleetlakeJob {
                 .sinkTo(sinks.breadcrumbs)
                 .name("lake: " + LakeTables.BREADCRUMBS)
                 .uid("lake-" + LakeTables.BREADCRUMBS);
-        // Every sink that can refuse a record hands it back as a dead letter, with the checkpoint
-        // of its write.
-        deadLetters = addTimestream(readings, breadcrumbs, deadLetters);
-        deadLetters = addInflux(readings, breadcrumbs, deadLetters);
-        deadLetters = addAlerts(readings, breadcrumbs, deadLetters);
+        // Every output that can refuse a record hands it back as a dead letter, with the
+        // checkpoint of its write.
+        JobStreams streams = new JobStreams(config, readings, breadcrumbs, sinks.tables);
+        for (OutputExtension output : outputs) {
+            DataStream<DeadLetter> refused = output.attach(streams);
+            if (refused != null) {
+                deadLetters = deadLetters.union(refused);
+            }
+        }
         deadLetters
                 .sinkTo(sinks.deadLetters)
                 .name("lake: " + LakeTables.DEAD_LETTER)
                 .uid("lake-" + LakeTables.DEAD_LETTER);
-        addTopK(readings, breadcrumbs, topK);
-    }
-
-    /**
-     * Readings (and breadcrumbs, when configured) to Timestream; its rejected records join the dead
-     * letters.
-     */
-    private DataStream<DeadLetter> addTimestream(
-            DataStream<Reading> readings,
-            DataStream<Breadcrumb> breadcrumbs,
-            DataStream<DeadLetter> deadLetters) {
-        if (sinks.timestream == null) {
-            return deadLetters;
-        }
-        TimestreamSink<Reading> ts = sinks.timestream.readings();
-        deadLetters =
-                deadLetters.union(
-                        ts.writeTo(
-                                readings,
-                                "timestream: " + ts.table(),
-                                UID_TIMESTREAM_READINGS,
-                                TimestreamRecords.deadLetters(ts.table()),
-                                TypeInformation.of(DeadLetter.class)));
-        TimestreamSink<Breadcrumb> tb = sinks.timestream.breadcrumbs();
-        if (tb != null) {
-            deadLetters =
-                    deadLetters.union(
-                            tb.writeTo(
-                                    breadcrumbs,
-                                    "timestream: " + tb.table(),
-                                    UID_TIMESTREAM_BREADCRUMBS,
-                                    TimestreamRecords.deadLetters(tb.table()),
-                                    TypeInformation.of(DeadLetter.class)));
-        }
-        return deadLetters;
-    }
-
-    /**
-     * Readings (and breadcrumbs, when configured) to InfluxDB; lines it refuses join the dead
-     * letters.
-     */
-    private DataStream<DeadLetter> addInflux(
-            DataStream<Reading> readings,
-            DataStream<Breadcrumb> breadcrumbs,
-            DataStream<DeadLetter> deadLetters) {
-        return sinks.influx == null
-                ? deadLetters
-                : deadLetters.union(InfluxStreams.attach(sinks.influx, readings, breadcrumbs));
-    }
-
-    /**
-     * Per-device alert rules in event time: the lake's alerts table, the console, MQTT and SNS;
-     * deliveries that fail for good join the dead letters.
-     */
-    private DataStream<DeadLetter> addAlerts(
-            DataStream<Reading> readings,
-            DataStream<Breadcrumb> breadcrumbs,
-            DataStream<DeadLetter> deadLetters) {
-        if (!config.has(FleetlakeOptions.ALERTS)) {
-            return deadLetters;
-        }
-        DataStream<DeadLetter> undelivered =
-                AlertPipeline.attach(
-                        readings,
-                        breadcrumbs,
-                        AlertSettings.fromConfiguration(config.section(FleetlakeOptions.ALERTS)),
-                        sinks.alerts,
-                        sinks.alertDelivery);
-        return undelivered == null ? deadLetters : deadLetters.union(undelivered);
-    }
-
-    /**
-     * TOP-K of each spec per tumbling window into the lake's topk table (and the console when
-     * asked).
-     */
-    private void addTopK(
-            DataStream<Reading> readings, DataStream<Breadcrumb> breadcrumbs, TopKSettings topK) {
-        List<TopKSpec> specs = topK.specs();
-        if (specs.isEmpty()) {
-            return;
-        }
-        DataStream<TopKRow> topk =
-                TopKPipeline.build(
-                        breadcrumbs
-                                .process(new LateEventCounter<>())
-                                .name("topk: late breadcrumbs")
-                                .uid("topk-late-breadcrumbs"),
-                        readings.process(new LateEventCounter<>())
-                                .name("topk: late readings")
-                                .uid("topk-late-readings"),
-                        specs);
-        topk.sinkTo(sinks.topk).name("lake: " + LakeTables.TOPK).uid("lake-" + LakeTables.TOPK);
-        int printRows = topK.printRows();
-        if (printRows > 0) {
-            topk.sinkTo(new TopKConsoleSink(printRows))
-                    .name("topk: console")
-                    .uid("topk-console")
-                    .setParallelism(1);
-        }
     }
 
     /** True when every source ends by itself. */

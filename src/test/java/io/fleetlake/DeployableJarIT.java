@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,13 +59,14 @@ class DeployableJarIT {
 
     @BeforeAll
     static void open() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            List<Path> jars =
-                    files.filter(p -> p.getFileName().toString().matches("fleetlake-.*\\.jar"))
-                            .collect(Collectors.toList());
-            assertThat(jars).as("the shaded jar in target/ (mvn package)").hasSize(1);
-            jar = jars.get(0);
-        }
+        // Failsafe names the artifact; target/ may hold other fleetlake-*.jar files (./fleetlake
+        // packs its classes into target/fleetlake-classes.jar), so never pick "the one jar there".
+        String artifact = System.getProperty("fleetlake.deployable.jar");
+        assertThat(artifact)
+                .as("system property fleetlake.deployable.jar (set by failsafe in pom.xml)")
+                .isNotBlank();
+        jar = Path.of(artifact);
+        assertThat(jar).as("the shaded jar (mvn package)").isRegularFile();
         try (JarFile f = new JarFile(jar.toFile())) {
             entries = f.stream().map(e -> e.getName()).collect(Collectors.toList());
         }

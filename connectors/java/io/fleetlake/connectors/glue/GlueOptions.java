@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.glue;
 
+import io.fleetlake.connectors.aws.AwsClientOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -17,17 +18,11 @@ public final class GlueOptions {
                     .defaultValue("fleetlake")
                     .withDescription("Glue database of the lake tables (created if missing).");
     public static final ConfigOption<String> REGION =
-            ConfigOptions.key("region")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "AWS region of the catalog. Unset: the default region chain (AWS_REGION, ...).");
+            AwsClientOptions.region(
+                    "AWS region of the catalog. Unset: the default region chain (AWS_REGION, ...).");
     public static final ConfigOption<String> ENDPOINT =
-            ConfigOptions.key("endpoint")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Glue endpoint override (a local stand-in). Unset: the region's.");
+            AwsClientOptions.endpoint(
+                    "Glue endpoint override (a local stand-in). Unset: the region's.");
     public static final ConfigOption<String> CATALOG_ID =
             ConfigOptions.key("catalog-id")
                     .stringType()
@@ -41,16 +36,12 @@ public final class GlueOptions {
                             "Lake root as the catalog should see it; tables are at <location>/<table>/. Unset: "
                                     + "Lake.path.");
     public static final ConfigOption<String> ACCESS_KEY =
-            ConfigOptions.key("access-key")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Access key for a local stand-in only; unset: the default AWS credential chain.");
+            AwsClientOptions.accessKeyId(
+                    "Access key for a local stand-in only; unset: the default AWS credential chain.",
+                    "access-key");
     public static final ConfigOption<String> SECRET_KEY =
-            ConfigOptions.key("secret-key")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Secret key for a local stand-in only (never logged).");
+            AwsClientOptions.secretAccessKey(
+                    "Secret key for a local stand-in only (never logged).", "secret-key");
     public static final ConfigOption<Integer> MAX_ATTEMPTS =
             ConfigOptions.key("max-attempts")
                     .intType()

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.glue;
 
+import io.fleetlake.connectors.config.ConfigStrings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -58,26 +59,26 @@ public final class GlueSettings implements Serializable {
      * region).
      */
     public GlueSettings region(String region) {
-        this.region = blankToNull(region);
+        this.region = ConfigStrings.trimToNull(region);
         return this;
     }
 
     /** Endpoint override (a Glue-compatible stand-in); unset: the region's Glue endpoint. */
     public GlueSettings endpoint(String endpoint) {
-        this.endpoint = blankToNull(endpoint);
+        this.endpoint = ConfigStrings.trimToNull(endpoint);
         return this;
     }
 
     /** Catalog id (the owning account); unset: the caller's account. */
     public GlueSettings catalogId(String catalogId) {
-        this.catalogId = blankToNull(catalogId);
+        this.catalogId = ConfigStrings.trimToNull(catalogId);
         return this;
     }
 
     /** Static credentials for a local stand-in only; unset: the default AWS credential chain. */
     public GlueSettings credentials(String accessKey, String secretKey) {
-        this.accessKey = blankToNull(accessKey);
-        this.secretKey = blankToNull(secretKey);
+        this.accessKey = ConfigStrings.trimToNull(accessKey);
+        this.secretKey = ConfigStrings.trimToNull(secretKey);
         return this;
     }
 
@@ -143,10 +144,6 @@ public final class GlueSettings implements Serializable {
 
     public Duration baseBackoff() {
         return baseBackoff;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     @Override

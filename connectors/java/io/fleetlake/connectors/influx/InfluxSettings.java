@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.influx;
 
+import io.fleetlake.connectors.config.ConfigStrings;
 import io.fleetlake.connectors.influx.InfluxOptions.Api;
 import java.io.Serializable;
 import java.net.URI;
@@ -41,19 +42,21 @@ public final class InfluxSettings implements Serializable {
     private final int maxBufferedRequests;
     private final Duration requestTimeout;
     private final Duration maxRetryBackoff;
+    private final Duration retryDuration;
 
     private InfluxSettings(ReadableConfig c) {
         this.url = stripSlash(require(c, InfluxOptions.URL, "every api"));
         this.api = c.get(InfluxOptions.API);
-        this.database = blankToNull(c.get(InfluxOptions.DATABASE));
-        this.retentionPolicy = blankToNull(c.get(InfluxOptions.RETENTION_POLICY));
-        this.org = blankToNull(c.get(InfluxOptions.ORG));
-        this.bucket = blankToNull(c.get(InfluxOptions.BUCKET));
-        this.token = blankToNull(c.get(InfluxOptions.TOKEN));
-        this.username = blankToNull(c.get(InfluxOptions.USERNAME));
+        this.database = ConfigStrings.trimToNull(c.get(InfluxOptions.DATABASE));
+        this.retentionPolicy = ConfigStrings.trimToNull(c.get(InfluxOptions.RETENTION_POLICY));
+        this.org = ConfigStrings.trimToNull(c.get(InfluxOptions.ORG));
+        this.bucket = ConfigStrings.trimToNull(c.get(InfluxOptions.BUCKET));
+        this.token = ConfigStrings.trimToNull(c.get(InfluxOptions.TOKEN));
+        this.username = ConfigStrings.trimToNull(c.get(InfluxOptions.USERNAME));
         this.password = c.get(InfluxOptions.PASSWORD);
         this.measurementReadings = require(c, InfluxOptions.MEASUREMENT_READINGS, "every api");
-        this.measurementBreadcrumbs = blankToNull(c.get(InfluxOptions.MEASUREMENT_BREADCRUMBS));
+        this.measurementBreadcrumbs =
+                ConfigStrings.trimToNull(c.get(InfluxOptions.MEASUREMENT_BREADCRUMBS));
         this.tagAttributes = new ArrayList<>(c.get(InfluxOptions.TAG_ATTRIBUTES));
         this.maxBatchSize = range(c, InfluxOptions.MAX_BATCH_SIZE, 1, 100_000);
         this.maxBatchBytes = c.get(InfluxOptions.MAX_BATCH_BYTES).getBytes();
@@ -63,6 +66,7 @@ public final class InfluxSettings implements Serializable {
         this.maxBufferedRequests = c.get(InfluxOptions.MAX_BUFFERED);
         this.requestTimeout = positive(c, InfluxOptions.REQUEST_TIMEOUT);
         this.maxRetryBackoff = positive(c, InfluxOptions.MAX_RETRY_BACKOFF);
+        this.retryDuration = positive(c, InfluxOptions.RETRY_DURATION);
         validate();
     }
 
@@ -141,7 +145,7 @@ public final class InfluxSettings implements Serializable {
     }
 
     private static String require(ReadableConfig c, ConfigOption<String> option, String forWhat) {
-        String v = blankToNull(c.get(option));
+        String v = ConfigStrings.trimToNull(c.get(option));
         if (v == null) {
             throw missing(option, forWhat);
         }
@@ -183,10 +187,6 @@ public final class InfluxSettings implements Serializable {
                         + InfluxOptions.GROUP
                         + "' "
                         + problem);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static String stripSlash(String s) {
@@ -335,6 +335,11 @@ public final class InfluxSettings implements Serializable {
         return maxRetryBackoff;
     }
 
+    /** How long a line may stay in retry before it is given up as a dead letter. */
+    public Duration retryDuration() {
+        return retryDuration;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof InfluxSettings
@@ -375,6 +380,8 @@ public final class InfluxSettings implements Serializable {
                 + gzip
                 + " inFlight="
                 + maxInFlightRequests
+                + " retryDuration="
+                + retryDuration
                 + "}";
     }
 }

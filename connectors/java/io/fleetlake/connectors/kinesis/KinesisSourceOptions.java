@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.kinesis;
 
+import io.fleetlake.connectors.aws.AwsClientOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -18,12 +19,9 @@ public final class KinesisSourceOptions {
                     .withDescription(
                             "Stream name, or ARN (arn:aws:kinesis:REGION:ACCOUNT:stream/NAME; gives the region too).");
     public static final ConfigOption<String> REGION =
-            ConfigOptions.key("region")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "AWS region. Unset: from the ARN, else the SDK's region chain (AWS_REGION, profile); "
-                                    + "us-east-1 with an endpoint override.");
+            AwsClientOptions.region(
+                    "AWS region. Unset: from the ARN, else the SDK's region chain (AWS_REGION, profile); "
+                            + "us-east-1 with an endpoint override.");
     public static final ConfigOption<KinesisSourceSettings.InitialPosition> INITIAL_POSITION =
             ConfigOptions.key("initial-position")
                     .enumType(KinesisSourceSettings.InitialPosition.class)
@@ -49,25 +47,24 @@ public final class KinesisSourceOptions {
                     .noDefaultValue()
                     .withDescription(
                             "EFO stream consumer name, unique per application reading the stream; registered "
-                                    + "on first start if missing.");
+                                    + "on first start if missing (LAZY: each subtask deregisters it on stop; use "
+                                    + "efo-consumer-arn to keep a consumer across restarts).");
+    public static final ConfigOption<String> EFO_CONSUMER_ARN =
+            ConfigOptions.key("efo-consumer-arn")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "ARN of an EFO stream consumer registered outside the job: the job then calls no "
+                                    + "registration API at all (registration NONE). Unset: efo-consumer-name.");
     public static final ConfigOption<String> ENDPOINT =
-            ConfigOptions.key("endpoint")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Endpoint override (local server, VPC endpoint), e.g. http://127.0.0.1:4568.");
+            AwsClientOptions.endpoint(
+                    "Endpoint override (local server, VPC endpoint), e.g. http://127.0.0.1:4568.");
     public static final ConfigOption<String> ACCESS_KEY_ID =
-            ConfigOptions.key("access-key-id")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Static access key id, for local servers only. Unset: the default credentials chain "
-                                    + "(MSF: the application's role).");
+            AwsClientOptions.accessKeyId(
+                    "Static access key id, for local servers only. Unset: the default credentials chain "
+                            + "(MSF: the application's role).");
     public static final ConfigOption<String> SECRET_ACCESS_KEY =
-            ConfigOptions.key("secret-access-key")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Static secret key, with access-key-id.");
+            AwsClientOptions.secretAccessKey("Static secret key, with access-key-id.");
     public static final ConfigOption<Boolean> TRUST_ALL_CERTIFICATES =
             ConfigOptions.key("trust-all-certificates")
                     .booleanType()

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.mqtt;
 
+import io.fleetlake.connectors.config.ConfigStrings;
 import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
@@ -63,11 +64,11 @@ public final class MqttConnectionConfig implements Serializable {
         this.mqttVersion = b.mqttVersion;
         this.sessionExpiry = Objects.requireNonNull(b.sessionExpiry, "session-expiry");
         this.receiveMaximum = b.receiveMaximum;
-        this.username = blankToNull(b.username);
-        this.password = blankToNull(b.password);
-        this.certificate = blankToNull(b.certificate);
-        this.privateKey = blankToNull(b.privateKey);
-        this.caCertificate = blankToNull(b.caCertificate);
+        this.username = ConfigStrings.blankToNull(b.username);
+        this.password = ConfigStrings.blankToNull(b.password);
+        this.certificate = ConfigStrings.blankToNull(b.certificate);
+        this.privateKey = ConfigStrings.blankToNull(b.privateKey);
+        this.caCertificate = ConfigStrings.blankToNull(b.caCertificate);
         this.reconnectInitialDelay =
                 Objects.requireNonNull(b.reconnectInitialDelay, "reconnect-initial-delay");
         this.reconnectMaxDelay = Objects.requireNonNull(b.reconnectMaxDelay, "reconnect-max-delay");
@@ -152,10 +153,6 @@ public final class MqttConnectionConfig implements Serializable {
             throw new IllegalArgumentException("mqtt: " + what + " must be set");
         }
         return s.trim();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 
     public static Builder builder() {

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.s3;
 
+import io.fleetlake.connectors.config.ConfigStrings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class S3FileSystems {
 
         /** Endpoint override, e.g. {@code http://127.0.0.1:9000} for a local S3 server. */
         public Settings endpoint(String endpoint) {
-            this.endpoint = blankToNull(endpoint);
+            this.endpoint = ConfigStrings.trimToNull(endpoint);
             return this;
         }
 
@@ -74,8 +75,8 @@ public final class S3FileSystems {
          * Static credentials, for local S3 servers only; unset: the default AWS credential chain.
          */
         public Settings credentials(String accessKey, String secretKey) {
-            this.accessKey = blankToNull(accessKey);
-            this.secretKey = blankToNull(secretKey);
+            this.accessKey = ConfigStrings.trimToNull(accessKey);
+            this.secretKey = ConfigStrings.trimToNull(secretKey);
             return this;
         }
 
@@ -168,9 +169,5 @@ public final class S3FileSystems {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read Flink plugins folder " + pluginsDir, e);
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.sns;
 
+import io.fleetlake.connectors.aws.AwsClientOptions;
 import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -16,27 +17,16 @@ public final class SnsOptions {
                             "Topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME; a .fifo topic gets the alert id as "
                                     + "de-duplication id and the device as message group).");
     public static final ConfigOption<String> REGION =
-            ConfigOptions.key("region")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("AWS region. Unset: the topic ARN's.");
+            AwsClientOptions.region("AWS region. Unset: the topic ARN's.");
     public static final ConfigOption<String> ENDPOINT =
-            ConfigOptions.key("endpoint")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Endpoint override (VPC endpoint, test server). Unset: the region's.");
+            AwsClientOptions.endpoint(
+                    "Endpoint override (VPC endpoint, test server). Unset: the region's.");
     public static final ConfigOption<String> ACCESS_KEY_ID =
-            ConfigOptions.key("access-key-id")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Static access key id, for test servers only. Unset: the default credentials chain.");
+            AwsClientOptions.accessKeyId(
+                    "Static access key id, for test servers only. Unset: the default credentials chain.");
     public static final ConfigOption<String> SECRET_ACCESS_KEY =
-            ConfigOptions.key("secret-access-key")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Static secret key, with access-key-id (never logged).");
+            AwsClientOptions.secretAccessKey(
+                    "Static secret key, with access-key-id (never logged).");
     public static final ConfigOption<Integer> MAX_BATCH_SIZE =
             ConfigOptions.key("max-batch-size")
                     .intType()

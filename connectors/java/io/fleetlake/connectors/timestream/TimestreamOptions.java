@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.timestream;
 
+import io.fleetlake.connectors.aws.AwsClientOptions;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -33,16 +34,10 @@ public final class TimestreamOptions {
                             "Table for breadcrumbs (multi-measure record 'position': lat, lon, speed). Unset: "
                                     + "breadcrumbs are not written to Timestream.");
     public static final ConfigOption<String> REGION =
-            ConfigOptions.key("region")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("AWS region of the database, e.g. eu-west-1.");
+            AwsClientOptions.region("AWS region of the database, e.g. eu-west-1.");
     public static final ConfigOption<String> ENDPOINT =
-            ConfigOptions.key("endpoint")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Endpoint override (VPC endpoint, test server). Unset: endpoint discovery against AWS.");
+            AwsClientOptions.endpoint(
+                    "Endpoint override (VPC endpoint, test server). Unset: endpoint discovery against AWS.");
     public static final ConfigOption<List<String>> DIMENSION_ATTRIBUTES =
             ConfigOptions.key("dimension-attributes")
                     .stringType()
@@ -73,4 +68,14 @@ public final class TimestreamOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription("Longest a record waits before a partial batch is sent.");
+    public static final ConfigOption<Duration> RETRY_DURATION =
+            ConfigOptions.key("retry-duration")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Longest a record is retried after throttling/5xx/network errors (and, once the "
+                                    + "service has failed this long, a failing batch is not retried at all): then "
+                                    + "it goes to the dead-letter table as timestream_unavailable, re-sendable "
+                                    + "with ./fleetlake redrive, and the lake keeps committing. Keep it well below "
+                                    + "the checkpoint timeout.");
 }

@@ -4,7 +4,6 @@ import io.fleetlake.connectors.sns.SnsEntry;
 import io.fleetlake.connectors.sns.SnsSettings;
 import io.fleetlake.connectors.sns.SnsSink;
 import io.fleetlake.job.config.FleetlakeConfig;
-import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.model.DeadLetter;
 
 /**
@@ -26,15 +25,13 @@ public final class AlertDelivery {
     /** The targets the configuration enables. */
     public static AlertDelivery fromConfig(FleetlakeConfig config) {
         AlertMqttDelivery mqtt =
-                config.has(FleetlakeOptions.ALERTS_MQTT)
+                config.has(AlertsOutput.MQTT_GROUP)
                         ? AlertMqttDelivery.fromConfiguration(
-                                config.section(FleetlakeOptions.ALERTS_MQTT))
+                                config.section(AlertsOutput.MQTT_GROUP))
                         : null;
         SnsSink<Alert> sns =
-                config.has(FleetlakeOptions.ALERTS_SNS)
-                        ? sns(
-                                SnsSettings.fromConfiguration(
-                                        config.section(FleetlakeOptions.ALERTS_SNS)))
+                config.has(AlertsOutput.SNS_GROUP)
+                        ? sns(SnsSettings.fromConfiguration(config.section(AlertsOutput.SNS_GROUP)))
                         : null;
         return new AlertDelivery(mqtt, sns);
     }

@@ -3,6 +3,7 @@ package io.fleetlake.job.alerts;
 import io.fleetlake.connectors.geofence.GeofenceFile;
 import io.fleetlake.connectors.geofence.Geofences;
 import io.fleetlake.connectors.geofence.ReloadingGeofences;
+import io.fleetlake.job.eventtime.DecidedWatermark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,27 +20,49 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Evaluates every alert rule per device (keyed by device id) in event time and emits each episode
- * twice: when it opens and when it closes.
+ * Evaluates every alert rule per device (keyed by device id) and emits each episode twice: when it
+ * opens and when it closes.
  *
- * <p><b>Event-time order.</b> Inputs are buffered in keyed state and handled when the watermark
- * passes their time (an event-time timer at each input's timestamp), in timestamp order, so
- * out-of-order arrival within the watermark's bound gives the same episodes as ordered arrival, and
- * a replay after a restore gives the same ids. An input already behind the watermark is late: it is
- * counted ({@code fleetlake.alertLateEvents}) and not evaluated, so it can never reopen (or extend)
- * an episode already decided; it is still in the lake.
+ * <p><b>When an input is evaluated</b> ({@link AlertEvaluation}). {@code on-arrival} (the default):
+ * an input is evaluated as soon as it arrives, so an alert opens with the sample that proves it,
+ * whatever the watermark (held back by an idle input or another stream) does; nothing is buffered.
+ * A device's inputs must then arrive in event-time order: one older than the newest already
+ * evaluated for its device is counted ({@code fleetlake.alertOutOfOrderEvents}) and skipped, which
+ * is the buffered result of the same stream without those inputs. A silence longer than a silent
+ * rule's timeout that the next sample proves is opened and closed by that sample, as the watermark
+ * would have done. {@code event-time}: inputs wait in keyed state until the watermark passes them
+ * and are evaluated in time order, so disorder within the watermark's bound gives the ordered
+ * result, later by that bound.
+ *
+ * <p><b>Decided stays decided.</b> An input at or behind the watermark is late: counted ({@code
+ * fleetlake.alertLateEvents}) and not evaluated, so it never reopens or extends an episode already
+ * decided; it is still in the lake. Both the device's newest evaluated time (keyed state) and the
+ * highest watermark acted on ({@link DecidedWatermark}, operator state) survive restores at any
+ * parallelism, so a restore (whose watermark starts at the minimum) never re-emits an episode.
  *
  * <p><b>Rules.</b> speeding and temperature open once the value stayed above the threshold for
  * {@code min-duration}, proven by a sample at least that long after the first one above (the
  * alert's {@code opened_at} is that first sample, so the id is fixed by the data); temperature
  * closes only below {@code threshold - hysteresis}, speeding at or below the limit. silent opens
  * when the watermark passes {@code last seen + timeout} (an event-time timer) and closes when the
- * device sends again; the end of a bounded input (watermark at +infinity) opens nothing. geofence
- * opens on the first position inside a fence and closes on the first one outside.
+ * device sends again; the end of a bounded input (watermark at +infinity) opens nothing. When the
+ * watermark has not moved for {@code silent-fallback} of wall time (the whole input stopped), a
+ * processing-time check opens silent alerts from the watermark plus the wall time since (same id:
+ * the opening is still {@code last seen + timeout}). geofence opens on the first position inside a
+ * fence and closes on the first one outside.
+ *
+ * <p><b>Bounded state.</b> A device silent for {@code state-horizon} (event time) is retired: its
+ * open episodes close (details {@code closed_by=retired}) and its state is dropped. Each device has
+ * at most one pending event-time timer and one processing-time timer, moved lazily (never one per
+ * input).
  *
  * <p><b>Why not Flink CEP.</b> CEP matches patterns but has no notion of an episode that stays open
  * and closes later: an alert here is a small state machine per rule with a threshold that changes
@@ -48,21 +71,62 @@ import org.apache.flink.util.Collector;
  * restored from checkpoints as is) with the timers CEP would use underneath, and is simpler to test
  * with the operator harness.
  */
-public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Alert> {
+public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Alert>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+
+    /** {@code details.closed_by} of an episode closed because its device was retired. */
+    public static final String RETIRED = "retired";
 
     private final List<AlertRule> rules;
     private final Duration geofenceReloadInterval;
+    private final AlertEvaluation evaluation;
+    private final long horizonMs;
+    private final long fallbackMs;
+    private final boolean hasSilent;
+    private final DecidedWatermark decided = new DecidedWatermark();
 
     private transient MapState<Long, List<AlertInput>> buffer;
     private transient MapState<String, AlertEpisode> episodes;
     private transient ValueState<DeviceState> device;
     private transient Map<String, ReloadingGeofences> fences;
     private transient Counter lateEvents;
+    private transient Counter outOfOrderEvents;
     private transient Counter opened;
     private transient Counter closed;
+    private transient Counter retired;
 
+    /** The watermark last seen and the wall time it was first seen at (for the silent fallback). */
+    private transient long seenWatermark;
+
+    private transient long seenWatermarkAt;
+
+    /** On-arrival evaluation, the default state horizon and silent fallback. */
     public AlertDetector(List<AlertRule> rules, Duration geofenceReloadInterval) {
+        this(
+                rules,
+                geofenceReloadInterval,
+                AlertOptions.EVALUATION.defaultValue(),
+                AlertOptions.STATE_HORIZON.defaultValue(),
+                AlertOptions.SILENT_FALLBACK.defaultValue());
+    }
+
+    /** The detector of {@code settings}. */
+    public AlertDetector(AlertSettings settings) {
+        this(
+                settings.rules(),
+                settings.geofenceReloadInterval(),
+                settings.evaluation(),
+                settings.stateHorizon(),
+                settings.silentFallback());
+    }
+
+    public AlertDetector(
+            List<AlertRule> rules,
+            Duration geofenceReloadInterval,
+            AlertEvaluation evaluation,
+            Duration stateHorizon,
+            Duration silentFallback) {
         for (AlertRule r : rules) {
             if (r.type == AlertRule.Type.GEOFENCE && r.path == null) {
                 throw new IllegalArgumentException(
@@ -74,6 +138,20 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         }
         this.rules = new ArrayList<>(rules);
         this.geofenceReloadInterval = geofenceReloadInterval;
+        this.evaluation = evaluation;
+        this.horizonMs = stateHorizon.toMillis();
+        this.fallbackMs = silentFallback.toMillis();
+        this.hasSilent = rules.stream().anyMatch(r -> r.type == AlertRule.Type.SILENT);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        decided.initialize(context, "alerts-detect-watermark");
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        decided.snapshot();
     }
 
     @Override
@@ -107,8 +185,12 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         }
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("fleetlake");
         lateEvents = metrics.counter("alertLateEvents");
+        outOfOrderEvents = metrics.counter("alertOutOfOrderEvents");
         opened = metrics.counter("alertsOpened");
         closed = metrics.counter("alertsClosed");
+        retired = metrics.counter("alertDevicesRetired");
+        seenWatermark = Long.MIN_VALUE;
+        seenWatermarkAt = Long.MIN_VALUE;
     }
 
     @Override
@@ -122,7 +204,30 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
 
     @Override
     public void processElement(AlertInput in, Context ctx, Collector<Alert> out) throws Exception {
-        if (in.eventTime <= ctx.timerService().currentWatermark()) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        long watermark = observe(ctx);
+        if (in.eventTime <= decided.advance(watermark)) {
+            lateEvents.inc();
+            return;
+        }
+        if (evaluation == AlertEvaluation.ON_ARRIVAL) {
+            DeviceState d = device.value();
+            if (d != null && d.lastSeen != null && in.eventTime < d.lastSeen) {
+                outOfOrderEvents.inc();
+                return;
+            }
+            if (d != null && d.lastSeen != null) {
+                // What the watermark would have decided between the last sample and this one.
+                checkUpTo(in.eventTime - 1, d, ctx, out);
+            }
+            evaluate(in, ctx, out);
+            return;
+        }
+        DeviceState d = device.value();
+        if (d != null && d.lastSeen != null && in.eventTime < d.lastSeen) {
+            // Behind what this device already decided (possible only after a restore).
             lateEvents.inc();
             return;
         }
@@ -137,38 +242,185 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        long watermark = observe(ctx);
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            fallback(timestamp, ctx, out);
+            return;
+        }
+        decided.advance(watermark);
         List<AlertInput> due = buffer.get(timestamp);
         if (due != null) {
             buffer.remove(timestamp);
             for (AlertInput in : due) {
+                DeviceState seen = device.value();
+                if (seen != null && seen.lastSeen != null && in.eventTime < seen.lastSeen) {
+                    // Buffered by an event-time run and restored into an on-arrival one that has
+                    // moved on: evaluating it now would move the device back in time.
+                    outOfOrderEvents.inc();
+                    continue;
+                }
                 evaluate(in, ctx, out);
             }
         }
         DeviceState d = device.value();
-        if (d == null
-                || d.lastSeen == null
-                || ctx.timerService().currentWatermark() == Long.MAX_VALUE) {
+        if (d == null || d.lastSeen == null || watermark == Long.MAX_VALUE) {
             // The end of a bounded input is not silence.
             return;
         }
-        for (AlertRule r : rules) {
-            if (r.type != AlertRule.Type.SILENT || !r.appliesTo(ctx.getCurrentKey(), d.thingName)) {
-                continue;
+        if (d.nextCheck != null && d.nextCheck <= timestamp) {
+            d.nextCheck = null;
+        }
+        if (checkUpTo(timestamp, d, ctx, out)) {
+            schedule(d, ctx);
+        }
+    }
+
+    /** The current watermark; remembers when it last moved (wall time) for the fallback. */
+    private long observe(Context ctx) {
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != seenWatermark || seenWatermarkAt == Long.MIN_VALUE) {
+            seenWatermark = watermark;
+            seenWatermarkAt = ctx.timerService().currentProcessingTime();
+        }
+        return watermark;
+    }
+
+    /**
+     * Processing-time check of a device's silent rules: when the watermark has not moved for {@code
+     * silent-fallback}, the watermark plus the wall time since stands in for event time.
+     */
+    private void fallback(long now, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        DeviceState d = device.value();
+        if (d == null || d.lastSeen == null) {
+            return;
+        }
+        d.fallbackAt = null;
+        long base = Math.max(seenWatermark, decided.get());
+        if (base != Long.MAX_VALUE
+                && base != Long.MIN_VALUE
+                && now - seenWatermarkAt >= fallbackMs) {
+            long estimated = base + (now - seenWatermarkAt);
+            for (AlertRule r : rules) {
+                if (r.type == AlertRule.Type.SILENT
+                        && r.appliesTo(ctx.getCurrentKey(), d.thingName)
+                        && d.lastSeen + r.timeoutMs <= estimated
+                        && episodes.get(r.name) == null) {
+                    openSilent(r, d, ctx.getCurrentKey(), out, "processing-time");
+                }
             }
-            long deadline = d.lastSeen + r.timeoutMs;
-            if (deadline <= timestamp && episodes.get(r.name) == null) {
-                AlertEpisode e = new AlertEpisode();
-                e.start = deadline;
-                e.open = true;
-                e.lat = d.lat;
-                e.lon = d.lon;
-                e.thingName = d.thingName;
-                episodes.put(r.name, e);
-                Alert a = alert(r, r.name, ctx.getCurrentKey(), e, Alert.OPEN, null);
-                a.details.put("last_seen", java.time.Instant.ofEpochMilli(d.lastSeen).toString());
-                a.details.put("timeout_s", Long.toString(r.timeoutMs / 1000));
+        }
+        if (base != Long.MAX_VALUE) {
+            scheduleFallback(d, ctx);
+        }
+        device.update(d);
+    }
+
+    /**
+     * What the watermark at {@code upTo} decides for a device with no input after {@code
+     * d.lastSeen}: silent rules past their timeout open, a device past the state horizon is
+     * retired.
+     *
+     * @return false when the device was retired (its state is gone)
+     */
+    private boolean checkUpTo(long upTo, DeviceState d, Context ctx, Collector<Alert> out)
+            throws Exception {
+        String key = ctx.getCurrentKey();
+        long retireAt = horizonMs > 0 ? d.lastSeen + horizonMs : Long.MAX_VALUE;
+        for (AlertRule r : rules) {
+            if (r.type == AlertRule.Type.SILENT
+                    && r.appliesTo(key, d.thingName)
+                    && d.lastSeen + r.timeoutMs <= Math.min(upTo, retireAt)
+                    && episodes.get(r.name) == null) {
+                openSilent(r, d, key, out, null);
+            }
+        }
+        if (retireAt <= upTo) {
+            retire(retireAt, d, key, out);
+            return false;
+        }
+        return true;
+    }
+
+    private void openSilent(
+            AlertRule r, DeviceState d, String key, Collector<Alert> out, String detectedBy)
+            throws Exception {
+        AlertEpisode e = new AlertEpisode();
+        e.start = d.lastSeen + r.timeoutMs;
+        e.open = true;
+        e.lat = d.lat;
+        e.lon = d.lon;
+        e.thingName = d.thingName;
+        episodes.put(r.name, e);
+        Alert a = alert(r, r.name, key, e, Alert.OPEN, null);
+        a.details.put("last_seen", java.time.Instant.ofEpochMilli(d.lastSeen).toString());
+        a.details.put("timeout_s", Long.toString(r.timeoutMs / 1000));
+        if (detectedBy != null) {
+            a.details.put("detected_by", detectedBy);
+        }
+        emit(a, out);
+    }
+
+    /** Closes every open episode of the device at {@code at} and drops its state. */
+    private void retire(long at, DeviceState d, String key, Collector<Alert> out) throws Exception {
+        List<Map.Entry<String, AlertEpisode>> open = new ArrayList<>();
+        for (Map.Entry<String, AlertEpisode> entry : episodes.entries()) {
+            if (entry.getValue().open) {
+                open.add(entry);
+            }
+        }
+        for (Map.Entry<String, AlertEpisode> entry : open) {
+            String ruleKey = entry.getKey();
+            AlertRule r = ruleOf(ruleKey);
+            if (r != null) {
+                Alert a = alert(r, ruleKey, key, entry.getValue(), Alert.CLOSED, at);
+                a.details.put("closed_by", RETIRED);
                 emit(a, out);
             }
+        }
+        episodes.clear();
+        device.clear();
+        retired.inc();
+    }
+
+    private AlertRule ruleOf(String ruleKey) {
+        int slash = ruleKey.indexOf('/');
+        String name = slash < 0 ? ruleKey : ruleKey.substring(0, slash);
+        for (AlertRule r : rules) {
+            if (r.name.equals(name)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Keeps one event-time check pending at the device's earliest silent deadline or state horizon;
+     * a later one is registered only when the pending one has fired.
+     */
+    private void schedule(DeviceState d, Context ctx) throws Exception {
+        long next = horizonMs > 0 ? d.lastSeen + horizonMs : Long.MAX_VALUE;
+        if (hasSilent) {
+            for (AlertRule r : rules) {
+                if (r.type == AlertRule.Type.SILENT
+                        && d.lastSeen + r.timeoutMs < next
+                        && r.appliesTo(ctx.getCurrentKey(), d.thingName)
+                        && episodes.get(r.name) == null) {
+                    next = d.lastSeen + r.timeoutMs;
+                }
+            }
+        }
+        if (next != Long.MAX_VALUE && (d.nextCheck == null || next < d.nextCheck)) {
+            ctx.timerService().registerEventTimeTimer(next);
+            d.nextCheck = next;
+        }
+        device.update(d);
+    }
+
+    private void scheduleFallback(DeviceState d, Context ctx) {
+        if (fallbackMs > 0 && hasSilent && d.fallbackAt == null) {
+            long at = ctx.timerService().currentProcessingTime() + fallbackMs;
+            ctx.timerService().registerProcessingTimeTimer(at);
+            d.fallbackAt = at;
         }
     }
 
@@ -178,8 +430,7 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         if (d == null) {
             d = new DeviceState();
         }
-        Long previousSeen = d.lastSeen;
-        d.lastSeen = previousSeen == null ? in.eventTime : Math.max(previousSeen, in.eventTime);
+        d.lastSeen = d.lastSeen == null ? in.eventTime : Math.max(d.lastSeen, in.eventTime);
         if (in.thingName != null) {
             d.thingName = in.thingName;
         }
@@ -187,7 +438,6 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
             d.lat = in.lat;
             d.lon = in.lon;
         }
-        device.update(d);
         for (AlertRule r : rules) {
             if (!r.appliesTo(key, in.thingName != null ? in.thingName : d.thingName)) {
                 continue;
@@ -207,7 +457,7 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
                         break;
                     }
                 case SILENT:
-                    silent(r, in, d, previousSeen, ctx, out, key);
+                    silent(r, in, out, key);
                     break;
                 case GEOFENCE:
                     if (in.lat != null && in.lon != null) {
@@ -218,6 +468,8 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
                     break;
             }
         }
+        scheduleFallback(d, ctx);
+        schedule(d, ctx);
     }
 
     /**
@@ -272,29 +524,14 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         }
     }
 
-    private void silent(
-            AlertRule r,
-            AlertInput in,
-            DeviceState d,
-            Long previousSeen,
-            Context ctx,
-            Collector<Alert> out,
-            String key)
+    /** A sample closes the device's open silent episode; the next deadline is scheduled. */
+    private void silent(AlertRule r, AlertInput in, Collector<Alert> out, String key)
             throws Exception {
         AlertEpisode e = episodes.get(r.name);
         if (e != null) {
             emit(alert(r, r.name, key, e, Alert.CLOSED, in.eventTime), out);
             episodes.remove(r.name);
         }
-        if (previousSeen != null && previousSeen < d.lastSeen) {
-            long stale = previousSeen + r.timeoutMs;
-            // Keep the timer when an input is buffered for the same instant (timers are one per
-            // timestamp).
-            if (!buffer.contains(stale)) {
-                ctx.timerService().deleteEventTimeTimer(stale);
-            }
-        }
-        ctx.timerService().registerEventTimeTimer(d.lastSeen + r.timeoutMs);
     }
 
     private void geofence(

@@ -18,7 +18,7 @@ public final class AlertOptions {
                     .defaultValue(AlertRule.DEFAULTS_JSON)
                     .withDescription(
                             "JSON array of rules {name, type (speeding|temperature|silent|geofence), devices?, "
-                                    + "...parameters}; see README, Alerts. Default: speeding over 90 km/h for 10 s (or the "
+                                    + "...parameters}; see docs/features/alerts.md. Default: speeding over 90 km/h for 10 s (or the "
                                     + "registry's speed_limit_kmh), reefer temperature over -15 °C for 30 s (or max_temperature_c), "
                                     + "silent for 15 min, geofence enter/exit (with geofences).");
     public static final ConfigOption<String> GEOFENCES =
@@ -42,4 +42,29 @@ public final class AlertOptions {
                     .defaultValue(false)
                     .withDescription(
                             "Print alerts to stdout as they open and close (./fleetlake: true).");
+    public static final ConfigOption<AlertEvaluation> EVALUATION =
+            ConfigOptions.key("evaluation")
+                    .enumType(AlertEvaluation.class)
+                    .defaultValue(AlertEvaluation.ON_ARRIVAL)
+                    .withDescription(
+                            "on-arrival: each device's inputs are evaluated as they arrive (an alert opens with "
+                                    + "the sample that proves it; an input older than one already evaluated for its "
+                                    + "device is counted as alertOutOfOrderEvents and skipped). event-time: inputs wait "
+                                    + "until the watermark passes them and are evaluated in time order (exact under "
+                                    + "disorder within TopK.allowed-lateness, alerts that much later).");
+    public static final ConfigOption<Duration> STATE_HORIZON =
+            ConfigOptions.key("state-horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "A device silent this long (event time) is retired: its open alerts close with "
+                                    + "details.closed_by=retired and its state and timers are dropped (0: never).");
+    public static final ConfigOption<Duration> SILENT_FALLBACK =
+            ConfigOptions.key("silent-fallback")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "When the watermark has not moved for this long (wall time: the whole input "
+                                    + "stopped), silent rules use the watermark plus the wall time since as event "
+                                    + "time, so silent alerts still open (0: off).");
 }

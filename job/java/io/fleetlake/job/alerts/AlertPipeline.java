@@ -60,9 +60,7 @@ public final class AlertPipeline {
                         .name("alerts: identified devices")
                         .uid(UID_IDENTIFIED)
                         .keyBy(in -> in.deviceId, TypeInformation.of(String.class))
-                        .process(
-                                new AlertDetector(
-                                        settings.rules(), settings.geofenceReloadInterval()))
+                        .process(new AlertDetector(settings))
                         .returns(TypeInformation.of(Alert.class))
                         .name("alerts: detect")
                         .uid(UID_DETECT);

@@ -13,11 +13,41 @@ public final class AlertSettings {
     private final List<AlertRule> rules;
     private final Duration geofenceReloadInterval;
     private final boolean print;
+    private final AlertEvaluation evaluation;
+    private final Duration stateHorizon;
+    private final Duration silentFallback;
 
     public AlertSettings(List<AlertRule> rules, Duration geofenceReloadInterval, boolean print) {
+        this(
+                rules,
+                geofenceReloadInterval,
+                print,
+                AlertOptions.EVALUATION.defaultValue(),
+                AlertOptions.STATE_HORIZON.defaultValue(),
+                AlertOptions.SILENT_FALLBACK.defaultValue());
+    }
+
+    public AlertSettings(
+            List<AlertRule> rules,
+            Duration geofenceReloadInterval,
+            boolean print,
+            AlertEvaluation evaluation,
+            Duration stateHorizon,
+            Duration silentFallback) {
         this.rules = List.copyOf(rules);
         this.geofenceReloadInterval = geofenceReloadInterval;
         this.print = print;
+        this.evaluation = evaluation;
+        this.stateHorizon = nonNegative(stateHorizon, AlertOptions.STATE_HORIZON.key());
+        this.silentFallback = nonNegative(silentFallback, AlertOptions.SILENT_FALLBACK.key());
+    }
+
+    private static Duration nonNegative(Duration d, String key) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(
+                    "property group 'Alerts': '" + key + "' must not be negative");
+        }
+        return d;
     }
 
     /**
@@ -46,7 +76,13 @@ public final class AlertSettings {
             rules.add(r);
         }
         Duration reload = c.get(AlertOptions.GEOFENCE_RELOAD_INTERVAL);
-        return new AlertSettings(rules, reload, c.get(AlertOptions.PRINT));
+        return new AlertSettings(
+                rules,
+                reload,
+                c.get(AlertOptions.PRINT),
+                c.get(AlertOptions.EVALUATION),
+                c.get(AlertOptions.STATE_HORIZON),
+                c.get(AlertOptions.SILENT_FALLBACK));
     }
 
     public List<AlertRule> rules() {
@@ -59,5 +95,20 @@ public final class AlertSettings {
 
     public boolean print() {
         return print;
+    }
+
+    /** When inputs are evaluated. */
+    public AlertEvaluation evaluation() {
+        return evaluation;
+    }
+
+    /** Event time a device may stay silent before it is retired; zero: never. */
+    public Duration stateHorizon() {
+        return stateHorizon;
+    }
+
+    /** Wall time without watermark progress before silent rules fall back; zero: off. */
+    public Duration silentFallback() {
+        return silentFallback;
     }
 }

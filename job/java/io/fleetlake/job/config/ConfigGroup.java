@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -52,11 +53,19 @@ public final class ConfigGroup {
         return requiredKeys;
     }
 
-    /** The option with this key, or null. */
+    /** The option with this key (or with this as one of its deprecated keys), or null. */
     public ConfigOption<?> option(String key) {
         for (ConfigOption<?> o : options) {
             if (o.key().equals(key)) {
                 return o;
+            }
+        }
+        // A key an option had before (withDeprecatedKeys): still accepted, read as the option.
+        for (ConfigOption<?> o : options) {
+            for (FallbackKey f : o.fallbackKeys()) {
+                if (f.getKey().equals(key)) {
+                    return o;
+                }
             }
         }
         return null;

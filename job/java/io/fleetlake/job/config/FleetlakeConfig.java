@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.FallbackKey;
 
 /**
  * Fleetlake's settings: the property groups in effect, validated against {@link FleetlakeOptions}
@@ -58,7 +59,7 @@ public final class FleetlakeConfig {
                 }
             }
             for (String key : group.requiredKeys()) {
-                String v = g.getValue().get(key);
+                String v = value(g.getValue(), group.option(key));
                 if (v == null || v.isBlank()) {
                     throw new IllegalArgumentException(
                             "missing required key '"
@@ -75,7 +76,7 @@ public final class FleetlakeConfig {
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
                             "bad value '"
-                                    + g.getValue().get(option.key())
+                                    + value(g.getValue(), option)
                                     + "' for '"
                                     + option.key()
                                     + "' in property group '"
@@ -93,6 +94,20 @@ public final class FleetlakeConfig {
             }
             parsed.put(group.id(), conf);
         }
+    }
+
+    /** The option's raw value: under its key, else under one of its deprecated keys. */
+    private static String value(Map<String, String> values, ConfigOption<?> option) {
+        String v = values.get(option.key());
+        if (v == null) {
+            for (FallbackKey f : option.fallbackKeys()) {
+                v = values.get(f.getKey());
+                if (v != null) {
+                    break;
+                }
+            }
+        }
+        return v;
     }
 
     private static String rootMessage(Throwable e) {

@@ -2,10 +2,6 @@ package io.fleetlake.job.config;
 
 import io.fleetlake.connectors.files.FileSourceOptions;
 import io.fleetlake.connectors.files.FileSourceSettings;
-import io.fleetlake.connectors.glue.GlueOptions;
-import io.fleetlake.connectors.glue.GlueSettings;
-import io.fleetlake.connectors.influx.InfluxOptions;
-import io.fleetlake.connectors.influx.InfluxSettings;
 import io.fleetlake.connectors.kinesis.KinesisSourceOptions;
 import io.fleetlake.connectors.kinesis.KinesisSourceSettings;
 import io.fleetlake.connectors.lake.LakeOptions;
@@ -15,23 +11,18 @@ import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.registry.RegistryOptions;
 import io.fleetlake.connectors.registry.RegistrySettings;
 import io.fleetlake.connectors.s3.S3Options;
-import io.fleetlake.connectors.sns.SnsOptions;
-import io.fleetlake.connectors.sns.SnsSettings;
-import io.fleetlake.connectors.timestream.TimestreamClientConfig;
-import io.fleetlake.connectors.timestream.TimestreamOptions;
-import io.fleetlake.connectors.timestream.TimestreamSinkFactory;
 import io.fleetlake.job.JobOptions;
 import io.fleetlake.job.JobSettings;
-import io.fleetlake.job.alerts.AlertMqttDelivery;
-import io.fleetlake.job.alerts.AlertMqttOptions;
-import io.fleetlake.job.alerts.AlertOptions;
-import io.fleetlake.job.alerts.AlertSettings;
+import io.fleetlake.job.alerts.AlertsOutput;
 import io.fleetlake.job.decode.DecodeLimits;
 import io.fleetlake.job.decode.DecodeOptions;
+import io.fleetlake.job.glue.GlueOutput;
+import io.fleetlake.job.influx.InfluxOutput;
+import io.fleetlake.job.output.Outputs;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.simulator.SimulatorOptions;
-import io.fleetlake.job.topk.TopKOptions;
-import io.fleetlake.job.topk.TopKSettings;
+import io.fleetlake.job.timestream.TimestreamOutput;
+import io.fleetlake.job.topk.TopKOutput;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,10 +36,12 @@ import java.util.List;
  * <p>A new group: declare its options in one class of the package that reads them ({@code
  * XOptions}: {@code public static final ConfigOption} fields, in reference order), give its
  * settings a {@code fromConfiguration(ReadableConfig)} that fails naming the key, and register it
- * here with {@code ConfigGroup.builder(id, description)
+ * with {@code ConfigGroup.builder(id, description)
  * .options(XOptions.class).required(XOptions.KEY).check(XSettings::fromConfiguration).build()}
- * (single {@code .option(o)} calls work too) and in the list of groups below. The code reads it
- * with {@code XSettings.fromConfiguration(config.section(FleetlakeOptions.X))}.
+ * (single {@code .option(o)} calls work too). An output's groups are declared by its {@link
+ * io.fleetlake.job.output.OutputExtension} and come in through {@link Outputs#ALL}; the job's own
+ * groups are declared here and listed in {@link #groups()}. The code reads a group with {@code
+ * XSettings.fromConfiguration(config.section(GROUP))}.
  */
 public final class FleetlakeOptions {
     private FleetlakeOptions() {}
@@ -106,95 +99,35 @@ public final class FleetlakeOptions {
                                             JobOptions.CHECKPOINT_INTERVAL.defaultValue()))
                     .build();
 
-    public static final ConfigGroup GLUE =
-            ConfigGroup.builder(
-                            "Glue",
-                            "Glue Data Catalog: tables created on start, partitions registered as their files commit "
-                                    + "(present: enabled).")
-                    .options(GlueOptions.class)
-                    .check(GlueSettings::fromConfiguration)
-                    .build();
-
     public static final ConfigGroup REGISTRY =
             ConfigGroup.builder("Registry", "Device registry enrichment (present: enabled).")
                     .options(RegistryOptions.class)
-                    .required(RegistryOptions.PATH)
                     .check(RegistrySettings::fromConfiguration)
                     .build();
 
-    public static final ConfigGroup TOPK =
-            ConfigGroup.builder("TopK", "TOP-K most frequent items per tumbling window.")
-                    .options(TopKOptions.class)
-                    .check(TopKSettings::fromConfiguration)
-                    .build();
+    /**
+     * The optional outputs' groups, declared by their {@link
+     * io.fleetlake.job.output.OutputExtension} and registered through {@link Outputs#ALL}; these
+     * aliases are kept for existing callers (a new output needs none).
+     */
+    public static final ConfigGroup GLUE = GlueOutput.GROUP;
 
-    public static final ConfigGroup TIMESTREAM =
-            ConfigGroup.builder(
-                            "Timestream",
-                            "Readings (and optionally breadcrumbs) to Amazon Timestream; present = enabled.")
-                    .options(TimestreamOptions.class)
-                    .required(TimestreamOptions.DATABASE)
-                    .required(TimestreamOptions.TABLE)
-                    .required(TimestreamOptions.REGION)
-                    .check(
-                            c ->
-                                    TimestreamSinkFactory.fromConfiguration(
-                                            c, TimestreamClientConfig.fromConfiguration(c)))
-                    .build();
+    public static final ConfigGroup TOPK = TopKOutput.GROUP;
+    public static final ConfigGroup TIMESTREAM = TimestreamOutput.GROUP;
+    public static final ConfigGroup INFLUX = InfluxOutput.GROUP;
+    public static final ConfigGroup ALERTS = AlertsOutput.GROUP;
+    public static final ConfigGroup ALERTS_MQTT = AlertsOutput.MQTT_GROUP;
+    public static final ConfigGroup ALERTS_SNS = AlertsOutput.SNS_GROUP;
 
-    public static final ConfigGroup INFLUX =
-            ConfigGroup.builder(
-                            InfluxOptions.GROUP,
-                            "Readings (and optionally breadcrumbs) as InfluxDB line protocol: InfluxDB 1.x/2.x/3, Amazon "
-                                    + "Timestream for InfluxDB; present = enabled.")
-                    .options(InfluxOptions.class)
-                    .required(InfluxOptions.URL)
-                    .check(InfluxSettings::fromConfiguration)
-                    .build();
+    /** The job's own groups, then every output's, in reference order. */
+    private static final List<ConfigGroup> GROUPS = groupList();
 
-    public static final ConfigGroup ALERTS =
-            ConfigGroup.builder(
-                            "Alerts",
-                            "Alert rules evaluated per device in event time into the alerts table (present: enabled).")
-                    .options(AlertOptions.class)
-                    .check(AlertSettings::fromConfiguration)
-                    .build();
-
-    public static final ConfigGroup ALERTS_MQTT =
-            ConfigGroup.builder(
-                            "Alerts.Mqtt",
-                            "Alerts published to an MQTT broker (present: enabled), at-least-once.")
-                    .options(AlertMqttOptions.class)
-                    .required(AlertMqttOptions.BROKER)
-                    .check(AlertMqttDelivery::fromConfiguration)
-                    .build();
-
-    public static final ConfigGroup ALERTS_SNS =
-            ConfigGroup.builder(
-                            "Alerts.Sns",
-                            "Alerts published to an Amazon SNS topic with PublishBatch (present: enabled), at-least-once.")
-                    .options(SnsOptions.class)
-                    .required(SnsOptions.TOPIC_ARN)
-                    .check(SnsSettings::fromConfiguration)
-                    .build();
-
-    private static final List<ConfigGroup> GROUPS =
-            new ArrayList<>(
-                    List.of(
-                            JOB,
-                            SIMULATOR,
-                            FILES,
-                            KINESIS,
-                            MQTT,
-                            LAKE,
-                            GLUE,
-                            REGISTRY,
-                            TOPK,
-                            TIMESTREAM,
-                            INFLUX,
-                            ALERTS,
-                            ALERTS_MQTT,
-                            ALERTS_SNS));
+    private static List<ConfigGroup> groupList() {
+        List<ConfigGroup> groups =
+                new ArrayList<>(List.of(JOB, SIMULATOR, FILES, KINESIS, MQTT, LAKE, REGISTRY));
+        groups.addAll(Outputs.groups());
+        return groups;
+    }
 
     /** Source groups: a present one enables that source. */
     public static final List<ConfigGroup> SOURCE_GROUPS = List.of(SIMULATOR, FILES, KINESIS, MQTT);

@@ -7,7 +7,8 @@ import org.apache.flink.configuration.MemorySize;
 
 /**
  * The decoder's plausibility limits, options of the {@code Job} group: what the decoder refuses to
- * put in the lake (see README, "Lake contract"). Read into {@link DecodeLimits#fromConfiguration}.
+ * put in the lake (see docs/architecture.md, "The lake contract"). Read into {@link
+ * DecodeLimits#fromConfiguration}.
  */
 public final class DecodeOptions {
     private DecodeOptions() {}

@@ -14,7 +14,7 @@ import java.io.Serializable;
  * Reading}s and/or a {@link Breadcrumb}, and anything it cannot read becomes a {@link DeadLetter}
  * with the reason. It never throws for bad input.
  *
- * <p>Shapes understood (see README, "Payload shapes"):
+ * <p>Shapes understood (see docs/getting-started.md, "Payload shapes"):
  *
  * <ul>
  *   <li>AWS IoT shadow documents ({@code current.state.reported}), shadow updates ({@code

@@ -4,7 +4,6 @@ import io.fleetlake.connectors.influx.InfluxSettings;
 import io.fleetlake.connectors.influx.InfluxSink;
 import io.fleetlake.connectors.influx.InfluxSinkFactory;
 import io.fleetlake.job.config.FleetlakeConfig;
-import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.Reading;
 
@@ -28,7 +27,7 @@ public final class InfluxSinks {
 
     /** The sinks of the group; fails naming the key when the group is incomplete. */
     public static InfluxSinks fromConfig(FleetlakeConfig config) {
-        return of(InfluxSettings.fromConfiguration(config.section(FleetlakeOptions.INFLUX)));
+        return of(InfluxSettings.fromConfiguration(config.section(InfluxOutput.GROUP)));
     }
 
     public static InfluxSinks of(InfluxSettings settings) {

@@ -5,7 +5,6 @@ import io.fleetlake.connectors.timestream.TimestreamOptions;
 import io.fleetlake.connectors.timestream.TimestreamSink;
 import io.fleetlake.connectors.timestream.TimestreamSinkFactory;
 import io.fleetlake.job.config.FleetlakeConfig;
-import io.fleetlake.job.config.FleetlakeOptions;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 
@@ -28,14 +27,13 @@ public final class TimestreamSinks {
 
     /** The client configuration of the group: region, endpoint override, default credentials. */
     public static TimestreamClientConfig clientConfig(FleetlakeConfig config) {
-        return TimestreamClientConfig.fromConfiguration(
-                config.section(FleetlakeOptions.TIMESTREAM));
+        return TimestreamClientConfig.fromConfiguration(config.section(TimestreamOutput.GROUP));
     }
 
     /** The sinks of the group, with {@code client} (tests pass static credentials here). */
     public static TimestreamSinks fromConfig(
             FleetlakeConfig config, TimestreamClientConfig client) {
-        Configuration group = config.section(FleetlakeOptions.TIMESTREAM);
+        Configuration group = config.section(TimestreamOutput.GROUP);
         TimestreamSinkFactory factory = TimestreamSinkFactory.fromConfiguration(group, client);
         String database = group.get(TimestreamOptions.DATABASE);
         List<String> attributes = group.get(TimestreamOptions.DIMENSION_ATTRIBUTES);

@@ -22,7 +22,7 @@ public final class TopKOptions {
                     .defaultValue(TopKSpec.DEFAULTS_JSON)
                     .withDescription(
                             "JSON array of specs {name, table (breadcrumbs|readings), item, filter?, k (1..100000), "
-                                    + "window (1 s..3600 s)}; see README, TOP-K.");
+                                    + "window (1 s..3600 s)}; see docs/features/topk.md.");
     public static final ConfigOption<Duration> ALLOWED_LATENESS =
             ConfigOptions.key("allowed-lateness")
                     .durationType()

@@ -1,5 +1,7 @@
 package io.fleetlake.job.topk;
 
+import io.fleetlake.job.decode.DecodeAndRoute;
+import io.fleetlake.job.eventtime.DecidedWatermark;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,6 +14,10 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.ListTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -19,9 +25,17 @@ import org.apache.flink.util.Collector;
  * Ranks a window's final item counts, keyed by (spec, window start): keeps the spec's K best in
  * keyed state (count descending, then item ascending, a total order, so ties are deterministic) and
  * emits them as {@link TopKRow}s with ranks 1..K when the watermark passes the window's end.
+ *
+ * <p>A window is ranked once: a count for a window at or behind the highest watermark this operator
+ * acted on (kept across restores, {@link DecidedWatermark}) is dropped and counted as {@code
+ * topkLateCounts}, so a restore at any parallelism never writes a (spec, window, rank) twice.
  */
-public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, TopKCount, TopKRow> {
+public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, TopKCount, TopKRow>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
+
+    private final DecidedWatermark decided = new DecidedWatermark();
+    private transient Counter late;
 
     /** Rank order: count descending, then item ascending. */
     static final Comparator<TopKCount> RANK_ORDER =
@@ -44,6 +58,21 @@ public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, Top
                                 new ValueStateDescriptor<>(
                                         "best",
                                         new ListTypeInfo<>(TypeInformation.of(TopKCount.class))));
+        late =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup(DecodeAndRoute.METRIC_GROUP)
+                        .counter("topkLateCounts");
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        decided.initialize(context, "topk-rank-watermark");
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        decided.snapshot();
     }
 
     @Override
@@ -52,6 +81,10 @@ public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, Top
         if (k == null) {
             // A spec removed from TopK.specs since the snapshot: its restored windows are not
             // ranked.
+            return;
+        }
+        if (c.windowEnd - 1 <= decided.advance(ctx.timerService().currentWatermark())) {
+            late.inc();
             return;
         }
         List<TopKCount> list = best.value();
@@ -74,6 +107,7 @@ public class TopKSelector extends KeyedProcessFunction<Tuple2<String, Long>, Top
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopKRow> out)
             throws Exception {
+        decided.advance(ctx.timerService().currentWatermark());
         List<TopKCount> list = best.value();
         if (list != null) {
             for (int i = 0; i < list.size(); i++) {

@@ -142,8 +142,7 @@ class BackfillRescaleITCase {
         LakeBackfill backfill = FleetlakeApplication.backfillFor(config);
         FleetlakeJob.configure(env, config);
         FleetlakeSinks sinks =
-                FleetlakeSinks.lake(
-                        FleetlakeApplication.lakeSinkFactory(config, backfill), false, false);
+                FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config, backfill));
         new FleetlakeJob(
                         config,
                         List.of(

@@ -9,7 +9,6 @@ import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.FleetlakeSinks;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.decode.EventTimes;
-import io.fleetlake.job.influx.InfluxSinks;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.sources.MessageSource;
 import io.fleetlake.job.sources.SimulatorMessageSource;
@@ -246,8 +245,8 @@ class InfluxITCase {
         new FleetlakeJob(
                         config,
                         List.of(failing),
-                        FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config, null))
-                                .withInflux(InfluxSinks.fromConfig(config)))
+                        // The Influx group is present: the job attaches InfluxOutput.
+                        FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config, null)))
                 .addTo(env);
         env.execute("influx-restore-it");
 
@@ -263,6 +262,12 @@ class InfluxITCase {
      * temperature_fahrenheit) equals exactly one lake reading and the other way round.
      */
     static void assertSamePoints(LakeReader r, String database) throws Exception {
+        assertSamePoints(influx, dir, r, database);
+    }
+
+    /** The same against {@code influx}, with a scratch file in {@code dir}. */
+    static void assertSamePoints(InfluxServer influx, Path dir, LakeReader r, String database)
+            throws Exception {
         List<JsonNode> points =
                 influx.rows(
                         database,

@@ -6,8 +6,8 @@ import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.FleetlakeSinks;
 import io.fleetlake.job.config.FleetlakeConfig;
-import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.sources.MessageSources;
+import io.fleetlake.job.timestream.TimestreamOutput;
 import io.fleetlake.job.timestream.TimestreamSinks;
 import io.fleetlake.testing.FakeTimestream;
 import io.fleetlake.testing.FlinkTestCluster;
@@ -84,18 +84,20 @@ class TimestreamITCase {
         // FleetlakeApplication.build, with static test credentials instead of the default chain.
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         FleetlakeJob.configure(env, config);
-        FleetlakeSinks sinks =
-                FleetlakeSinks.lake(new LakeSinkFactory(lake.toString(), "SNAPPY"))
-                        .withTimestream(
+        FleetlakeSinks sinks = FleetlakeSinks.lake(new LakeSinkFactory(lake.toString(), "SNAPPY"));
+        TimestreamOutput timestream =
+                new TimestreamOutput(
+                        c ->
                                 TimestreamSinks.fromConfig(
-                                        config,
-                                        TimestreamSinks.clientConfig(config)
+                                        c,
+                                        TimestreamSinks.clientConfig(c)
                                                 .withStaticCredentials("AKIDTEST", "test-secret")));
-        assertThat(config.has(FleetlakeOptions.TIMESTREAM)).isTrue();
+        assertThat(timestream.isEnabled(config)).isTrue();
         new FleetlakeJob(
                         config,
                         MessageSources.fromConfig(config, System.currentTimeMillis()),
-                        sinks)
+                        sinks,
+                        List.of(timestream))
                 .addTo(env);
         env.execute("timestream-it");
     }

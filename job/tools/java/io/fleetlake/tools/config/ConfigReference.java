@@ -2,14 +2,17 @@ package io.fleetlake.tools.config;
 
 import io.fleetlake.job.config.ConfigGroup;
 import io.fleetlake.job.config.FleetlakeOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.description.Description;
 import org.apache.flink.configuration.description.HtmlFormatter;
 
 /**
  * Prints the configuration reference (every group and key, default, meaning) as a Markdown table.
- * The README's table is this output; {@code ConfigReferenceTest} fails when the two differ.
+ * docs/configuration.md holds this output; {@code ConfigReferenceTest} fails when the two differ.
  */
 public final class ConfigReference {
     private ConfigReference() {}
@@ -41,10 +44,21 @@ public final class ConfigReference {
                                 o.key(),
                                 def.isEmpty() ? "" : "`" + def + "`",
                                 required,
-                                text(o.description()).replace("|", "\\|")));
+                                (text(o.description()) + deprecated(o)).replace("|", "\\|")));
             }
         }
         return sb.toString();
+    }
+
+    /** The keys an option had before, which still parse. */
+    private static String deprecated(ConfigOption<?> o) {
+        List<String> keys = new ArrayList<>();
+        for (FallbackKey f : o.fallbackKeys()) {
+            if (f.isDeprecated()) {
+                keys.add("`" + f.getKey() + "`");
+            }
+        }
+        return keys.isEmpty() ? "" : " Deprecated key: " + String.join(", ", keys) + ".";
     }
 
     private static String text(Description d) {

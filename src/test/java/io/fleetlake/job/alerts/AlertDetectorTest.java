@@ -16,6 +16,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The alert operator with Flink's keyed operator harness: state, event-time timers, snapshot and
@@ -28,10 +30,20 @@ class AlertDetectorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> harness(
             AlertRule... rules) throws Exception {
+        return harness(AlertEvaluation.ON_ARRIVAL, rules);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> harness(
+            AlertEvaluation evaluation, AlertRule... rules) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, AlertInput, Alert> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
-                                new AlertDetector(List.of(rules), Duration.ZERO)),
+                                new AlertDetector(
+                                        List.of(rules),
+                                        Duration.ZERO,
+                                        evaluation,
+                                        Duration.ofHours(24),
+                                        Duration.ZERO)),
                         in -> in.deviceId,
                         TypeInformation.of(String.class));
         h.open();
@@ -87,9 +99,11 @@ class AlertDetectorTest {
     private static final AlertRule SPEEDING =
             AlertRule.speeding("speeding", 90.0, Duration.ofSeconds(10));
 
-    @Test
-    void speedingEpisodeOpensAfterMinDurationOnceAndClosesOnce() throws Exception {
-        try (var h = harness(SPEEDING)) {
+    @ParameterizedTest
+    @EnumSource(AlertEvaluation.class)
+    void speedingEpisodeOpensAfterMinDurationOnceAndClosesOnce(AlertEvaluation evaluation)
+            throws Exception {
+        try (var h = harness(evaluation, SPEEDING)) {
             send(h, speed("truck", T0, 80));
             send(h, speed("truck", T0 + 2_000, 100));
             send(h, speed("truck", T0 + 6_000, 120));
@@ -97,7 +111,14 @@ class AlertDetectorTest {
             send(h, speed("truck", T0 + 14_000, 105));
             send(h, speed("truck", T0 + 20_000, 90));
             send(h, speed("truck", T0 + 22_000, 84));
-            assertThat(alerts(h)).as("nothing before the watermark").isEmpty();
+            if (evaluation == AlertEvaluation.EVENT_TIME) {
+                assertThat(alerts(h)).as("nothing before the watermark").isEmpty();
+            } else {
+                assertThat(alerts(h))
+                        .as("on arrival: opened by the sample that proves it, closed by the next")
+                        .extracting(a -> a.state)
+                        .containsExactly(Alert.OPEN, Alert.CLOSED);
+            }
             h.processWatermark(new Watermark(T0 + 30_000));
             List<Alert> out = alerts(h);
             assertThat(out).hasSize(2);
@@ -132,7 +153,7 @@ class AlertDetectorTest {
 
     @Test
     void outOfOrderArrivalWithinTheWatermarkGivesTheSameEpisode() throws Exception {
-        try (var h = harness(SPEEDING)) {
+        try (var h = harness(AlertEvaluation.EVENT_TIME, SPEEDING)) {
             send(h, speed("truck", T0 + 12_000, 110));
             send(h, speed("truck", T0 + 20_000, 85));
             send(h, speed("truck", T0 + 2_000, 100));
@@ -144,6 +165,20 @@ class AlertDetectorTest {
                             org.assertj.core.groups.Tuple.tuple(Alert.OPEN, T0 + 2_000, null),
                             org.assertj.core.groups.Tuple.tuple(
                                     Alert.CLOSED, T0 + 2_000, T0 + 20_000));
+        }
+    }
+
+    @Test
+    void onArrivalSkipsAndCountsInputsOlderThanTheDevicesNewest() throws Exception {
+        try (var h = harness(SPEEDING)) {
+            send(h, speed("truck", T0, 100));
+            send(h, speed("truck", T0 + 5_000, 100));
+            send(h, speed("truck", T0 + 3_000, 10)); // older than the newest: skipped
+            send(h, speed("truck", T0 + 10_000, 100));
+            assertThat(alerts(h))
+                    .singleElement()
+                    .as("the older sample below the limit did not end the episode")
+                    .satisfies(a -> assertThat(a.openedAt).isEqualTo(T0));
         }
     }
 

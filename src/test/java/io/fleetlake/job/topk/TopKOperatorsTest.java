@@ -3,6 +3,7 @@ package io.fleetlake.job.topk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetlake.job.model.Breadcrumb;
+import io.fleetlake.testing.KeyedHarnesses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Operator harness tests of the three TOP-K operators: counting, watermarks and timers,
@@ -196,6 +199,91 @@ class TopKOperatorsTest {
                             new TopKRow(0, MIN, "fast", 1, "d", 1));
             assertThat(h.numKeyedStateEntries()).isZero();
         }
+    }
+
+    /**
+     * Restored at another parallelism, the item counter and the ranking start with a watermark at
+     * the minimum; the partial counts that arrive before the first watermark for windows ranked
+     * before the savepoint (a local counter restarts empty and sends them on) must not rank those
+     * windows again, while the windows still open carry on exactly.
+     */
+    @ParameterizedTest(name = "savepoint at p=2, restore at p={0}")
+    @ValueSource(ints = {1, 3})
+    void closedWindowsStayClosedAcrossARescale(int restoredParallelism) throws Exception {
+        OperatorSubtaskState counts;
+        OperatorSubtaskState ranks;
+        List<TopKRow> before = new ArrayList<>();
+        try (var c = itemCounters(2, null, 0);
+                var r = selectors(2, null, 0)) {
+            for (String item : List.of("a", "b", "c", "a", "a", "b")) {
+                c.process(new TopKCount("active", 0, MIN, item, 1), MIN - 1);
+                c.process(new TopKCount("active", MIN, 2 * MIN, item, 1), 2 * MIN - 1);
+            }
+            c.watermark(MIN - 1);
+            for (TopKCount total : c.output()) {
+                r.process(total, MIN - 1);
+            }
+            r.watermark(MIN - 1);
+            before.addAll(r.output());
+            counts = c.snapshot(1);
+            ranks = r.snapshot(1);
+        }
+        assertThat(before)
+                .containsExactly(
+                        new TopKRow(0, MIN, "active", 1, "a", 3),
+                        new TopKRow(0, MIN, "active", 2, "b", 2));
+        try (var c = itemCounters(restoredParallelism, counts, 2);
+                var r = selectors(restoredParallelism, ranks, 2)) {
+            // Late partials of the ranked window, before any watermark after the restore.
+            c.process(new TopKCount("active", 0, MIN, "c", 5), MIN - 1);
+            c.process(new TopKCount("active", 0, MIN, "d", 1), MIN - 1);
+            // ... and a late final count reaching the ranking directly.
+            r.process(new TopKCount("active", 0, MIN, "z", 9), MIN - 1);
+            c.process(new TopKCount("active", MIN, 2 * MIN, "c", 2), 2 * MIN - 1);
+            c.watermark(2 * MIN - 1);
+            assertThat(c.output())
+                    .as("only the open window fires")
+                    .containsExactlyInAnyOrder(
+                            new TopKCount("active", MIN, 2 * MIN, "a", 3),
+                            new TopKCount("active", MIN, 2 * MIN, "b", 2),
+                            new TopKCount("active", MIN, 2 * MIN, "c", 3));
+            for (TopKCount total : c.output()) {
+                r.process(total, 2 * MIN - 1);
+            }
+            r.watermark(2 * MIN - 1);
+            assertThat(r.output())
+                    .as("one ranking per (spec, window, rank)")
+                    .containsExactly(
+                            new TopKRow(MIN, 2 * MIN, "active", 1, "a", 3),
+                            new TopKRow(MIN, 2 * MIN, "active", 2, "c", 3));
+            long state = 0;
+            for (var s : c.subtasks()) {
+                state += s.numKeyedStateEntries() + s.numEventTimeTimers();
+            }
+            assertThat(state).as("the late partials left no state").isZero();
+        }
+    }
+
+    static KeyedHarnesses<Tuple3<String, Long, String>, TopKCount, TopKCount> itemCounters(
+            int parallelism, OperatorSubtaskState state, int oldParallelism) throws Exception {
+        return KeyedHarnesses.open(
+                () -> new KeyedProcessOperator<>(new TopKItemCounter()),
+                new TopKPipeline.ItemKey(),
+                Types.TUPLE(Types.STRING, Types.LONG, Types.STRING),
+                parallelism,
+                state,
+                oldParallelism);
+    }
+
+    static KeyedHarnesses<Tuple2<String, Long>, TopKCount, TopKRow> selectors(
+            int parallelism, OperatorSubtaskState state, int oldParallelism) throws Exception {
+        return KeyedHarnesses.open(
+                () -> new KeyedProcessOperator<>(new TopKSelector(List.of(ACTIVE, FAST))),
+                new TopKPipeline.WindowKey(),
+                Types.TUPLE(Types.STRING, Types.LONG),
+                parallelism,
+                state,
+                oldParallelism);
     }
 
     @Test
