@@ -16,6 +16,10 @@ MQTT_PORT=${FLEETLAKE_MQTT_PORT:-1883}
 KINESIS_PORT=${FLEETLAKE_KINESIS_PORT:-4568}
 KINESIS_TLS_PORT=${FLEETLAKE_KINESIS_TLS_PORT:-4567}
 S3_PORT=${FLEETLAKE_S3_PORT:-9000}
+# moto_server: Glue, SNS, SQS, IoT registry, Timestream (write) with state, for local runs (local-stack/start aws).
+AWS_PORT=${FLEETLAKE_AWS_PORT:-5000}
+AWS_ENDPOINT="http://127.0.0.1:$AWS_PORT"
+AWS_STANDIN_REGION=us-east-1
 
 # Local credentials. kinesis-local maps a 12-digit access key to that account; the stream below lives in it.
 KINESIS_ACCESS_KEY=000000000000
@@ -50,8 +54,16 @@ FLINK_JAVA17_OPTS=(
   --add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED
 )
 
-# The services start starts, in start order (stop goes backwards).
-LS_SERVICES=(mosquitto kinesis s3 jobmanager taskmanager)
+# The services start starts, in start order (stop goes backwards). TASKMANAGERS=N start adds taskmanager2..N.
+LS_SERVICES=(mosquitto kinesis s3 aws jobmanager taskmanager)
+
+# The extra TaskManagers (taskmanager2, ...) that have a PID file, in start order.
+extra_taskmanagers() {
+  local f
+  for f in "$LS_RUN"/pids/taskmanager[0-9]*.pid; do
+    [ -e "$f" ] && basename "$f" .pid
+  done | sort -V
+}
 
 log() { echo "local-stack: $*" >&2; }
 die() { echo "local-stack: ERROR: $*" >&2; exit 1; }

@@ -90,3 +90,60 @@ SELECT coalesce(thing_name, device_id) AS truck,
 FROM fleetlake.alerts_latest
 WHERE type = 'temperature'
 GROUP BY coalesce(thing_name, device_id);
+
+-- Rollups (issue 25): a device's measure on a regular one-minute grid over readings_1m, between the series' first
+-- and last minute. value: the minute's mean (null where the device sent nothing); locf_value: the last observed
+-- minute's mean carried forward; interpolated_value: linear between the observed minutes around the gap. Both stay
+-- null once the gap (from the last observed minute, or between the two around it) exceeds 10 minutes; copy the
+-- view with another constant for another maximum gap. Filter on device_id, measure and ts: the grid is built per
+-- series. The dashboard runs the same SQL in DuckDB (LakeQueries.FILLED_SQL).
+CREATE OR REPLACE VIEW fleetlake.readings_1m_filled AS
+WITH bounds AS (
+  SELECT device_id, measure, min(window_start) AS first_ts, max(window_start) AS last_ts
+  FROM fleetlake.readings_1m
+  GROUP BY device_id, measure
+),
+grid AS (
+  SELECT b.device_id, b.measure, g.ts
+  FROM bounds b
+  CROSS JOIN UNNEST(sequence(b.first_ts, b.last_ts, INTERVAL '1' MINUTE)) AS g (ts)
+),
+observed AS (
+  SELECT g.device_id, g.measure, g.ts, r.avg AS value
+  FROM grid g
+  LEFT JOIN fleetlake.readings_1m r
+    ON r.device_id = g.device_id AND r.measure = g.measure AND r.window_start = g.ts
+),
+around AS (
+  SELECT o.*,
+         max(CASE WHEN value IS NOT NULL THEN ts END) OVER (PARTITION BY device_id, measure ORDER BY ts
+             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_ts,
+         last_value(value) IGNORE NULLS OVER (PARTITION BY device_id, measure ORDER BY ts
+             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_value,
+         min(CASE WHEN value IS NOT NULL THEN ts END) OVER (PARTITION BY device_id, measure ORDER BY ts
+             ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_ts,
+         first_value(value) IGNORE NULLS OVER (PARTITION BY device_id, measure ORDER BY ts
+             ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_value
+  FROM observed o
+)
+SELECT device_id, measure, ts, value,
+       CASE WHEN date_diff('minute', prev_ts, ts) <= 10 THEN prev_value END AS locf_value,
+       CASE WHEN value IS NOT NULL THEN value
+            WHEN date_diff('minute', prev_ts, next_ts) <= 10
+              THEN prev_value + (next_value - prev_value)
+                   * CAST(date_diff('second', prev_ts, ts) AS double)
+                   / CAST(date_diff('second', prev_ts, next_ts) AS double)
+       END AS interpolated_value
+FROM around;
+
+-- Distance and speeding per vehicle and day (UTC) from breadcrumbs_1m: km driven, minutes moving, minutes above the
+-- speeding rule's limit, top speed.
+CREATE OR REPLACE VIEW fleetlake.vehicle_days AS
+SELECT thing_name,
+       CAST(window_start AS date) AS day,
+       round(sum(distance_km), 3) AS distance_km,
+       round(sum(moving_s) / 60.0, 1) AS moving_minutes,
+       round(sum(coalesce(speeding_s, 0)) / 60.0, 1) AS speeding_minutes,
+       max(max_speed) AS max_speed_kmh
+FROM fleetlake.breadcrumbs_1m
+GROUP BY thing_name, CAST(window_start AS date);

@@ -16,8 +16,8 @@ import io.fleetlake.job.output.LakeSetup;
 import io.fleetlake.job.output.OutputExtension;
 import io.fleetlake.job.output.Outputs;
 import io.fleetlake.job.sources.MessageSources;
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -44,9 +44,37 @@ public final class FleetlakeApplication {
     public static void main(String[] args) throws Exception {
         Map<String, Map<String, String>> groups =
                 ApplicationProperties.load(args, KinesisAnalyticsRuntime::getApplicationProperties);
+        if (ApplicationProperties.readsRuntimeProperties(args)) {
+            groups = withoutJobParallelism(groups);
+        }
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         run(env, config, System.currentTimeMillis(), "fleetlake");
+    }
+
+    /**
+     * The groups without {@code Job.parallelism}, with a warning when it was set: on MSF (property
+     * groups from the runtime) the application's parallelism must win, or autoscaling, which
+     * restarts the job at another parallelism, would change nothing.
+     */
+    static Map<String, Map<String, String>> withoutJobParallelism(
+            Map<String, Map<String, String>> groups) {
+        Map<String, String> job = groups.get(FleetlakeOptions.JOB.id());
+        if (job == null || !job.containsKey(JobOptions.PARALLELISM.key())) {
+            return groups;
+        }
+        LOG.warn(
+                "{}.{}={} is ignored on Managed Service for Apache Flink: the application's"
+                        + " parallelism (and its autoscaling) decides. Set Parallelism and"
+                        + " ParallelismPerKPU in the application's configuration instead.",
+                FleetlakeOptions.JOB.id(),
+                JobOptions.PARALLELISM.key(),
+                job.get(JobOptions.PARALLELISM.key()));
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>(groups);
+        Map<String, String> withoutIt = new LinkedHashMap<>(job);
+        withoutIt.remove(JobOptions.PARALLELISM.key());
+        copy.put(FleetlakeOptions.JOB.id(), withoutIt);
+        return copy;
     }
 
     /**
@@ -73,8 +101,9 @@ public final class FleetlakeApplication {
     /**
      * Builds the production job into {@code env}.
      *
-     * @param backfill when not null, the lake tables are written to this backfill run's staging
-     *     area, and the job publishes it when the input is committed
+     * @param backfill when not null, the lake tables are written to this backfill's staging area,
+     *     the file source owns the run ({@code BackfillRunSource}), and the job publishes it when
+     *     the input is committed
      */
     public static FleetlakeJob build(
             StreamExecutionEnvironment env,
@@ -83,7 +112,8 @@ public final class FleetlakeApplication {
             LakeBackfill backfill) {
         FleetlakeJob.configure(env, config);
         FleetlakeSinks sinks = FleetlakeSinks.lake(lakeSinkFactory(config, backfill));
-        FleetlakeJob job = new FleetlakeJob(config, MessageSources.fromConfig(config, now), sinks);
+        FleetlakeJob job =
+                new FleetlakeJob(config, MessageSources.fromConfig(config, now, backfill), sinks);
         job.addTo(env);
         return job;
     }
@@ -127,11 +157,12 @@ public final class FleetlakeApplication {
     }
 
     /**
-     * The backfill run when this job is a replacing backfill (a bounded {@code Source.Files} as the
-     * only source, {@code backfill-mode=replace}), after finishing any interrupted publish of the
-     * same input; else null.
+     * The backfill when this job is a replacing backfill (a bounded {@code Source.Files} as the
+     * only source, {@code backfill-mode=replace}); else null. Reads and writes nothing: a run
+     * starts (and finishes an interrupted publish of the same input) when the job's source starts,
+     * and a restored job continues its own run.
      */
-    public static LakeBackfill backfillFor(FleetlakeConfig config) throws IOException {
+    public static LakeBackfill backfillFor(FleetlakeConfig config) {
         if (!config.has(FleetlakeOptions.FILES)) {
             return null;
         }
@@ -145,10 +176,9 @@ public final class FleetlakeApplication {
                     "Source.Files runs with other sources: backfill-mode=replace does not apply, appending");
             return null;
         }
-        LakeBackfill backfill =
-                LakeBackfill.newRun(
-                        config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH), files.path());
-        backfill.recover();
-        return backfill;
+        // The same for every run and restore of the input: which run owns the staging folder is
+        // decided by the source's enumerator at run time (BackfillRunSource), never here.
+        return LakeBackfill.forInput(
+                config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH), files.path());
     }
 }

@@ -86,7 +86,8 @@ public final class FleetlakeJob {
     static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
     /**
-     * Applies the job-wide settings: parallelism, checkpointing, restarts, object reuse, no Kryo.
+     * Applies the job-wide settings: parallelism, max parallelism, checkpointing, restarts, object
+     * reuse, no Kryo.
      */
     public static void configure(StreamExecutionEnvironment env, FleetlakeConfig config) {
         Configuration pipeline = new Configuration();
@@ -110,6 +111,10 @@ public final class FleetlakeJob {
                         });
         env.configure(pipeline);
         job.parallelism().ifPresent(env::setParallelism);
+        // Every operator, also those Flink adds for a sink (writer, compactor, committer,
+        // post-commit), gets the same explicit max parallelism: it is frozen in the savepoints, and
+        // a default derived from the parallelism would change with the first start's parallelism.
+        env.setMaxParallelism(job.maxParallelism());
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             // On MSF the application's checkpoint configuration is already in effect and wins.
             env.enableCheckpointing(job.checkpointInterval().toMillis());
@@ -143,16 +148,13 @@ public final class FleetlakeJob {
         if (config.has(FleetlakeOptions.REGISTRY)) {
             RegistrySettings registry =
                     RegistrySettings.fromConfiguration(config.section(FleetlakeOptions.REGISTRY));
-            String path = registry.path();
-            List<String> keys = registry.keyColumns();
-            Duration reload = registry.reloadInterval();
             readings =
-                    readings.map(new ReadingEnrichment(path, keys, reload))
+                    readings.map(new ReadingEnrichment(registry))
                             .name("registry: readings")
                             .uid("registry-readings");
             breadcrumbs =
                     breadcrumbs
-                            .map(new BreadcrumbEnrichment(path, keys, reload))
+                            .map(new BreadcrumbEnrichment(registry))
                             .name("registry: breadcrumbs")
                             .uid("registry-breadcrumbs");
         }

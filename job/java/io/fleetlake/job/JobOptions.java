@@ -19,7 +19,19 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Default operator parallelism. Unset: the runtime's (MSF: Parallelism setting; "
-                                    + "local: 2).");
+                                    + "local: 2). Ignored with a warning on MSF, where the application's "
+                                    + "parallelism (and autoscaling) decides.");
+    public static final ConfigOption<Integer> MAX_PARALLELISM =
+            ConfigOptions.key("max-parallelism")
+                    .intType()
+                    .defaultValue(128)
+                    .withDescription(
+                            "Max parallelism of every operator (the number of key groups of keyed "
+                                    + "state): the highest parallelism the job can be scaled to, and "
+                                    + "frozen in its savepoints, so never change it for a running "
+                                    + "application. 128 is what Flink chose by itself for parallelism "
+                                    + "up to 85, so savepoints of releases that did not set it keep "
+                                    + "restoring.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("checkpoint-interval")
                     .durationType()

@@ -12,14 +12,17 @@ public final class JobSettings {
     private final TopicTemplates topicTemplates;
     private final int geohashPrecision;
     private final Integer restartAttempts;
+    private final int maxParallelism;
 
     private JobSettings(
             Integer parallelism,
             Duration checkpointInterval,
             TopicTemplates topicTemplates,
             int geohashPrecision,
-            Integer restartAttempts) {
+            Integer restartAttempts,
+            int maxParallelism) {
         this.restartAttempts = restartAttempts;
+        this.maxParallelism = maxParallelism;
         this.parallelism = parallelism;
         this.checkpointInterval = checkpointInterval;
         this.topicTemplates = topicTemplates;
@@ -57,12 +60,35 @@ public final class JobSettings {
                             + "' must be 0 or more, got "
                             + restarts);
         }
+        int maxParallelism = config.get(JobOptions.MAX_PARALLELISM);
+        // Flink's own bounds of a max parallelism
+        // (KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM).
+        if (maxParallelism < 1 || maxParallelism > 32768) {
+            throw new IllegalArgumentException(
+                    "'"
+                            + JobOptions.MAX_PARALLELISM.key()
+                            + "' must be 1..32768, got "
+                            + maxParallelism);
+        }
+        if (parallelism != null && parallelism > maxParallelism) {
+            throw new IllegalArgumentException(
+                    "'"
+                            + JobOptions.PARALLELISM.key()
+                            + "' ("
+                            + parallelism
+                            + ") must not exceed '"
+                            + JobOptions.MAX_PARALLELISM.key()
+                            + "' ("
+                            + maxParallelism
+                            + ")");
+        }
         return new JobSettings(
                 parallelism,
                 checkpoint,
                 new TopicTemplates(config.get(JobOptions.TOPIC_TEMPLATES)),
                 precision,
-                restarts);
+                restarts,
+                maxParallelism);
     }
 
     /** The default operator parallelism, if set. */
@@ -73,6 +99,14 @@ public final class JobSettings {
     /** Restarts before the job fails, if set (else the runtime's restart strategy applies). */
     public Optional<Integer> restartAttempts() {
         return Optional.ofNullable(restartAttempts);
+    }
+
+    /**
+     * The max parallelism every operator gets ({@link JobOptions#MAX_PARALLELISM}): the number of
+     * key groups, frozen in savepoints.
+     */
+    public int maxParallelism() {
+        return maxParallelism;
     }
 
     public Duration checkpointInterval() {

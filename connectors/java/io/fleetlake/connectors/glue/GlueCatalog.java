@@ -222,11 +222,18 @@ public final class GlueCatalog implements AutoCloseable {
                                                 .tableName(def.name())
                                                 .partitionInputList(inputs));
                 Set<String> failedHere = new LinkedHashSet<>();
+                String unmapped = null;
                 for (PartitionError error : response.errors()) {
                     String path = byValues.get(error.partitionValues());
                     String code =
                             error.errorDetail() == null ? null : error.errorDetail().errorCode();
-                    if (path == null || "AlreadyExistsException".equals(code)) {
+                    if ("AlreadyExistsException".equals(code)) {
+                        continue;
+                    }
+                    if (path == null) {
+                        // An error we cannot map back to a partition of the call: none of them
+                        // may be taken as registered (a retry is harmless: AlreadyExists).
+                        unmapped = code + " for values " + error.partitionValues();
                         continue;
                     }
                     if ("EntityNotFoundException".equals(code)) {
@@ -242,7 +249,9 @@ public final class GlueCatalog implements AutoCloseable {
                                             : error.errorDetail().errorMessage()));
                 }
                 for (String path : byValues.values()) {
-                    if (!failedHere.contains(path)) {
+                    if (unmapped != null && !failedHere.contains(path)) {
+                        result.failed.put(path, "unmapped error in the same call: " + unmapped);
+                    } else if (!failedHere.contains(path)) {
                         result.registered.add(path);
                     }
                 }

@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
  * committer (see {@code LakeFileSink}), so a partition arrives only once its files are committed;
  * the committer re-emits what it re-commits after a restore, so nothing is missed.
  *
- * <p>State: partitions not yet registered (a catalog error keeps them here until a later attempt
- * succeeds) and the most recently registered ones (so a restore or the next file of an hour does
- * not call Glue again). Both survive restores; the registered set is bounded because registering
- * again is harmless (AlreadyExists). It runs chained to each committer subtask (see {@code
+ * <p>State: only the partitions not yet registered (a catalog error keeps them here until a later
+ * attempt succeeds; they survive restores and the end of a bounded job). The recently registered
+ * partitions are a bounded in-memory cache, not state: Glue is the truth, and registering again
+ * after a restore is harmless (AlreadyExists). The cache is dropped when Glue reports the table
+ * missing (dropped and recreated: the table is created again, then every partition seen since is
+ * registered again). Older snapshots' registered-partitions union state is read once into the cache
+ * and not written any more. It runs chained to each committer subtask (see {@code
  * GlueCatalogFactory}); Glue calls then happen on the committer's task thread, in a timer, bounded
  * by the client's timeouts and retry count.
  *
@@ -55,6 +58,9 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
      * seen.
      */
     static final int REMEMBERED = 20_000;
+
+    /** Retries of the partitions still pending when a bounded job finishes. */
+    static final int FINISH_ATTEMPTS = 3;
 
     private final GlueSettings settings;
     private final GlueTableDefinition table;
@@ -162,11 +168,20 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
         // at once).
         finished = true;
         flush();
+        // No timer fires after this: retry here, a few times, before the job ends.
+        for (int attempt = 1; !pending.isEmpty() && attempt <= FINISH_ATTEMPTS; attempt++) {
+            Thread.sleep(settings.retryInterval().toMillis());
+            flush();
+        }
         if (!pending.isEmpty()) {
-            LOG.warn(
-                    "Job ended with {} partitions of {} not registered in Glue: {}",
+            // Still in the pending state of the final checkpoint/savepoint: a job resumed from it
+            // registers them; otherwise MSCK REPAIR TABLE does.
+            LOG.error(
+                    "Job ends with {} partitions of {} not registered in Glue after {} attempts (kept in "
+                            + "the operator state; or run MSCK REPAIR TABLE): {}",
                     pending.size(),
                     table.name(),
+                    FINISH_ATTEMPTS + 1,
                     pending);
         }
         super.finish();
@@ -176,7 +191,9 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
         pendingState.update(new ArrayList<>(pending));
-        registeredState.update(new ArrayList<>(registered));
+        // Not state any more (see the class comment): p x REMEMBERED union entries read by every
+        // subtask on restore.
+        registeredState.clear();
     }
 
     private void scheduleFlush(long delayMs) {
@@ -234,7 +251,9 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
                     first.getKey(),
                     first.getValue());
             if (result.tableMissing) {
+                // Dropped (and maybe recreated): what we remember registered is gone with it.
                 tableReady = false;
+                registered.clear();
             }
             scheduleFlush(settings.retryInterval().toMillis());
         }

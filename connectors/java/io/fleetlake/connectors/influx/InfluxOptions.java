@@ -154,4 +154,14 @@ public final class InfluxOptions {
                     .withDescription(
                             "Cap of the exponential back-off after 429/5xx/network errors (a longer Retry-After "
                                     + "from the server is honoured).");
+
+    public static final ConfigOption<Duration> RETRY_DURATION =
+            ConfigOptions.key("retry-duration")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Longest a line is retried after 429/5xx/timeouts (and, once the server has failed "
+                                    + "this long, a failing batch is not retried at all): then it goes to the "
+                                    + "dead-letter table as influx_unavailable, re-sendable with ./fleetlake redrive, "
+                                    + "and the lake keeps committing. Keep it well below the checkpoint timeout.");
 }

@@ -4,17 +4,31 @@ import java.util.Objects;
 
 /**
  * A line the server refused for good (HTTP 400 naming it, or isolated by bisection), with the
- * server's words.
+ * server's words; or, when {@link #unavailable()}, a line given up after {@code retry-duration}
+ * because the server did not take it (5xx, 429, timeouts): the line itself is fine and may be
+ * re-sent.
  */
 public final class InfluxRejectedLine {
     private final InfluxLine line;
     private final String reason;
     private final long rejectedAt;
+    private final boolean unavailable;
 
     public InfluxRejectedLine(InfluxLine line, String reason, long rejectedAt) {
+        this(line, reason, rejectedAt, false);
+    }
+
+    public InfluxRejectedLine(
+            InfluxLine line, String reason, long rejectedAt, boolean unavailable) {
         this.line = Objects.requireNonNull(line, "line");
         this.reason = reason == null ? "" : reason;
         this.rejectedAt = rejectedAt;
+        this.unavailable = unavailable;
+    }
+
+    /** True when the line was given up because the server was unavailable, not refused. */
+    public boolean unavailable() {
+        return unavailable;
     }
 
     public InfluxLine line() {
@@ -37,7 +51,10 @@ public final class InfluxRejectedLine {
             return false;
         }
         InfluxRejectedLine r = (InfluxRejectedLine) o;
-        return line.equals(r.line) && reason.equals(r.reason) && rejectedAt == r.rejectedAt;
+        return line.equals(r.line)
+                && reason.equals(r.reason)
+                && rejectedAt == r.rejectedAt
+                && unavailable == r.unavailable;
     }
 
     @Override

@@ -42,7 +42,8 @@ public final class InfluxRejects {
 
     /** Versioned binary form of {@link InfluxRejects}. */
     public static final class Serializer implements SimpleVersionedSerializer<InfluxRejects> {
-        private static final int VERSION = 1;
+        /** 2: a flag per line, {@link InfluxRejectedLine#unavailable()}; 1 had none. */
+        private static final int VERSION = 2;
 
         @Override
         public int getVersion() {
@@ -58,6 +59,7 @@ public final class InfluxRejects {
                     r.line().write(out);
                     InfluxLine.writeString(r.reason(), out);
                     out.writeLong(r.rejectedAt());
+                    out.writeBoolean(r.unavailable());
                 }
             }
             return bytes.toByteArray();
@@ -65,7 +67,7 @@ public final class InfluxRejects {
 
         @Override
         public InfluxRejects deserialize(int version, byte[] serialized) throws IOException {
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IOException(
                         "unknown version " + version + " of serialized Influx rejects");
             }
@@ -75,7 +77,9 @@ public final class InfluxRejects {
                 for (int i = 0; i < n; i++) {
                     InfluxLine line = InfluxLine.read(in);
                     String reason = InfluxLine.readString(in);
-                    lines.add(new InfluxRejectedLine(line, reason, in.readLong()));
+                    long at = in.readLong();
+                    boolean unavailable = version >= 2 && in.readBoolean();
+                    lines.add(new InfluxRejectedLine(line, reason, at, unavailable));
                 }
                 return new InfluxRejects(lines);
             }

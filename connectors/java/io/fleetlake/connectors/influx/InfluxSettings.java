@@ -42,6 +42,7 @@ public final class InfluxSettings implements Serializable {
     private final int maxBufferedRequests;
     private final Duration requestTimeout;
     private final Duration maxRetryBackoff;
+    private final Duration retryDuration;
 
     private InfluxSettings(ReadableConfig c) {
         this.url = stripSlash(require(c, InfluxOptions.URL, "every api"));
@@ -65,6 +66,7 @@ public final class InfluxSettings implements Serializable {
         this.maxBufferedRequests = c.get(InfluxOptions.MAX_BUFFERED);
         this.requestTimeout = positive(c, InfluxOptions.REQUEST_TIMEOUT);
         this.maxRetryBackoff = positive(c, InfluxOptions.MAX_RETRY_BACKOFF);
+        this.retryDuration = positive(c, InfluxOptions.RETRY_DURATION);
         validate();
     }
 
@@ -333,6 +335,11 @@ public final class InfluxSettings implements Serializable {
         return maxRetryBackoff;
     }
 
+    /** How long a line may stay in retry before it is given up as a dead letter. */
+    public Duration retryDuration() {
+        return retryDuration;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof InfluxSettings
@@ -373,6 +380,8 @@ public final class InfluxSettings implements Serializable {
                 + gzip
                 + " inFlight="
                 + maxInFlightRequests
+                + " retryDuration="
+                + retryDuration
                 + "}";
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.influx;
 
+import io.fleetlake.connectors.sink.RetryBudget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,6 +82,7 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
     private final Counter rejectedCounter;
     private final Counter retriedCounter;
     private final Counter splitCounter;
+    private final RetryBudget budget;
 
     InfluxSinkWriter(
             ElementConverter<T, InfluxLine> converter,
@@ -105,6 +107,12 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
         this.rejectedCounter = context.metricGroup().counter("influxLinesRejected");
         this.retriedCounter = context.metricGroup().counter("influxBatchesRetried");
         this.splitCounter = context.metricGroup().counter("influxBatchesSplit");
+        this.budget =
+                new RetryBudget(
+                        "InfluxDB " + settings.url() + " (" + settings.target() + ")",
+                        "influx",
+                        settings.retryDuration(),
+                        context.metricGroup());
         LOG.info("Influx sink writing to {}", settings);
     }
 
@@ -118,6 +126,11 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
 
     @Override
     protected void submitRequestEntries(List<InfluxLine> batch, ResultHandler<InfluxLine> handler) {
+        if (budget.skip(batch)) {
+            // The server is down: given up without a request (a probe per second still goes out).
+            finish(batch, Outcome.written().plus(gaveUp(batch, budget.lastReason())), handler);
+            return;
+        }
         write(new ArrayList<>(batch))
                 .whenComplete(
                         (outcome, error) -> {
@@ -130,7 +143,7 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
                                                     "unexpected failure handling an InfluxDB write result",
                                                     error));
                                 } else {
-                                    finish(outcome, handler);
+                                    finish(batch, outcome, handler);
                                 }
                             } catch (RuntimeException e) {
                                 handler.completeExceptionally(e);
@@ -138,10 +151,24 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
                         });
     }
 
-    private void finish(Outcome outcome, ResultHandler<InfluxLine> handler) {
+    private void finish(
+            List<InfluxLine> batch, Outcome outcome, ResultHandler<InfluxLine> handler) {
         if (outcome.fatal != null) {
             handler.completeExceptionally(outcome.fatal);
             return;
+        }
+        boolean gaveUp = false;
+        if (!outcome.retry.isEmpty()
+                && budget.failed(outcome.retry, outcome.retryReason)
+                        == RetryBudget.Decision.GIVE_UP) {
+            // retry-duration is spent: the lines become dead letters (influx_unavailable) and the
+            // in-flight slot is freed, so the flush before the next barrier does not wait.
+            outcome =
+                    new Outcome(List.of(), null, 0, outcome.rejected, outcome.splits, null)
+                            .plus(gaveUp(outcome.retry, outcome.retryReason));
+            gaveUp = true;
+        } else if (!outcome.rejected.isEmpty() && outcome.rejected.get(0).unavailable()) {
+            gaveUp = true; // skipped without a request
         }
         if (!outcome.rejected.isEmpty()) {
             // Enqueued before the handler's own mailbox action, so it runs first: see the class
@@ -155,8 +182,9 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
                     "record %d InfluxDB rejections",
                     rejected.size());
             LOG.warn(
-                    "InfluxDB {} rejected {} line(s) for good (sent to the rejected-line output); first: {}",
+                    "InfluxDB {} {} {} line(s) (sent to the rejected-line output); first: {}",
                     settings.target(),
+                    gaveUp ? "gave up" : "rejected for good",
                     rejected.size(),
                     rejected.get(0).reason());
         }
@@ -165,15 +193,21 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
             mailbox.execute(() -> splitCounter.inc(splits), "count InfluxDB batch splits");
         }
         if (outcome.retry.isEmpty()) {
-            consecutiveFailures.set(0);
+            if (!gaveUp) {
+                consecutiveFailures.set(0);
+                budget.succeeded(batch);
+            }
             handler.complete();
             return;
         }
         int failures = consecutiveFailures.incrementAndGet();
+        // Never wait past the budget: the retry after it is the last attempt.
         long delay =
-                Math.max(
-                        backoffMillis(failures),
-                        Math.min(outcome.retryAfterMs, RETRY_AFTER_CAP_MS));
+                Math.min(
+                        budget.remainingMillis(outcome.retry),
+                        Math.max(
+                                backoffMillis(failures),
+                                Math.min(outcome.retryAfterMs, RETRY_AFTER_CAP_MS)));
         mailbox.execute(() -> retriedCounter.inc(), "count an InfluxDB retry");
         LOG.info(
                 "InfluxDB {}: retrying {} line(s) in {} ms (attempt {} failed: {})",
@@ -184,6 +218,24 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
                 outcome.retryReason);
         List<InfluxLine> retry = outcome.retry;
         backoffTimer.schedule(() -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code lines} given up after retry-duration, as unavailable rejections. */
+    private Outcome gaveUp(List<InfluxLine> lines, String reason) {
+        long now = System.currentTimeMillis();
+        List<InfluxRejectedLine> givenUp = new ArrayList<>(lines.size());
+        for (InfluxLine l : lines) {
+            givenUp.add(
+                    new InfluxRejectedLine(
+                            l,
+                            "not written within retry-duration "
+                                    + settings.retryDuration().toSeconds()
+                                    + " s: "
+                                    + reason,
+                            now,
+                            true));
+        }
+        return new Outcome(List.of(), null, 0, givenUp, 0, null);
     }
 
     /**
@@ -324,6 +376,12 @@ final class InfluxSinkWriter<T> extends AsyncSinkWriter<T, InfluxLine>
     }
 
     private HttpRequest request(List<InfluxLine> lines) {
+        return request(settings, authorization, lines);
+    }
+
+    /** One write request of {@code lines} as {@code settings} say (also {@link InfluxRedrive}). */
+    static HttpRequest request(
+            InfluxSettings settings, String authorization, List<InfluxLine> lines) {
         byte[] body = body(lines, settings.gzip());
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(settings.writeUri())

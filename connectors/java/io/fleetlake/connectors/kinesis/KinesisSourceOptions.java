@@ -47,7 +47,15 @@ public final class KinesisSourceOptions {
                     .noDefaultValue()
                     .withDescription(
                             "EFO stream consumer name, unique per application reading the stream; registered "
-                                    + "on first start if missing.");
+                                    + "on first start if missing (LAZY: each subtask deregisters it on stop; use "
+                                    + "efo-consumer-arn to keep a consumer across restarts).");
+    public static final ConfigOption<String> EFO_CONSUMER_ARN =
+            ConfigOptions.key("efo-consumer-arn")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "ARN of an EFO stream consumer registered outside the job: the job then calls no "
+                                    + "registration API at all (registration NONE). Unset: efo-consumer-name.");
     public static final ConfigOption<String> ENDPOINT =
             AwsClientOptions.endpoint(
                     "Endpoint override (local server, VPC endpoint), e.g. http://127.0.0.1:4568.");

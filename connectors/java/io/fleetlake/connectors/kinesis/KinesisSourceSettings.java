@@ -47,6 +47,7 @@ public final class KinesisSourceSettings implements Serializable {
     private final Instant initialTimestamp;
     private final ReaderType readerType;
     private final String efoConsumerName;
+    private final String efoConsumerArn;
     private final String endpoint;
     private final String accessKeyId;
     private final String secretAccessKey;
@@ -61,6 +62,7 @@ public final class KinesisSourceSettings implements Serializable {
         this.initialTimestamp = b.initialTimestamp;
         this.readerType = b.readerType;
         this.efoConsumerName = b.efoConsumerName;
+        this.efoConsumerArn = b.efoConsumerArn;
         this.endpoint = b.endpoint;
         this.accessKeyId = b.accessKeyId;
         this.secretAccessKey = b.secretAccessKey;
@@ -98,6 +100,7 @@ public final class KinesisSourceSettings implements Serializable {
         b.reader(
                 config.get(KinesisSourceOptions.READER),
                 config.getOptional(KinesisSourceOptions.EFO_CONSUMER_NAME).orElse(null));
+        b.efoConsumerArn(config.getOptional(KinesisSourceOptions.EFO_CONSUMER_ARN).orElse(null));
         String key = config.getOptional(KinesisSourceOptions.ACCESS_KEY_ID).orElse(null);
         String secret = config.getOptional(KinesisSourceOptions.SECRET_ACCESS_KEY).orElse(null);
         if (key != null || secret != null) {
@@ -167,6 +170,11 @@ public final class KinesisSourceSettings implements Serializable {
         return efoConsumerName;
     }
 
+    /** A consumer registered outside the job (no registration by the job), or null. */
+    public String efoConsumerArn() {
+        return efoConsumerArn;
+    }
+
     public String endpoint() {
         return endpoint;
     }
@@ -214,6 +222,7 @@ public final class KinesisSourceSettings implements Serializable {
         private Instant initialTimestamp;
         private ReaderType readerType = KinesisSourceOptions.READER.defaultValue();
         private String efoConsumerName;
+        private String efoConsumerArn;
         private String endpoint;
         private String accessKeyId;
         private String secretAccessKey;
@@ -261,6 +270,12 @@ public final class KinesisSourceSettings implements Serializable {
         public Builder initialPosition(InitialPosition position, Instant timestamp) {
             this.initialPosition = Objects.requireNonNull(position);
             this.initialTimestamp = timestamp;
+            return this;
+        }
+
+        /** An EFO consumer registered outside the job (registration type NONE). */
+        public Builder efoConsumerArn(String arn) {
+            this.efoConsumerArn = arn == null || arn.isBlank() ? null : arn.trim();
             return this;
         }
 
@@ -314,6 +329,10 @@ public final class KinesisSourceSettings implements Serializable {
                         "initial position AT_TIMESTAMP needs an initial timestamp ('"
                                 + KinesisSourceOptions.INITIAL_TIMESTAMP.key()
                                 + "')");
+            }
+            if (readerType == ReaderType.EFO && efoConsumerName == null && efoConsumerArn != null) {
+                // The connector wants a name even when it registers nothing; the ARN's last part.
+                efoConsumerName = efoConsumerArn.replaceAll("^.*consumer/([^:]+).*$", "$1");
             }
             if (readerType == ReaderType.EFO && efoConsumerName == null) {
                 throw new IllegalArgumentException(

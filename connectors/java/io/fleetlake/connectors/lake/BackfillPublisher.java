@@ -2,7 +2,8 @@ package io.fleetlake.connectors.lake;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
@@ -24,15 +25,19 @@ import org.slf4j.LoggerFactory;
  * committed. Each such subtask leaves a marker in the run's staging area ({@link
  * LakeBackfill#markCommitted}); the one that finds every table's markers complete publishes.
  *
- * <p>Restarts and failures: a failure before the end of input publishes nothing (the staging area
- * is removed by the next run of the input). After a failover the committers commit and emit their
- * restored end-of-input committables again, so the markers are written again and the publish is
- * repeated; {@link LakeBackfill#publish()} finishes an interrupted publish of the same run and does
- * nothing once the run is published. Two subtasks that complete the set at the same moment both
- * publish the same manifest, which is harmless: each step skips what is already done.
+ * <p>Restarts, restores and rescaling: the run, its staging folder and its markers outlive a
+ * restore ({@link BackfillRunSource} keeps the run id in the source's checkpoint). A table's set of
+ * markers counts only at one parallelism: when its committer starts again (restored at another
+ * parallelism), its markers of other parallelisms are forgotten, since the restored subtasks may
+ * have committables left; a table whose committer had finished before the savepoint is not run
+ * again and keeps its complete set. After a failover the committers commit and emit their restored
+ * end-of-input committables again, so the markers are written again and the publish is repeated;
+ * {@link LakeBackfill#publish()} finishes an interrupted publish of the same run and does nothing
+ * once the run is published. Two subtasks that complete the set at the same moment both publish the
+ * same manifest, which is harmless: each step skips what is already done.
  */
 public final class BackfillPublisher
-        implements FlatMapFunction<CommittableMessage<FileSinkCommittable>, Void> {
+        extends RichFlatMapFunction<CommittableMessage<FileSinkCommittable>, Void> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(BackfillPublisher.class);
 
@@ -56,6 +61,12 @@ public final class BackfillPublisher
     }
 
     @Override
+    public void open(OpenContext openContext) throws Exception {
+        backfill.forgetOtherParallelisms(
+                table, getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks());
+    }
+
+    @Override
     public void flatMap(CommittableMessage<FileSinkCommittable> message, Collector<Void> out)
             throws Exception {
         if (!(message instanceof CommittableSummary)
@@ -71,8 +82,8 @@ public final class BackfillPublisher
         if (backfill.allCommitted(tables)) {
             LOG.info(
                     "Every lake committer of backfill run {} has committed its input; publishing",
-                    backfill.runId());
-            LOG.info("Backfill run {} published: {}", backfill.runId(), backfill.publish());
+                    backfill.currentRun());
+            LOG.info("Backfill of input {} published: {}", backfill.inputId(), backfill.publish());
         }
     }
 }

@@ -4,10 +4,10 @@ import io.fleetlake.connectors.files.ReloadingFile;
 import java.time.Duration;
 
 /**
- * A device registry that re-reads its file on an interval in a background thread ({@link
- * ReloadingFile}), so lookups on the record path never wait for I/O. A changed file that fails to
- * parse leaves the previous version in place and is reported (log and listener); the first load
- * must succeed, or the job fails at start.
+ * A device registry (a file or the AWS IoT registry) that re-reads its source on an interval in a
+ * background thread ({@link ReloadingFile}), so lookups on the record path never wait for I/O. A
+ * changed file that fails to parse leaves the previous version in place and is reported (log and
+ * listener); the first load must succeed, or the job fails at start.
  */
 public final class ReloadingRegistry implements AutoCloseable {
 
@@ -15,8 +15,11 @@ public final class ReloadingRegistry implements AutoCloseable {
     public interface Listener extends ReloadingFile.Listener<RegistrySnapshot> {}
 
     private final ReloadingFile<RegistrySnapshot> file;
+    private final ReloadingFile.Reader<RegistrySnapshot> reader;
 
-    public ReloadingRegistry(RegistryFileReader reader, Listener listener) {
+    /** A registry read by {@code reader} (a file or the IoT registry); closes it when closed. */
+    public ReloadingRegistry(ReloadingFile.Reader<RegistrySnapshot> reader, Listener listener) {
+        this.reader = reader;
         this.file =
                 new ReloadingFile<>(
                         "device registry",
@@ -50,5 +53,12 @@ public final class ReloadingRegistry implements AutoCloseable {
     @Override
     public void close() {
         file.close();
+        if (reader instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) reader).close();
+            } catch (Exception e) {
+                // Closing an HTTP client: nothing to keep.
+            }
+        }
     }
 }

@@ -11,13 +11,37 @@ import java.util.Objects;
 public final class RejectedRecord implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Why the record was not stored. */
+    public enum Kind {
+        /** Refused for good (bad value, outside the retention window, ...). */
+        REJECTED,
+        /**
+         * A different value is already stored under the same dimensions, measure and time with an
+         * equal or newer version (an identical replay is accepted by Timestream, never listed).
+         */
+        CONFLICT,
+        /** Not taken within {@code retry-duration} (throttling, 5xx, network): re-sendable. */
+        UNAVAILABLE
+    }
+
     private final TimestreamRecord record;
     private final String reason;
     private final Long existingVersion;
     private final long rejectedAt;
+    private final Kind kind;
 
     public RejectedRecord(
             TimestreamRecord record, String reason, Long existingVersion, long rejectedAt) {
+        this(record, reason, existingVersion, rejectedAt, Kind.REJECTED);
+    }
+
+    public RejectedRecord(
+            TimestreamRecord record,
+            String reason,
+            Long existingVersion,
+            long rejectedAt,
+            Kind kind) {
+        this.kind = Objects.requireNonNull(kind, "kind");
         this.record = Objects.requireNonNull(record, "record");
         this.reason = reason == null ? "rejected without a reason" : reason;
         this.existingVersion = existingVersion;
@@ -38,6 +62,10 @@ public final class RejectedRecord implements Serializable {
         return existingVersion;
     }
 
+    public Kind kind() {
+        return kind;
+    }
+
     /** When the sink learnt of the rejection, epoch milliseconds. */
     public long rejectedAt() {
         return rejectedAt;
@@ -50,6 +78,7 @@ public final class RejectedRecord implements Serializable {
         }
         RejectedRecord r = (RejectedRecord) o;
         return rejectedAt == r.rejectedAt
+                && kind == r.kind
                 && record.equals(r.record)
                 && reason.equals(r.reason)
                 && Objects.equals(existingVersion, r.existingVersion);
@@ -63,6 +92,8 @@ public final class RejectedRecord implements Serializable {
     @Override
     public String toString() {
         return "RejectedRecord{"
+                + kind
+                + " "
                 + reason
                 + " existingVersion="
                 + existingVersion

@@ -68,4 +68,14 @@ public final class TimestreamOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription("Longest a record waits before a partial batch is sent.");
+    public static final ConfigOption<Duration> RETRY_DURATION =
+            ConfigOptions.key("retry-duration")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Longest a record is retried after throttling/5xx/network errors (and, once the "
+                                    + "service has failed this long, a failing batch is not retried at all): then "
+                                    + "it goes to the dead-letter table as timestream_unavailable, re-sendable "
+                                    + "with ./fleetlake redrive, and the lake keeps committing. Keep it well below "
+                                    + "the checkpoint timeout.");
 }

@@ -43,7 +43,8 @@ public final class TimestreamRejects {
 
     /** Versioned binary form of {@link TimestreamRejects}. */
     public static final class Serializer implements SimpleVersionedSerializer<TimestreamRejects> {
-        private static final int VERSION = 1;
+        /** 2: each record's {@link RejectedRecord.Kind}; 1 had none (all REJECTED). */
+        private static final int VERSION = 2;
 
         @Override
         public int getVersion() {
@@ -63,6 +64,7 @@ public final class TimestreamRejects {
                         out.writeLong(r.existingVersion());
                     }
                     out.writeLong(r.rejectedAt());
+                    out.writeByte(r.kind().ordinal());
                 }
             }
             return bytes.toByteArray();
@@ -70,7 +72,7 @@ public final class TimestreamRejects {
 
         @Override
         public TimestreamRejects deserialize(int version, byte[] serialized) throws IOException {
-            if (version != VERSION) {
+            if (version != 1 && version != VERSION) {
                 throw new IOException(
                         "unknown version " + version + " of serialized Timestream rejects");
             }
@@ -81,7 +83,12 @@ public final class TimestreamRejects {
                     TimestreamRecord record = TimestreamRecordSerde.read(in);
                     String reason = TimestreamRecordSerde.readLongString(in);
                     Long existing = in.readBoolean() ? in.readLong() : null;
-                    records.add(new RejectedRecord(record, reason, existing, in.readLong()));
+                    long at = in.readLong();
+                    RejectedRecord.Kind kind =
+                            version >= 2
+                                    ? RejectedRecord.Kind.values()[in.readByte()]
+                                    : RejectedRecord.Kind.REJECTED;
+                    records.add(new RejectedRecord(record, reason, existing, at, kind));
                 }
                 return new TimestreamRejects(records);
             }

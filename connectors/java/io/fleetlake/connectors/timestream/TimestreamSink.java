@@ -57,6 +57,7 @@ public final class TimestreamSink<T>
     private final String table;
     private final long backoffBaseMs;
     private final long backoffMaxMs;
+    private final java.time.Duration retryDuration;
 
     TimestreamSink(
             ElementConverter<T, TimestreamRecord> converter,
@@ -71,7 +72,8 @@ public final class TimestreamSink<T>
             String database,
             String table,
             long backoffBaseMs,
-            long backoffMaxMs) {
+            long backoffMaxMs,
+            java.time.Duration retryDuration) {
         super(
                 "Timestream",
                 converter,
@@ -87,6 +89,7 @@ public final class TimestreamSink<T>
         this.table = table;
         this.backoffBaseMs = backoffBaseMs;
         this.backoffMaxMs = backoffMaxMs;
+        this.retryDuration = retryDuration;
     }
 
     public String database() {
@@ -123,7 +126,8 @@ public final class TimestreamSink<T>
                 table,
                 getMaxInFlightRequests(),
                 backoffBaseMs,
-                backoffMaxMs);
+                backoffMaxMs,
+                retryDuration);
     }
 
     @Override

@@ -60,7 +60,8 @@ public final class TimestreamSinkFactory {
                 .maxBatchSize(limits.get(TimestreamOptions.MAX_BATCH_SIZE))
                 .maxInFlightRequests(limits.get(TimestreamOptions.MAX_IN_FLIGHT_REQUESTS))
                 .maxBufferedRequests(limits.get(TimestreamOptions.MAX_BUFFERED_REQUESTS))
-                .maxBufferTime(limits.get(TimestreamOptions.MAX_BUFFER_TIME));
+                .maxBufferTime(limits.get(TimestreamOptions.MAX_BUFFER_TIME))
+                .retryDuration(limits.get(TimestreamOptions.RETRY_DURATION));
     }
 
     /** Builds one {@link TimestreamSink}; every setting has a working default. */
@@ -76,6 +77,7 @@ public final class TimestreamSinkFactory {
         private Duration requestTimeout = Duration.ofMinutes(5);
         private Duration backoffBase = Duration.ofMillis(100);
         private Duration backoffMax = Duration.ofSeconds(10);
+        private Duration retryDuration = TimestreamOptions.RETRY_DURATION.defaultValue();
 
         private Builder(
                 TimestreamClientConfig client,
@@ -146,6 +148,12 @@ public final class TimestreamSinkFactory {
             return this;
         }
 
+        /** Longest a record stays in retry before it is given up to the rejected output. */
+        public Builder<T> retryDuration(Duration d) {
+            this.retryDuration = positive(d, "'" + TimestreamOptions.RETRY_DURATION.key() + "'");
+            return this;
+        }
+
         /** Fails when the limits do not fit together. */
         void validate() {
             if (maxBufferedRequests <= maxBatchSize) {
@@ -185,7 +193,8 @@ public final class TimestreamSinkFactory {
                     database,
                     table,
                     backoffBase.toMillis(),
-                    backoffMax.toMillis());
+                    backoffMax.toMillis(),
+                    retryDuration);
         }
 
         private static Duration positive(Duration d, String what) {

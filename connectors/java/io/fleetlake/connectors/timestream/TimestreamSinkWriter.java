@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.timestream;
 
+import io.fleetlake.connectors.sink.RetryBudget;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
@@ -34,9 +35,11 @@ import software.amazon.awssdk.services.timestreamwrite.model.RejectedRecordsExce
  * <ul>
  *   <li>success: every record is stored;
  *   <li>{@code RejectedRecordsException}: the records not listed are stored; a listed record whose
- *       {@code ExistingVersion} is equal to or newer than its own version is already stored (a
- *       replay, or a newer write won) and counts as written; every other listed record is rejected
- *       for good;
+ *       {@code ExistingVersion} is equal to or newer than its own version conflicts with a
+ *       <em>different</em> value stored under the same dimensions, measure and time (Timestream
+ *       accepts an identical replay without listing it), so it is a {@link
+ *       RejectedRecord.Kind#CONFLICT} - a dead letter, not a silent count; every other listed
+ *       record is rejected for good;
  *   <li>{@code ValidationException} (the service refused the whole request because of its
  *       contents): the batch is split in halves and each half written, down to the single bad
  *       record, which is rejected with the service's message - one bad record never blocks the
@@ -44,7 +47,8 @@ import software.amazon.awssdk.services.timestreamwrite.model.RejectedRecordsExce
  *   <li>throttling, 5xx, network errors: the batch is handed back to {@link AsyncSinkWriter} for
  *       retry after an exponential back-off with jitter (the in-flight slot stays taken meanwhile,
  *       so the sink slows down and back-pressures), and AsyncSinkBase's AIMD strategy shrinks the
- *       in-flight budget;
+ *       in-flight budget - for at most {@code retry-duration} ({@link RetryBudget}), after which
+ *       the records are {@link RejectedRecord.Kind#UNAVAILABLE} and the slot is free;
  *   <li>missing table, denied access, bad credentials: the job fails with a message saying what to
  *       fix.
  * </ul>
@@ -84,6 +88,8 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
     private final Counter versionConflictCounter;
     private final Counter retriedBatchesCounter;
     private final Counter splitRequestsCounter;
+    private final java.time.Duration retryDuration;
+    private final RetryBudget budget;
 
     TimestreamSinkWriter(
             ElementConverter<T, TimestreamRecord> converter,
@@ -95,8 +101,16 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
             String table,
             int maxInFlightRequests,
             long backoffBaseMs,
-            long backoffMaxMs) {
+            long backoffMaxMs,
+            java.time.Duration retryDuration) {
         super(converter, context, configuration, state);
+        this.retryDuration = retryDuration;
+        this.budget =
+                new RetryBudget(
+                        "Timestream " + database + "." + table,
+                        "timestream",
+                        retryDuration,
+                        context.metricGroup());
         this.database = database;
         this.table = table;
         this.mailbox = context.getMailboxExecutor();
@@ -113,8 +127,7 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
                             return t;
                         });
         this.rejectedCounter = context.metricGroup().counter("timestreamRecordsRejected");
-        this.versionConflictCounter =
-                context.metricGroup().counter("timestreamRecordsAlreadyWritten");
+        this.versionConflictCounter = context.metricGroup().counter("timestreamRecordsConflicting");
         this.retriedBatchesCounter = context.metricGroup().counter("timestreamBatchesRetried");
         this.splitRequestsCounter = context.metricGroup().counter("timestreamBatchesSplit");
         LOG.info("Timestream sink writing to {}.{} via {}", database, table, clientConfig);
@@ -124,6 +137,11 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
     protected void submitRequestEntries(
             List<TimestreamRecord> batch, ResultHandler<TimestreamRecord> handler) {
         List<TimestreamRecord> records = new ArrayList<>(batch);
+        if (budget.skip(records)) {
+            // The service is down: given up without a request (a probe per second still goes out).
+            finish(records, gaveUp(records, budget.lastReason()), handler);
+            return;
+        }
         write(records)
                 .whenComplete(
                         (outcome, error) -> {
@@ -136,7 +154,7 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
                                                     "unexpected failure handling a WriteRecords result",
                                                     error));
                                 } else {
-                                    finish(outcome, handler);
+                                    finish(records, outcome, handler);
                                 }
                             } catch (RuntimeException e) {
                                 handler.completeExceptionally(e);
@@ -144,39 +162,61 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
                         });
     }
 
-    private void finish(Outcome outcome, ResultHandler<TimestreamRecord> handler) {
-        if (outcome.fatal != null) {
-            handler.completeExceptionally(outcome.fatal);
+    private void finish(
+            List<TimestreamRecord> batch, Outcome result, ResultHandler<TimestreamRecord> handler) {
+        if (result.fatal != null) {
+            handler.completeExceptionally(result.fatal);
             return;
         }
-        if (!outcome.rejected.isEmpty() || outcome.alreadyWritten > 0) {
+        boolean gaveUp = false;
+        Outcome outcome = result;
+        if (!result.retry.isEmpty()
+                && budget.failed(result.retry, result.retryReason)
+                        == RetryBudget.Decision.GIVE_UP) {
+            // retry-duration is spent: the records become dead letters (timestream_unavailable)
+            // and the in-flight slot is freed, so the flush before the next barrier does not wait.
+            outcome =
+                    new Outcome(Collections.emptyList(), null, result.rejected, 0, null)
+                            .plus(gaveUp(result.retry, result.retryReason));
+            gaveUp = true;
+        } else if (!result.rejected.isEmpty()
+                && result.rejected.get(0).kind() == RejectedRecord.Kind.UNAVAILABLE) {
+            gaveUp = true; // skipped without a request
+        }
+        if (!outcome.rejected.isEmpty()) {
+            List<RejectedRecord> rejected = outcome.rejected;
+            long conflicts =
+                    rejected.stream().filter(r -> r.kind() == RejectedRecord.Kind.CONFLICT).count();
             // Enqueued before the handler's own mailbox action, so it runs first: see the class
             // comment.
             mailbox.execute(
                     () -> {
-                        rejectedSinceCheckpoint.addAll(outcome.rejected);
-                        rejectedCounter.inc(outcome.rejected.size());
-                        versionConflictCounter.inc(outcome.alreadyWritten);
+                        rejectedSinceCheckpoint.addAll(rejected);
+                        rejectedCounter.inc(rejected.size());
+                        versionConflictCounter.inc(conflicts);
                     },
                     "record %d Timestream rejections",
-                    outcome.rejected.size());
-            if (!outcome.rejected.isEmpty()) {
-                LOG.warn(
-                        "Timestream {}.{} rejected {} record(s) for good (sent to the rejected-record output); "
-                                + "first: {}",
-                        database,
-                        table,
-                        outcome.rejected.size(),
-                        outcome.rejected.get(0).reason());
-            }
+                    rejected.size());
+            LOG.warn(
+                    "Timestream {}.{} {} {} record(s) (sent to the rejected-record output); "
+                            + "first: {}",
+                    database,
+                    table,
+                    gaveUp ? "gave up" : "refused",
+                    rejected.size(),
+                    rejected.get(0));
         }
         if (outcome.retry.isEmpty()) {
-            consecutiveFailures.set(0);
+            if (!gaveUp) {
+                consecutiveFailures.set(0);
+                budget.succeeded(batch);
+            }
             handler.complete();
             return;
         }
         int failures = consecutiveFailures.incrementAndGet();
-        long delay = backoffMillis(failures);
+        // Never wait past the budget: the retry after it is the last attempt.
+        long delay = Math.min(budget.remainingMillis(outcome.retry), backoffMillis(failures));
         mailbox.execute(() -> retriedBatchesCounter.inc(), "count a Timestream retry");
         LOG.info(
                 "Timestream {}.{}: retrying {} record(s) in {} ms (attempt {} failed: {})",
@@ -188,6 +228,25 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
                 outcome.retryReason);
         List<TimestreamRecord> retry = outcome.retry;
         backoffTimer.schedule(() -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code records} given up after retry-duration. */
+    private Outcome gaveUp(List<TimestreamRecord> records, String reason) {
+        long now = System.currentTimeMillis();
+        List<RejectedRecord> givenUp = new ArrayList<>(records.size());
+        for (TimestreamRecord r : records) {
+            givenUp.add(
+                    new RejectedRecord(
+                            r,
+                            "not written within retry-duration "
+                                    + retryDuration.toSeconds()
+                                    + " s: "
+                                    + reason,
+                            null,
+                            now,
+                            RejectedRecord.Kind.UNAVAILABLE));
+        }
+        return new Outcome(Collections.emptyList(), null, givenUp, 0, null);
     }
 
     /**
@@ -289,7 +348,18 @@ final class TimestreamSinkWriter<T> extends AsyncSinkWriter<T, TimestreamRecord>
             seen.set(index);
             TimestreamRecord record = records.get(index);
             if (r.existingVersion() != null && r.existingVersion() >= record.version()) {
-                alreadyWritten++;
+                // An identical record would have been accepted: another value holds this time.
+                rejected.add(
+                        new RejectedRecord(
+                                record,
+                                "a different value is already stored under the same dimensions, "
+                                        + "measure and time (existing version "
+                                        + r.existingVersion()
+                                        + "): "
+                                        + r.reason(),
+                                r.existingVersion(),
+                                now,
+                                RejectedRecord.Kind.CONFLICT));
             } else {
                 rejected.add(new RejectedRecord(record, r.reason(), r.existingVersion(), now));
             }

@@ -39,6 +39,14 @@ public final class ApplicationProperties {
     private ApplicationProperties() {}
 
     /**
+     * Whether {@link #load} reads MSF's runtime properties for these arguments (no {@code
+     * --properties}): the job runs on Managed Service for Apache Flink, whose parallelism must win.
+     */
+    public static boolean readsRuntimeProperties(String[] args) {
+        return !java.util.Arrays.asList(args).contains("--properties");
+    }
+
+    /**
      * The property groups for this run. Fails with {@link IllegalArgumentException} on bad
      * arguments and on missing groups, naming them.
      */

@@ -102,7 +102,6 @@ public final class FleetlakeOptions {
     public static final ConfigGroup REGISTRY =
             ConfigGroup.builder("Registry", "Device registry enrichment (present: enabled).")
                     .options(RegistryOptions.class)
-                    .required(RegistryOptions.PATH)
                     .check(RegistrySettings::fromConfiguration)
                     .build();
 

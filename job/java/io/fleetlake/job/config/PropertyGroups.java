@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Reads property groups in the JSON shape Managed Service for Apache Flink uses for runtime
- * properties: {@code [{"PropertyGroupId": "...", "PropertyMap": {"key": "value", ...}}, ...]}. The
- * same file works locally ({@code --properties FILE}) and as the application's runtime properties
- * on MSF.
+ * properties: {@code [{"PropertyGroupId": "...", "PropertyMap": {"key": "value", ...}}, ...]}, or
+ * that array as {@code {"PropertyGroups": [...]}} (the shape of MSF's CLI input). The same file
+ * works locally ({@code --properties FILE}) and as the application's runtime properties on MSF.
  */
 public final class PropertyGroups {
     private PropertyGroups() {}
@@ -23,23 +23,55 @@ public final class PropertyGroups {
         if (!Files.isRegularFile(file)) {
             throw new IOException("properties file not found: " + file);
         }
-        JsonNode root;
+        return parse(readTree(file), file.toString());
+    }
+
+    /**
+     * The file's JSON. Invalid JSON fails with one line: the file, the line and column, and what
+     * the parser expected there (a trailing comma is the usual cause), without Jackson's source
+     * excerpt.
+     */
+    public static JsonNode readTree(Path file) throws IOException {
         try {
-            root = new ObjectMapper().readTree(file.toFile());
-        } catch (IOException e) {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
             throw new IOException(
-                    "properties file " + file + " is not valid JSON: " + e.getMessage(), e);
+                    "properties file "
+                            + file
+                            + " is not valid JSON"
+                            + (at == null
+                                    ? ""
+                                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                            + ": "
+                            + e.getOriginalMessage().replaceAll("\\s+", " ")
+                            + " (fix the JSON there: a trailing comma or a missing quote is the usual"
+                            + " cause)",
+                    e);
         }
-        return parse(root, file.toString());
+    }
+
+    /**
+     * The group array of a property-group document: the bare array, or the {@code
+     * {"PropertyGroups": [...]}} object MSF's CLI takes in {@code create-application} input; null
+     * if it is neither.
+     */
+    public static JsonNode groupArray(JsonNode root) {
+        if (root != null && root.isObject() && root.size() == 1 && root.has("PropertyGroups")) {
+            return root.get("PropertyGroups");
+        }
+        return root;
     }
 
     /** Parses the MSF property-group JSON shape. */
-    public static Map<String, Map<String, String>> parse(JsonNode root, String where)
+    public static Map<String, Map<String, String>> parse(JsonNode document, String where)
             throws IOException {
+        JsonNode root = groupArray(document);
         if (root == null || !root.isArray()) {
             throw new IOException(
                     where
-                            + ": expected a JSON array of {\"PropertyGroupId\", \"PropertyMap\"} objects");
+                            + ": expected a JSON array of {\"PropertyGroupId\", \"PropertyMap\"} objects"
+                            + " (or {\"PropertyGroups\": [...]}, as MSF's CLI takes them)");
         }
         Map<String, Map<String, String>> groups = new LinkedHashMap<>();
         for (JsonNode g : root) {

@@ -1,5 +1,6 @@
 package io.fleetlake.job.enrich;
 
+import io.fleetlake.connectors.registry.RegistrySettings;
 import io.fleetlake.job.model.Breadcrumb;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +9,10 @@ import java.util.Map;
 /** Registry enrichment of breadcrumbs: attributes go into {@code breadcrumbs.attributes}. */
 public class BreadcrumbEnrichment extends RegistryEnrichment<Breadcrumb> {
     private static final long serialVersionUID = 1L;
+
+    public BreadcrumbEnrichment(RegistrySettings settings) {
+        super(settings);
+    }
 
     public BreadcrumbEnrichment(String path, List<String> keyColumns, Duration reloadInterval) {
         super(path, keyColumns, reloadInterval);

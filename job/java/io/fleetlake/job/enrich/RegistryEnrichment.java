@@ -1,6 +1,7 @@
 package io.fleetlake.job.enrich;
 
-import io.fleetlake.connectors.registry.RegistryFileReader;
+import io.fleetlake.connectors.registry.IotRegistryReader;
+import io.fleetlake.connectors.registry.RegistrySettings;
 import io.fleetlake.connectors.registry.RegistrySnapshot;
 import io.fleetlake.connectors.registry.ReloadingRegistry;
 import io.fleetlake.job.decode.DecodeAndRoute;
@@ -14,28 +15,29 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * Adds device registry attributes (model, owner, vehicle_type, speed_limit_kmh, …) to each record,
- * looked up by device id, then thing name. The registry file is re-read in the background while the
- * job runs; a broken new version keeps the previous one. Counts {@code registryUnknownDevices},
- * {@code registryReloads} and {@code registryReloadFailures}. Registry attributes win over
- * same-named message fields: the registry is the curated truth about a device, a message field is
- * whatever the device sent.
+ * looked up by device id, then thing name. The registry (a file or the AWS IoT registry) is re-read
+ * in the background while the job runs; a broken new version, an error or a suspect empty answer
+ * keeps the previous one. Counts {@code registryUnknownDevices}, {@code registryReloads}, {@code
+ * registryReloadFailures} and, of those, {@code registrySuspectAnswers}. Registry attributes win
+ * over same-named message fields: the registry is the curated truth about a device, a message field
+ * is whatever the device sent.
  *
  * @param <T> the record type
  */
 public abstract class RegistryEnrichment<T> extends RichMapFunction<T, T> {
     private static final long serialVersionUID = 1L;
 
-    private final String path;
-    private final List<String> keyColumns;
-    private final Duration reloadInterval;
+    private final RegistrySettings settings;
 
     private transient ReloadingRegistry registry;
     private transient Counter unknownDevices;
 
+    protected RegistryEnrichment(RegistrySettings settings) {
+        this.settings = settings;
+    }
+
     protected RegistryEnrichment(String path, List<String> keyColumns, Duration reloadInterval) {
-        this.path = path;
-        this.keyColumns = keyColumns;
-        this.reloadInterval = reloadInterval;
+        this(RegistrySettings.file(path, keyColumns, reloadInterval));
     }
 
     /** The record's device id (first lookup key). */
@@ -54,10 +56,11 @@ public abstract class RegistryEnrichment<T> extends RichMapFunction<T, T> {
         unknownDevices = metrics.counter("registryUnknownDevices");
         Counter reloads = metrics.counter("registryReloads");
         Counter failures = metrics.counter("registryReloadFailures");
+        Counter suspect = metrics.counter("registrySuspectAnswers");
         metrics.gauge("registryDevices", () -> registry == null ? 0 : registry.current().size());
         registry =
                 new ReloadingRegistry(
-                        new RegistryFileReader(path, keyColumns),
+                        settings.reader(),
                         new ReloadingRegistry.Listener() {
                             @Override
                             public void reloaded(RegistrySnapshot snapshot) {
@@ -67,9 +70,12 @@ public abstract class RegistryEnrichment<T> extends RichMapFunction<T, T> {
                             @Override
                             public void reloadFailed(Exception error) {
                                 failures.inc();
+                                if (error instanceof IotRegistryReader.SuspectAnswerException) {
+                                    suspect.inc();
+                                }
                             }
                         });
-        registry.start(reloadInterval);
+        registry.start(settings.reloadInterval());
     }
 
     @Override
@@ -87,7 +93,7 @@ public abstract class RegistryEnrichment<T> extends RichMapFunction<T, T> {
         return record;
     }
 
-    /** For tests: re-read the file now if it changed. */
+    /** For tests: re-read the registry now (a file only if it changed). */
     void reloadNow() {
         registry.reloadIfChanged();
     }

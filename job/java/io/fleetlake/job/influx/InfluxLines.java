@@ -97,7 +97,10 @@ public final class InfluxLines {
         line.tag("device_id", deviceId).tag("thing_name", thingName);
     }
 
-    /** Rejected lines to dead letters (reason code {@code influx_rejected}). */
+    /**
+     * Rejected lines to dead letters (reason code {@code influx_rejected}, or {@code
+     * influx_unavailable} for lines given up after {@code retry-duration}).
+     */
     public static InfluxRejectConverter<DeadLetter> deadLetters(String target) {
         return rejected -> deadLetter(target, rejected);
     }
@@ -109,7 +112,11 @@ public final class InfluxLines {
         d.receivedAt = rejected.rejectedAt();
         d.source = rejected.line().context().get(CONTEXT_SOURCE);
         d.origin = rejected.line().context().get(CONTEXT_ORIGIN);
-        d.reasonCode = DeadLetterReason.INFLUX_REJECTED.code();
+        d.reasonCode =
+                (rejected.unavailable()
+                                ? DeadLetterReason.INFLUX_UNAVAILABLE
+                                : DeadLetterReason.INFLUX_REJECTED)
+                        .code();
         d.reason = d.reasonCode + ": " + target + ": " + rejected.reason();
         d.payload = rejected.line().line();
         d.payloadEncoding = "utf8";

@@ -14,6 +14,8 @@ import io.fleetlake.job.alerts.Alert;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.DeadLetter;
 import io.fleetlake.job.model.Reading;
+import io.fleetlake.job.rollup.MeasureRollup;
+import io.fleetlake.job.rollup.TripRollup;
 import io.fleetlake.job.topk.TopKRow;
 import java.util.List;
 
@@ -30,6 +32,9 @@ public final class LakeTables {
     public static final String DEAD_LETTER = "dead_letter";
     public static final String TOPK = "topk";
     public static final String ALERTS = "alerts";
+    public static final String READINGS_1M = "readings_1m";
+    public static final String READINGS_1H = "readings_1h";
+    public static final String BREADCRUMBS_1M = "breadcrumbs_1m";
 
     /** Sensor readings, partitioned by event time. */
     public static final LakeTableSchema<Reading> READINGS_SCHEMA =
@@ -245,6 +250,107 @@ public final class LakeTables {
                     .partitionedBy(a -> a.openedAt)
                     .build();
 
+    /**
+     * Per-minute statistics of every numeric measure of every device (event time; a window is
+     * written once, when final), partitioned by window start.
+     */
+    public static final LakeTableSchema<MeasureRollup> READINGS_1M_SCHEMA =
+            measureRollups(READINGS_1M);
+
+    /**
+     * Per-hour statistics, merged from the minutes (not from raw rows), partitioned by window
+     * start.
+     */
+    public static final LakeTableSchema<MeasureRollup> READINGS_1H_SCHEMA =
+            measureRollups(READINGS_1H);
+
+    private static LakeTableSchema<MeasureRollup> measureRollups(String name) {
+        return LakeTableSchema.<MeasureRollup>builder(name)
+                .column("device_id", STRING, r -> r.deviceId, "device identity")
+                .column("thing_name", STRING, r -> r.thingName, "AWS IoT thing name, when known")
+                .column(
+                        "measure",
+                        STRING,
+                        r -> r.measure,
+                        "measure name (a key of readings.measures, or temperature_fahrenheit)")
+                .column(
+                        "window_start",
+                        TIMESTAMP_MILLIS,
+                        r -> r.windowStart,
+                        "window start, UTC (inclusive)")
+                .column(
+                        "window_end",
+                        TIMESTAMP_MILLIS,
+                        r -> r.windowEnd,
+                        "window end, UTC (exclusive)")
+                .column("samples", BIGINT, r -> r.samples, "readings of the measure in the window")
+                .column("min", DOUBLE, r -> r.min, "smallest value")
+                .column("max", DOUBLE, r -> r.max, "largest value")
+                .column("sum", DOUBLE, r -> r.sum, "sum of the values (correctly rounded)")
+                .column("avg", DOUBLE, MeasureRollup::avg, "sum / samples")
+                .column(
+                        "first_value",
+                        DOUBLE,
+                        r -> r.firstValue,
+                        "value at first_time (ties: the smallest)")
+                .column(
+                        "last_value",
+                        DOUBLE,
+                        r -> r.lastValue,
+                        "value at last_time (ties: the largest)")
+                .column("first_time", TIMESTAMP_MILLIS, r -> r.firstTime, "earliest event time")
+                .column("last_time", TIMESTAMP_MILLIS, r -> r.lastTime, "latest event time")
+                .partitionedBy(r -> r.windowStart)
+                .build();
+    }
+
+    /**
+     * Per-vehicle trip statistics per minute (event time; written once, when final), partitioned by
+     * window start.
+     */
+    public static final LakeTableSchema<TripRollup> BREADCRUMBS_1M_SCHEMA =
+            LakeTableSchema.<TripRollup>builder(BREADCRUMBS_1M)
+                    .column("thing_name", STRING, t -> t.thingName, "AWS IoT thing name")
+                    .column(
+                            "device_id",
+                            STRING,
+                            t -> t.deviceId,
+                            "device identity of the window's last position")
+                    .column(
+                            "window_start",
+                            TIMESTAMP_MILLIS,
+                            t -> t.windowStart,
+                            "window start, UTC (inclusive)")
+                    .column(
+                            "window_end",
+                            TIMESTAMP_MILLIS,
+                            t -> t.windowEnd,
+                            "window end, UTC (exclusive)")
+                    .column("samples", BIGINT, t -> t.samples, "positions in the window")
+                    .column(
+                            "distance_km",
+                            DOUBLE,
+                            t -> t.distanceKm,
+                            "haversine km (R 6371.0088) of segments ending in the window")
+                    .column("max_speed", DOUBLE, t -> t.maxSpeed, "highest reported speed, km/h")
+                    .column("avg_speed", DOUBLE, t -> t.avgSpeed, "mean reported speed, km/h")
+                    .column(
+                            "moving_s",
+                            DOUBLE,
+                            t -> t.movingS,
+                            "seconds moving (speed >= 1 km/h), segments ending in the window")
+                    .column(
+                            "speeding_s",
+                            DOUBLE,
+                            t -> t.speedingS,
+                            "seconds above the speeding rule's limit (null: no rule)")
+                    .column("first_lat", DOUBLE, t -> t.firstLat, "latitude of the first position")
+                    .column("first_lon", DOUBLE, t -> t.firstLon, "longitude of the first position")
+                    .column("last_lat", DOUBLE, t -> t.lastLat, "latitude of the last position")
+                    .column("last_lon", DOUBLE, t -> t.lastLon, "longitude of the last position")
+                    .partitionedBy(t -> t.windowStart)
+                    .build();
+
     /** Every table, for DDL generation and catalog registration. */
     public static List<LakeTableSchema<?>> all() {
         return List.of(
@@ -252,6 +358,9 @@ public final class LakeTables {
                 BREADCRUMBS_SCHEMA,
                 DEAD_LETTER_SCHEMA,
                 TOPK_SCHEMA,
-                ALERTS_SCHEMA);
+                ALERTS_SCHEMA,
+                READINGS_1M_SCHEMA,
+                READINGS_1H_SCHEMA,
+                BREADCRUMBS_1M_SCHEMA);
     }
 }

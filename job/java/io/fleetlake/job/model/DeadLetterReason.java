@@ -58,6 +58,23 @@ public enum DeadLetterReason {
      */
     INFLUX_REJECTED,
     /**
+     * InfluxDB did not take the line within {@code Influx.retry-duration} (5xx, 429, timeouts,
+     * refused connections); the payload is the line protocol, re-sendable as is ({@code ./fleetlake
+     * redrive --sink influx} re-sends the time range from the lake).
+     */
+    INFLUX_UNAVAILABLE,
+    /**
+     * Timestream did not take the record within {@code Timestream.retry-duration} (throttling, 5xx,
+     * network); the payload is the record as JSON ({@code ./fleetlake redrive --sink timestream}).
+     */
+    TIMESTREAM_UNAVAILABLE,
+    /**
+     * Timestream already holds a different value for the record's dimensions, measure and time
+     * (version = event time: an identical replay is accepted, a distinct reading at the same time
+     * is not); the payload is the record as JSON.
+     */
+    TIMESTREAM_CONFLICT,
+    /**
      * An alert could not be delivered (MQTT, SNS) after retries; the payload is the alert as JSON.
      */
     ALERT_DELIVERY_FAILED;

@@ -6,6 +6,7 @@ import io.fleetlake.job.config.ConfigGroup;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.glue.GlueOutput;
 import io.fleetlake.job.influx.InfluxOutput;
+import io.fleetlake.job.rollup.RollupOutput;
 import io.fleetlake.job.timestream.TimestreamOutput;
 import io.fleetlake.job.topk.TopKOutput;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ public final class Outputs {
                             new TopKOutput(),
                             new TimestreamOutput(),
                             new InfluxOutput(),
-                            new AlertsOutput()));
+                            new AlertsOutput(),
+                            new RollupOutput()));
 
     /** The property groups of every output, in reference order. */
     public static List<ConfigGroup> groups() {

@@ -2,10 +2,14 @@ package io.fleetlake.job.sources;
 
 import io.fleetlake.connectors.files.FileSourceFactory;
 import io.fleetlake.connectors.files.LineConverter;
+import io.fleetlake.connectors.lake.BackfillRunSource;
+import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.job.model.RawMessage;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -19,21 +23,34 @@ public final class FileMessageSource implements MessageSource {
     private final String path;
     private final Duration monitorInterval;
 
+    private final LakeBackfill backfill;
+
     public FileMessageSource(String path, Duration monitorInterval) {
+        this(path, monitorInterval, null);
+    }
+
+    /**
+     * @param backfill when not null (a bounded replacing backfill), the source's enumerator owns
+     *     that backfill's runs ({@link BackfillRunSource}): a fresh start begins a run, a restore
+     *     continues the restored one
+     */
+    public FileMessageSource(String path, Duration monitorInterval, LakeBackfill backfill) {
+        if (backfill != null && monitorInterval != null) {
+            throw new IllegalArgumentException("a replacing backfill reads its input once");
+        }
         this.path = path;
         this.monitorInterval = monitorInterval;
+        this.backfill = backfill;
     }
 
     @Override
     public DataStream<RawMessage> attach(StreamExecutionEnvironment env) {
-        return env.fromSource(
-                        FileSourceFactory.create(
-                                path,
-                                new LineToRawMessage(),
-                                TypeInformation.of(RawMessage.class),
-                                monitorInterval),
-                        WatermarkStrategy.noWatermarks(),
-                        "source: files")
+        TypeInformation<RawMessage> type = TypeInformation.of(RawMessage.class);
+        FileSource<RawMessage> files =
+                FileSourceFactory.create(path, new LineToRawMessage(), type, monitorInterval);
+        Source<RawMessage, ?, ?> source =
+                backfill == null ? files : new BackfillRunSource<>(files, backfill);
+        return env.fromSource(source, WatermarkStrategy.noWatermarks(), "source: files", type)
                 .uid(UID);
     }
 

@@ -40,6 +40,18 @@ public final class TimestreamRecords {
     static final String CONTEXT_SOURCE = "source";
     static final String CONTEXT_ORIGIN = "origin";
 
+    static DeadLetterReason reason(RejectedRecord.Kind kind) {
+        switch (kind) {
+            case CONFLICT:
+                return DeadLetterReason.TIMESTREAM_CONFLICT;
+            case UNAVAILABLE:
+                return DeadLetterReason.TIMESTREAM_UNAVAILABLE;
+            case REJECTED:
+            default:
+                return DeadLetterReason.TIMESTREAM_REJECTED;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TimestreamRecords() {}
@@ -72,7 +84,7 @@ public final class TimestreamRecords {
         d.receivedAt = rejected.rejectedAt();
         d.source = r.context().get(CONTEXT_SOURCE);
         d.origin = r.context().get(CONTEXT_ORIGIN);
-        d.reasonCode = DeadLetterReason.TIMESTREAM_REJECTED.code();
+        d.reasonCode = reason(rejected.kind()).code();
         d.reason =
                 d.reasonCode
                         + ": table "

@@ -99,15 +99,19 @@ class IdempotentBackfillITCase {
                             .filter(n -> n.contains("part-bf-"))
                             .collect(Collectors.toList());
             assertThat(names).isNotEmpty();
-            assertThat(
-                            names.stream()
-                                    .map(
-                                            n ->
-                                                    n.replaceAll(
-                                                            ".*part-bf-([0-9a-f]+-[0-9T]+[0-9a-f]{4})-.*",
-                                                            "$1"))
-                                    .distinct())
-                    .hasSize(1);
+            // They are exactly the files of the published run's manifest (the previous run's are
+            // gone).
+            Path home;
+            try (Stream<Path> inputs = Files.list(lake.resolve("_backfill"))) {
+                home = inputs.filter(Files::isDirectory).findFirst().orElseThrow();
+            }
+            String published = Files.readString(home.resolve("CURRENT")).trim();
+            List<String> manifest =
+                    Files.readAllLines(home.resolve(published + ".manifest")).stream()
+                            .filter(l -> l.startsWith("readings/"))
+                            .map(l -> l.substring(l.lastIndexOf('/') + 1))
+                            .collect(Collectors.toList());
+            assertThat(names).containsExactlyInAnyOrderElementsOf(manifest);
         }
         try (Stream<Path> staged = Files.walk(lake.resolve("_backfill"))) {
             assertThat(

@@ -262,6 +262,12 @@ class InfluxITCase {
      * temperature_fahrenheit) equals exactly one lake reading and the other way round.
      */
     static void assertSamePoints(LakeReader r, String database) throws Exception {
+        assertSamePoints(influx, dir, r, database);
+    }
+
+    /** The same against {@code influx}, with a scratch file in {@code dir}. */
+    static void assertSamePoints(InfluxServer influx, Path dir, LakeReader r, String database)
+            throws Exception {
         List<JsonNode> points =
                 influx.rows(
                         database,

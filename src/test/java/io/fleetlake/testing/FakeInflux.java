@@ -106,6 +106,11 @@ public final class FakeInflux implements AutoCloseable {
         always = new Fault(status, null, body);
     }
 
+    /** Back to normal answers (after {@link #alwaysAnswer}). */
+    public synchronized void recover() {
+        always = null;
+    }
+
     /** Lines stored, with how often each was stored. */
     public synchronized Map<String, Integer> stored() {
         return new LinkedHashMap<>(stored);

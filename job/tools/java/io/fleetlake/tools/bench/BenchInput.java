@@ -51,6 +51,22 @@ public final class BenchInput {
     }
 
     /**
+     * An input generated before (by a parent bench process): a cold contender runs in a JVM of its
+     * own and is told what was written instead of writing it again.
+     */
+    static BenchInput existing(String shape, Path path, long count, long bytes) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(path)) {
+            try (var s = Files.list(path)) {
+                s.filter(Files::isRegularFile).sorted().forEach(files::add);
+            }
+        } else {
+            files.add(path);
+        }
+        return new BenchInput(shape, path, files, count, bytes);
+    }
+
+    /**
      * @param shape {@code seed} or {@code flat}
      * @param devices distinct device ids
      * @param partitions hours of event time the events span (the lake partitions per table)

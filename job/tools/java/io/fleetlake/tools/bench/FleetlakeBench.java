@@ -2,6 +2,7 @@ package io.fleetlake.tools.bench;
 
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.config.FleetlakeConfig;
+import io.fleetlake.tools.local.LocalLauncher;
 import io.fleetlake.tools.local.LoopbackConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,21 +29,24 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
- * {@code ./fleetlake bench}: one input, three contenders, one table. The input (seed-shaped
- * messages, ~1 % malformed) is generated once to local disk and memory; then, one after the other
- * in this JVM:
+ * {@code ./fleetlake bench}: one input, three contenders, one table. The input (flat or seed-shaped
+ * messages) is generated once to local disk; then each contender runs
  *
  * <ul>
  *   <li><b>limit</b> — a plain Java loop, no Flink: decode with Jackson, route, Fahrenheit, the
  *       same Parquet writer and codec;
  *   <li><b>flink-sql</b> — the pipeline written as a user would in Flink SQL ({@code
  *       fleetlake-tools/bench/alternative-<shape>.sql});
- *   <li><b>fleetlake</b> — the real job graph (decode, route, registry, Fahrenheit, TOP-K, lake,
- *       dead letter),
+ *   <li><b>fleetlake --input</b> — what a user runs: {@code ./fleetlake --input DIR} with the
+ *       launcher's local defaults (registry-less, default alert rules and sample geofences, alerts
+ *       and TOP-K printed, replacing backfill), at the given parallelism,
  * </ul>
  *
- * at parallelism 1 (one MSF KPU's vCPU) and 2. Flink runs checkpoint every 2 s and end when every
- * file is committed; their time includes start-up and the final commit.
+ * <p><b>cold</b>: each in a fresh JVM of its own, timed from process start to exit (the launcher
+ * through the {@code ./fleetlake} script itself, the others through this class with the same JVM
+ * options and class path), and <b>warm</b>: one after the other in this JVM after a warm-up run of
+ * each on a smaller input, timed from the first to the last record the sources read. Both at
+ * parallelism 1 (one MSF KPU's vCPU) and 2, printed side by side in one table.
  */
 public final class FleetlakeBench {
     private final PrintStream out;
@@ -65,6 +69,12 @@ public final class FleetlakeBench {
                 case "--sweep":
                 case "--dir":
                 case "--shape":
+                case "--mode":
+                case "--contender":
+                case "--input":
+                case "--output":
+                case "--count":
+                case "--bytes":
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException(args[i] + " needs a value");
                     }
@@ -73,7 +83,7 @@ public final class FleetlakeBench {
                 default:
                     System.err.println("fleetlake bench: unknown argument '" + args[i] + "'");
                     System.err.println(
-                            "usage: fleetlake bench [--shape flat|seed] [--events N] [--devices N] "
+                            "usage: fleetlake bench [--mode cold|warm|both] [--shape flat|seed] [--events N] [--devices N] "
                                     + "[--topk-items N] [--partitions N] [--parallelism 1,2] "
                                     + "[--sweep devices|topk-items|partitions] [--dir D]");
                     System.exit(2);
@@ -102,6 +112,10 @@ public final class FleetlakeBench {
                         ? Path.of(flags.get("--dir"))
                         : Files.createTempDirectory("fleetlake-bench");
         Files.createDirectories(dir);
+        if (flags.containsKey("--contender")) {
+            child();
+            return;
+        }
         String sweep = flags.get("--sweep");
         if (sweep != null) {
             sweep(dir, sweep);
@@ -127,42 +141,211 @@ public final class FleetlakeBench {
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
-        BenchInput input = generate(dir, events, devices, partitions);
-        warmUp(dir, events, devices, partitions, topkItems);
-
-        List<Result> results = new ArrayList<>();
-        results.add(
-                measure(
-                        "limit (plain Java loop)",
-                        0,
-                        input,
-                        () -> {
-                            Path o = clean(dir.resolve("out-limit"));
-                            LimitLoop.run(input, o, "SNAPPY");
-                            return o;
-                        }));
-        for (int p : parallelisms) {
-            results.add(
-                    measure(
-                            "flink-sql alternative",
-                            p,
-                            input,
-                            () -> runSql(input, clean(dir.resolve("out-sql")), p)));
-            results.add(
-                    measure(
-                            "fleetlake",
-                            p,
-                            input,
-                            () ->
-                                    runFleetlake(
-                                            input,
-                                            clean(dir.resolve("out-fleetlake")),
-                                            dir,
-                                            p,
-                                            devices,
-                                            topkItems)));
+        String mode = flags.getOrDefault("--mode", "both");
+        if (!List.of("cold", "warm", "both").contains(mode)) {
+            throw new IllegalArgumentException("--mode: cold, warm or both, got '" + mode + "'");
         }
-        printTable(results, input);
+        BenchInput input = generate(dir, events, devices, partitions);
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(LIMIT, 1));
+        for (int p : parallelisms) {
+            rows.add(new Row(SQL, p));
+            rows.add(new Row(DEFAULTS, p));
+        }
+        if (!mode.equals("warm")) {
+            out.println("cold: each contender in a fresh JVM, process start to exit");
+            for (Row r : rows) {
+                r.cold = cold(r.name, r.parallelism, input, dir);
+            }
+        }
+        if (!mode.equals("cold")) {
+            warmUp(dir, events, devices, partitions, topkItems);
+            out.println("warm: one after the other in this JVM");
+            for (Row r : rows) {
+                r.warm =
+                        measure(
+                                r.name,
+                                r.name.equals(LIMIT) ? 0 : r.parallelism,
+                                input,
+                                () -> warm(r.name, r.parallelism, input, dir));
+            }
+        }
+        printTable(rows);
+    }
+
+    static final String LIMIT = "limit (plain Java loop)";
+    static final String SQL = "flink-sql alternative";
+    static final String DEFAULTS = "fleetlake --input";
+
+    /** Runs one contender in this (warm) JVM; returns its output directory. */
+    private Path warm(String contender, int parallelism, BenchInput input, Path dir)
+            throws Exception {
+        switch (contender) {
+            case LIMIT:
+                Path o = clean(dir.resolve("out-limit"));
+                LimitLoop.run(input, o, "SNAPPY");
+                return o;
+            case SQL:
+                return runSql(input, clean(dir.resolve("out-sql")), parallelism);
+            default:
+                return runDefaults(input, clean(dir.resolve("out-fleetlake")), dir, parallelism);
+        }
+    }
+
+    /**
+     * The launcher's job in this JVM: the configuration {@code ./fleetlake --input} builds (its
+     * local defaults), its replacing backfill, its checkpoint interval; what it prints goes to a
+     * file, as a redirected {@code ./fleetlake} would.
+     */
+    private Path runDefaults(BenchInput input, Path output, Path dir, int parallelism)
+            throws Exception {
+        FleetlakeConfig config =
+                LocalLauncher.parse(
+                        new String[] {
+                            "--input",
+                            input.path.toString(),
+                            "--lake",
+                            output.toString(),
+                            "--parallelism",
+                            Integer.toString(parallelism)
+                        });
+        StreamExecutionEnvironment env = localEnvironment(parallelism);
+        env.enableCheckpointing(LocalLauncher.BOUNDED_CHECKPOINT_INTERVAL.toMillis());
+        env.setParallelism(parallelism);
+        FleetlakeApplication.build(
+                env, config, System.currentTimeMillis(), FleetlakeApplication.backfillFor(config));
+        PrintStream stdout = System.out;
+        try (PrintStream console =
+                new PrintStream(
+                        Files.newOutputStream(dir.resolve("fleetlake-console.out")),
+                        false,
+                        StandardCharsets.UTF_8)) {
+            System.setOut(console);
+            env.execute("fleetlake-bench");
+        } finally {
+            System.setOut(stdout);
+        }
+        return output;
+    }
+
+    /**
+     * Runs one contender in a fresh JVM and times it from process start to exit: {@code ./fleetlake
+     * --input} through the launcher script, the others through {@link #child} with this JVM's
+     * options and class path.
+     */
+    private Cold cold(String contender, int parallelism, BenchInput input, Path dir)
+            throws Exception {
+        String tag =
+                contender.equals(LIMIT) ? "limit" : contender.equals(SQL) ? "sql" : "fleetlake";
+        Path output = clean(dir.resolve("out-cold-" + tag));
+        Path log = dir.resolve("cold-" + tag + "-p" + parallelism + ".log");
+        List<String> cmd = new ArrayList<>();
+        if (contender.equals(DEFAULTS)) {
+            cmd.add(Path.of(System.getProperty("fleetlake.home", "."), "fleetlake").toString());
+            cmd.addAll(
+                    List.of(
+                            "--input",
+                            input.path.toString(),
+                            "--lake",
+                            output.toString(),
+                            "--parallelism",
+                            Integer.toString(parallelism),
+                            "--verbose"));
+        } else {
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                // The same JVM options as this one, but no recording of a class-data archive
+                // or a profile of its own.
+                if (!a.startsWith("-XX:ArchiveClassesAtExit")
+                        && !a.startsWith("-XX:StartFlightRecording")
+                        && !a.startsWith("-agent")
+                        && !a.startsWith("-javaagent")) {
+                    cmd.add(a);
+                }
+            }
+            cmd.addAll(
+                    List.of(
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            FleetlakeBench.class.getName(),
+                            "--contender",
+                            tag,
+                            "--shape",
+                            input.shape,
+                            "--input",
+                            input.path.toString(),
+                            "--output",
+                            output.toString(),
+                            "--parallelism",
+                            Integer.toString(parallelism),
+                            "--count",
+                            Long.toString(input.count),
+                            "--bytes",
+                            Long.toString(input.bytes)));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.redirectOutput(log.toFile());
+        long t = System.nanoTime();
+        int rc = pb.start().waitFor();
+        double secs = (System.nanoTime() - t) / 1e9;
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        if (rc != 0) {
+            throw new IOException(contender + " (cold) exited with " + rc + "; see " + log);
+        }
+        Cold c = new Cold(secs, cpuMillis(text));
+        out.printf(
+                Locale.ROOT,
+                "  %-26s p=%d  %.1f s process start to exit, %.1f s CPU (%s)%n",
+                contender,
+                parallelism,
+                c.seconds,
+                c.cpuMillis / 1000.0,
+                log);
+        return c;
+    }
+
+    /**
+     * The process CPU a cold contender reported: the launcher's {@code --verbose} total, a child's
+     * result line.
+     */
+    static long cpuMillis(String log) {
+        for (String line : log.split("\n")) {
+            String l = line.trim();
+            if (l.startsWith("total since JVM start") || l.startsWith("bench-result")) {
+                String[] f = l.replace(",", "").split("\\s+");
+                return Long.parseLong(f[f.length - 1]);
+            }
+        }
+        return -1;
+    }
+
+    /** A cold contender's JVM ({@code --contender}): runs it once and prints its CPU time. */
+    private void child() throws Exception {
+        BenchInput input =
+                BenchInput.existing(
+                        shape(),
+                        Path.of(flags.get("--input")),
+                        flag("--count", 0),
+                        flag("--bytes", 0));
+        Path output = Path.of(flags.get("--output"));
+        int parallelism = (int) flag("--parallelism", 1);
+        switch (flags.get("--contender")) {
+            case "limit":
+                LimitLoop.run(input, output, "SNAPPY");
+                break;
+            case "sql":
+                runSql(input, output, parallelism);
+                break;
+            default:
+                throw new IllegalArgumentException(
+                        "--contender: limit or sql, got '" + flags.get("--contender") + "'");
+        }
+        long cpu =
+                ((com.sun.management.OperatingSystemMXBean)
+                                        ManagementFactory.getOperatingSystemMXBean())
+                                .getProcessCpuTime()
+                        / 1_000_000;
+        out.println("bench-result process CPU ms " + cpu);
     }
 
     /**
@@ -184,7 +367,10 @@ public final class FleetlakeBench {
         long t = System.nanoTime();
         LimitLoop.run(small, clean(warm.resolve("out-limit")), "SNAPPY");
         runSql(small, clean(warm.resolve("out-sql")), 1);
-        runFleetlake(small, clean(warm.resolve("out-fleetlake")), dir, 1, devices, topkItems);
+        runDefaults(small, clean(warm.resolve("out-fleetlake")), warm, 1);
+        if (flags.containsKey("--sweep")) {
+            runFleetlake(small, clean(warm.resolve("out-sweep")), dir, 1, devices, topkItems);
+        }
         out.printf(
                 Locale.ROOT,
                 "warm-up: every contender once on %,d messages (%.1f s, not measured)%n",
@@ -461,58 +647,135 @@ public final class FleetlakeBench {
         return total;
     }
 
-    private void printTable(List<Result> results, BenchInput input) {
-        Result limit = results.get(0);
+    /** One contender at one parallelism: its cold and warm figures (either may be missing). */
+    static final class Row {
+        final String name;
+        final int parallelism;
+        Cold cold;
+        Result warm;
+
+        Row(String name, int parallelism) {
+            this.name = name;
+            this.parallelism = parallelism;
+        }
+    }
+
+    /** A cold run: process start to exit, and the process's CPU time (-1: not reported). */
+    static final class Cold {
+        final double seconds;
+        final long cpuMillis;
+
+        Cold(double seconds, long cpuMillis) {
+            this.seconds = seconds;
+            this.cpuMillis = cpuMillis;
+        }
+    }
+
+    private static Row find(List<Row> rows, String name, int parallelism) {
+        for (Row r : rows) {
+            if (r.name.equals(name) && (name.equals(LIMIT) || r.parallelism == parallelism)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String ratio(double a, double b) {
+        return a > 0 && b > 0 ? String.format(Locale.ROOT, "%.2fx", a / b) : "";
+    }
+
+    private void printTable(List<Row> rows) {
         out.println();
         out.printf(
                 Locale.ROOT,
-                "%-24s %3s %12s %9s %9s %9s %7s %12s %8s %10s %6s %6s%n",
+                "%-24s %3s | %7s %7s %7s %8s | %12s %7s %8s %7s %6s %6s%n",
                 "contender",
                 "par",
-                "steady ev/s",
-                "vs limit",
+                "cold s",
+                "CPU s",
                 "vs SQL",
+                "vs limit",
+                "warm ev/s",
+                "vs SQL",
+                "vs limit",
                 "e2e s",
-                "ev/s",
-                "e2e vs SQL",
-                "MB/s",
-                "peak heap",
                 "GC s",
                 "files");
-        for (Result r : results) {
-            Result sql = null;
-            for (Result s : results) {
-                if (s.name.startsWith("flink-sql") && s.parallelism == r.parallelism) {
-                    sql = s;
+        Row limit = find(rows, LIMIT, 1);
+        for (Row r : rows) {
+            Row sql = find(rows, SQL, r.parallelism);
+            boolean compare = !r.name.equals(LIMIT) && !r.name.equals(SQL);
+            String coldS = "", cpu = "", coldSql = "", coldLimit = "";
+            if (r.cold != null) {
+                coldS = String.format(Locale.ROOT, "%.1f", r.cold.seconds);
+                cpu =
+                        r.cold.cpuMillis < 0
+                                ? "?"
+                                : String.format(Locale.ROOT, "%.1f", r.cold.cpuMillis / 1000.0);
+                if (compare && sql.cold != null) {
+                    coldSql = ratio(sql.cold.seconds, r.cold.seconds);
+                }
+                if (r != limit && limit.cold != null) {
+                    coldLimit = ratio(limit.cold.seconds, r.cold.seconds);
                 }
             }
-            boolean fleetlake = r.name.equals("fleetlake") && sql != null;
+            String evs = "", warmSql = "", warmLimit = "", e2e = "", gc = "", files = "";
+            if (r.warm != null) {
+                evs = String.format(Locale.ROOT, "%,.0f", r.warm.steadyEventsPerSecond());
+                if (compare && sql.warm != null) {
+                    warmSql =
+                            ratio(r.warm.steadyEventsPerSecond(), sql.warm.steadyEventsPerSecond());
+                }
+                if (r != limit && limit.warm != null) {
+                    warmLimit =
+                            ratio(
+                                    r.warm.steadyEventsPerSecond(),
+                                    limit.warm.steadyEventsPerSecond());
+                }
+                e2e = String.format(Locale.ROOT, "%.1f", r.warm.seconds);
+                gc = String.format(Locale.ROOT, "%.1f", r.warm.gcMillis / 1000.0);
+                files = String.format(Locale.ROOT, "%,d", r.warm.files);
+            }
             out.printf(
                     Locale.ROOT,
-                    "%-24s %3d %,12.0f %8.0f%% %9s %9.1f %,7.0f %12s %8.1f %,7d MB %6.1f %,6d%n",
+                    "%-24s %3d | %7s %7s %7s %8s | %12s %7s %8s %7s %6s %6s%n",
                     r.name,
                     r.parallelism,
-                    r.steadyEventsPerSecond(),
-                    100 * r.steadyEventsPerSecond() / limit.steadyEventsPerSecond(),
-                    fleetlake
-                            ? String.format(
-                                    Locale.ROOT,
-                                    "%.2fx",
-                                    r.steadyEventsPerSecond() / sql.steadyEventsPerSecond())
-                            : "",
-                    r.seconds,
-                    r.eventsPerSecond(),
-                    fleetlake ? String.format(Locale.ROOT, "%.2fx", sql.seconds / r.seconds) : "",
-                    r.bytes / 1e6 / r.steadySeconds,
-                    r.peakHeap >> 20,
-                    r.gcMillis / 1000.0,
-                    r.files);
+                    coldS,
+                    cpu,
+                    coldSql,
+                    coldLimit,
+                    evs,
+                    warmSql,
+                    warmLimit,
+                    e2e,
+                    gc,
+                    files);
+        }
+        for (String name : List.of(SQL, DEFAULTS)) {
+            Row one = find(rows, name, 1);
+            Row two = find(rows, name, 2);
+            if (one != null && two != null) {
+                out.printf(
+                        Locale.ROOT,
+                        "%s p=2 / p=1: cold %s, warm %s%n",
+                        name,
+                        one.cold != null && two.cold != null
+                                ? ratio(one.cold.seconds, two.cold.seconds)
+                                : "-",
+                        one.warm != null && two.warm != null
+                                ? ratio(
+                                        two.warm.steadyEventsPerSecond(),
+                                        one.warm.steadyEventsPerSecond())
+                                : "-");
+            }
         }
         out.println(
-                "(steady ev/s = events / time from the first to the last record read by the sources, start-up "
-                        + "and final commit excluded; e2e = the whole run from job submission to the last file committed; "
-                        + "vs limit = steady ev/s relative to the plain Java loop; vs SQL = fleetlake / flink-sql at the "
-                        + "same parallelism)");
+                "(cold s = a fresh JVM per contender, process start to exit, CPU s its process CPU time; "
+                        + "vs SQL / vs limit = speed relative to flink-sql at the same parallelism / the plain loop, "
+                        + "higher is faster; warm ev/s = events / time from the first to the last record read by the "
+                        + "sources in a warmed-up JVM, start-up and final commit excluded; e2e s = that warm run's "
+                        + "submission to last commit)");
     }
 
     static final class Result {

@@ -40,7 +40,16 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/alerts[?closed=20]}: open alerts and the latest closed ones;
  *   <li>{@code GET /api/dead-letters?minutes=60[&hours=24]}: dead letters by reason, rows per table
  *       per hour;
- *   <li>{@code GET /api/config}: tile URL, refresh interval, lake and its newest event times.
+ *   <li>{@code GET /api/config}: tile URL, refresh interval, lake and its newest event times;
+ *   <li>{@code GET /api/vehicles[?search=TEXT&limit=200]}: vehicles and devices of the rollup
+ *       tables;
+ *   <li>{@code GET /api/history?name=X&from=ISO&to=ISO}: track, speed and measures, at the
+ *       granularity of the range (raw, readings_1m, readings_1h);
+ *   <li>{@code GET /api/filled?device_id=X&measure=M&from=ISO&to=ISO[&max_gap=10]}: one series on
+ *       the minute grid with LOCF and linear interpolation;
+ *   <li>{@code GET /api/vehicle-days?from=ISO&to=ISO[&limit=500]}: distance and speeding per
+ *       vehicle per day;
+ *   <li>{@code GET /api/geofences}: the geofence GeoJSON ({@code --geofences}).
  * </ul>
  */
 public final class DashboardServer implements AutoCloseable {
@@ -49,6 +58,18 @@ public final class DashboardServer implements AutoCloseable {
 
     /** AWS IoT thing names: letters, digits, colon, underscore, hyphen; 1–128 characters. */
     private static final Pattern THING_NAME = Pattern.compile("[A-Za-z0-9:_\\-.]{1,128}");
+
+    /** A vehicle search: what a thing name may contain, possibly nothing. */
+    private static final Pattern SEARCH = Pattern.compile("[A-Za-z0-9:_\\-.]{0,128}");
+
+    /** Measure names as the readings table's measures map holds them. */
+    private static final Pattern MEASURE = Pattern.compile("[A-Za-z0-9_\\-.]{1,128}");
+
+    /** Longest range a history or per-day question may span. */
+    static final java.time.Duration MAX_RANGE = java.time.Duration.ofDays(31);
+
+    /** Longest range of a gap-filled series (one point per minute). */
+    static final java.time.Duration MAX_FILLED_RANGE = java.time.Duration.ofDays(2);
 
     /** TOP-K spec names, as TopK.specs allows them. */
     private static final Pattern SPEC = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -218,8 +239,107 @@ public final class DashboardServer implements AutoCloseable {
                     c.put("newest", lake.newest());
                     return c;
                 }
+            case "/api/vehicles":
+                {
+                    allowOnly(q, "search", "limit");
+                    String search = q.getOrDefault("search", "");
+                    if (!SEARCH.matcher(search).matches()) {
+                        throw new BadRequest(
+                                "search may hold up to 128 letters, digits, ':', '_', '-' or '.'");
+                    }
+                    return lake.vehicles(search, intParam(q, "limit", 200, 1, 2000));
+                }
+            case "/api/history":
+                {
+                    allowOnly(q, "name", "from", "to");
+                    String name = q.get("name");
+                    if (name == null || !THING_NAME.matcher(name).matches()) {
+                        throw new BadRequest(
+                                "name is required: 1-128 letters, digits, ':', '_', '-' or '.'");
+                    }
+                    java.time.Instant[] range = range(q, MAX_RANGE);
+                    return lake.history(name, range[0], range[1]);
+                }
+            case "/api/filled":
+                {
+                    allowOnly(q, "device_id", "measure", "from", "to", "max_gap");
+                    String device = q.get("device_id");
+                    if (device == null || !THING_NAME.matcher(device).matches()) {
+                        throw new BadRequest(
+                                "device_id is required: 1-128 letters, digits, ':', '_', '-' or '.'");
+                    }
+                    String measure = q.get("measure");
+                    if (measure == null || !MEASURE.matcher(measure).matches()) {
+                        throw new BadRequest(
+                                "measure is required: 1-128 letters, digits, '_', '-' or '.'");
+                    }
+                    java.time.Instant[] range = range(q, MAX_FILLED_RANGE);
+                    return lake.filled(
+                            device,
+                            measure,
+                            range[0],
+                            range[1],
+                            intParam(q, "max_gap", 10, 0, 1440));
+                }
+            case "/api/vehicle-days":
+                {
+                    allowOnly(q, "from", "to", "limit");
+                    java.time.Instant[] range = range(q, MAX_RANGE);
+                    return lake.vehicleDays(range[0], range[1], intParam(q, "limit", 500, 1, 5000));
+                }
+            case "/api/geofences":
+                allowOnly(q);
+                return geofences();
             default:
                 return null;
+        }
+    }
+
+    /** The geofence file as GeoJSON, after the job's own reader accepted it. */
+    private Object geofences() throws IOException {
+        String path = settings.geofences();
+        if (path == null) {
+            return Map.of("type", "FeatureCollection", "features", List.of());
+        }
+        // Parsed by the reader the alert rules use, so the map shows only fences the job accepts.
+        new io.fleetlake.connectors.geofence.GeofenceFile(path).read();
+        return json.readTree(java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(path)));
+    }
+
+    /**
+     * {@code from} and {@code to} as ISO-8601 instants, from before to, at most {@code max} apart.
+     */
+    private static java.time.Instant[] range(Map<String, String> q, java.time.Duration max) {
+        java.time.Instant from = instantParam(q, "from");
+        java.time.Instant to = instantParam(q, "to");
+        if (!from.isBefore(to)) {
+            throw new BadRequest("from must be before to");
+        }
+        if (java.time.Duration.between(from, to).compareTo(max) > 0) {
+            throw new BadRequest("from and to may be at most " + max.toDays() + " days apart");
+        }
+        return new java.time.Instant[] {from, to};
+    }
+
+    private static java.time.Instant instantParam(Map<String, String> q, String name) {
+        String v = q.get(name);
+        if (v == null) {
+            throw new BadRequest(
+                    name + " is required: an ISO-8601 UTC time, e.g. 2025-06-01T10:00:00Z");
+        }
+        try {
+            java.time.Instant t = java.time.Instant.parse(v.trim());
+            if (t.isBefore(java.time.Instant.parse("1970-01-01T00:00:00Z"))
+                    || t.isAfter(java.time.Instant.parse("9999-12-31T00:00:00Z"))) {
+                throw new BadRequest(name + " must be from 1970 to 9999, got '" + v + "'");
+            }
+            return t;
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequest(
+                    name
+                            + " must be an ISO-8601 UTC time, e.g. 2025-06-01T10:00:00Z, got '"
+                            + v
+                            + "'");
         }
     }
 

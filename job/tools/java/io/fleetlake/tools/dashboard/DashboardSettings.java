@@ -9,7 +9,7 @@ import org.apache.flink.util.TimeUtils;
  *
  * <pre>
  * fleetlake dashboard [--lake DIR|s3://bucket/prefix] [--port 8088] [--tiles URL|none] [--refresh 5 s]
- *                     [--reefer-max-temp -15]
+ *                     [--reefer-max-temp -15] [--geofences FILE|none]
  * </pre>
  */
 public final class DashboardSettings {
@@ -21,17 +21,29 @@ public final class DashboardSettings {
 
     static final String USAGE =
             "usage: fleetlake dashboard [--lake DIR|s3://bucket/prefix] [--port 8088] "
-                    + "[--tiles URL|none] [--refresh 5s] [--reefer-max-temp -15]";
+                    + "[--tiles URL|none] [--refresh 5s] [--reefer-max-temp -15] [--geofences FILE|none]";
 
     private final String lake;
     private final int port;
     private final String tiles;
     private final Duration refresh;
     private final double reeferMaxC;
+    private final String geofences;
 
     /** The settings; see the class comment for what each means. */
     public DashboardSettings(
             String lake, int port, String tiles, Duration refresh, double reeferMaxC) {
+        this(lake, port, tiles, refresh, reeferMaxC, null);
+    }
+
+    /** The settings, with a GeoJSON geofence file drawn on the map (null: none). */
+    public DashboardSettings(
+            String lake,
+            int port,
+            String tiles,
+            Duration refresh,
+            double reeferMaxC,
+            String geofences) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be from 0 to 65535, got " + port);
         }
@@ -57,6 +69,7 @@ public final class DashboardSettings {
         this.tiles = tiles;
         this.refresh = refresh;
         this.reeferMaxC = reeferMaxC;
+        this.geofences = geofences;
     }
 
     /**
@@ -71,6 +84,7 @@ public final class DashboardSettings {
         // The default temperature alert rule's threshold, so the map's "warm" ring and the reefer
         // alerts agree.
         double reeferMax = -15;
+        String geofences = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -91,6 +105,9 @@ public final class DashboardSettings {
                     case "--refresh":
                         refresh = TimeUtils.parseDuration(value);
                         break;
+                    case "--geofences":
+                        geofences = value.equals("none") ? "" : value;
+                        break;
                     case "--reefer-max-temp":
                         reeferMax = Double.parseDouble(value);
                         break;
@@ -101,7 +118,16 @@ public final class DashboardSettings {
                 throw new IllegalArgumentException(flag + ": not a number: '" + value + "'");
             }
         }
-        return new DashboardSettings(lake, port, tiles, refresh, reeferMax);
+        if (geofences == null) {
+            // As ./fleetlake's alert rules: the sample fences when no other file is given.
+            java.nio.file.Path sample =
+                    java.nio.file.Paths.get(
+                            System.getProperty("fleetlake.home", "."),
+                            "local-stack/samples/geofences.geojson");
+            geofences = java.nio.file.Files.isRegularFile(sample) ? sample.toString() : "";
+        }
+        return new DashboardSettings(
+                lake, port, tiles, refresh, reeferMax, geofences.isEmpty() ? null : geofences);
     }
 
     /** Lake root: a local directory or {@code s3://bucket/prefix}. */
@@ -122,6 +148,11 @@ public final class DashboardSettings {
     /** How often the page refreshes. */
     public Duration refresh() {
         return refresh;
+    }
+
+    /** GeoJSON geofence file drawn on the map; null: none. */
+    public String geofences() {
+        return geofences;
     }
 
     /**

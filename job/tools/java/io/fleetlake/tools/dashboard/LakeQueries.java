@@ -8,7 +8,10 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -56,7 +59,10 @@ public final class LakeQueries implements AutoCloseable {
                     LakeTables.BREADCRUMBS,
                     LakeTables.DEAD_LETTER,
                     LakeTables.TOPK,
-                    ALERTS);
+                    ALERTS,
+                    LakeTables.READINGS_1M,
+                    LakeTables.READINGS_1H,
+                    LakeTables.BREADCRUMBS_1M);
 
     /** Alert columns shown, in this order (the alerts table may have fewer or more). */
     private static final List<String> ALERT_COLUMNS =
@@ -513,6 +519,324 @@ public final class LakeQueries implements AutoCloseable {
                                     .get("t"));
         }
         return out;
+    }
+
+    // ---------- history (rollup tables) ----------
+
+    /** Rows any history answer may hold; a longer range switches to a coarser table instead. */
+    static final int HISTORY_ROW_LIMIT = 20_000;
+
+    /** Up to this range the charts show raw rows, up to {@link #MINUTES_UP_TO} minutes. */
+    static final Duration RAW_UP_TO = Duration.ofHours(2);
+
+    /** Up to this range the charts show readings_1m; longer, readings_1h. */
+    static final Duration MINUTES_UP_TO = Duration.ofDays(3);
+
+    /**
+     * The DuckDB version of the Athena view {@code readings_1m_filled} (sql/athena/views.sql), for
+     * one series and range: the minute grid from {@code from} to {@code to}, the observed minute
+     * means, last-value-carried-forward and linear interpolation, both null beyond the maximum gap.
+     * Parameters: device, measure, from, to (grid), max gap minutes (twice: the minutes before and
+     * after the range that may hold the surrounding observations), device, measure, max gap twice.
+     */
+    static final String FILLED_SQL =
+            "WITH grid AS (SELECT unnest(generate_series(CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), "
+                    + "INTERVAL 1 MINUTE)) AS ts), "
+                    + "obs AS (SELECT window_start AS ts, avg AS value FROM {readings_1m} WHERE {partitions} "
+                    + "AND device_id = ? AND measure = ? "
+                    + "AND window_start >= CAST(? AS TIMESTAMP) - to_minutes(CAST(? AS BIGINT)) "
+                    + "AND window_start <= CAST(? AS TIMESTAMP) + to_minutes(CAST(? AS BIGINT))), "
+                    + "observed AS (SELECT ts, obs.value FROM (SELECT ts FROM grid UNION SELECT ts FROM obs) "
+                    + "LEFT JOIN obs USING (ts)), "
+                    + "around AS (SELECT *, "
+                    + "max(CASE WHEN value IS NOT NULL THEN ts END) OVER (ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_ts, "
+                    + "last_value(value IGNORE NULLS) OVER (ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS prev_value, "
+                    + "min(CASE WHEN value IS NOT NULL THEN ts END) OVER (ORDER BY ts ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_ts, "
+                    + "first_value(value IGNORE NULLS) OVER (ORDER BY ts ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS next_value "
+                    + "FROM observed) "
+                    + "SELECT strftime(ts, "
+                    + ISO
+                    + ") AS ts, value, "
+                    + "CASE WHEN date_diff('minute', prev_ts, ts) <= ? THEN prev_value END AS locf_value, "
+                    + "CASE WHEN value IS NOT NULL THEN value WHEN date_diff('minute', prev_ts, next_ts) <= ? "
+                    + "THEN prev_value + (next_value - prev_value) * CAST(date_diff('second', prev_ts, ts) AS DOUBLE) "
+                    + "/ CAST(date_diff('second', prev_ts, next_ts) AS DOUBLE) END AS interpolated_value "
+                    + "FROM around WHERE ts >= CAST(? AS TIMESTAMP) AND ts <= CAST(? AS TIMESTAMP) ORDER BY ts";
+
+    /**
+     * One series on the minute grid from {@code from} to {@code to} (at most {@link
+     * #HISTORY_ROW_LIMIT} minutes) with LOCF and linear interpolation up to {@code maxGapMinutes}.
+     */
+    public List<Map<String, Object>> filled(
+            String deviceId, String measure, Instant from, Instant to, int maxGapMinutes)
+            throws SQLException {
+        if (!exists(LakeTables.READINGS_1M)) {
+            return List.of();
+        }
+        Instant start = from.truncatedTo(ChronoUnit.MINUTES);
+        Instant end = to.truncatedTo(ChronoUnit.MINUTES);
+        String f = sqlTime(start);
+        String t = sqlTime(end);
+        String sql =
+                FILLED_SQL
+                        .replace("{readings_1m}", table(LakeTables.READINGS_1M))
+                        .replace(
+                                "{partitions}",
+                                partitionsBetween(
+                                        start.minus(Duration.ofMinutes(maxGapMinutes)),
+                                        end.plus(Duration.ofMinutes(maxGapMinutes))));
+        return query(
+                sql,
+                f,
+                t,
+                deviceId,
+                measure,
+                f,
+                maxGapMinutes,
+                t,
+                maxGapMinutes,
+                maxGapMinutes,
+                maxGapMinutes,
+                f,
+                t);
+    }
+
+    /**
+     * Vehicles and devices the rollup tables know, newest first, whose name contains {@code search}
+     * (case-insensitive; empty: all), at most {@code limit}.
+     */
+    public List<Map<String, Object>> vehicles(String search, int limit) throws SQLException {
+        List<String> parts = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (exists(LakeTables.BREADCRUMBS_1M)) {
+            parts.add(
+                    "SELECT thing_name AS name, 'vehicle' AS kind, max(window_end) AS last_seen FROM "
+                            + table(LakeTables.BREADCRUMBS_1M)
+                            + " WHERE thing_name IS NOT NULL AND contains(lower(thing_name), lower(?)) GROUP BY 1");
+            params.add(search);
+        }
+        if (exists(LakeTables.READINGS_1H)) {
+            parts.add(
+                    "SELECT coalesce(thing_name, device_id) AS name, 'device' AS kind, max(window_end) AS last_seen FROM "
+                            + table(LakeTables.READINGS_1H)
+                            + " WHERE contains(lower(coalesce(thing_name, device_id)), lower(?)) GROUP BY 1");
+            params.add(search);
+        }
+        if (parts.isEmpty()) {
+            return List.of();
+        }
+        params.add(limit);
+        return query(
+                "SELECT name, CASE WHEN bool_or(kind = 'vehicle') THEN 'vehicle' ELSE 'device' END AS kind, "
+                        + "strftime(max(last_seen), "
+                        + ISO
+                        + ") AS last_seen FROM ("
+                        + String.join(" UNION ALL ", parts)
+                        + ") GROUP BY name ORDER BY kind DESC, name LIMIT ?",
+                params.toArray());
+    }
+
+    /**
+     * One vehicle's or device's history from {@code from} to {@code to}: its track (raw breadcrumbs
+     * up to {@link #MINUTES_UP_TO}, else the minutes' last positions), its speed and its measures,
+     * from the raw tables for ranges up to {@link #RAW_UP_TO}, readings_1m/breadcrumbs_1m up to
+     * {@link #MINUTES_UP_TO}, else readings_1h and breadcrumbs_1m by hour. Each list holds at most
+     * {@link #HISTORY_ROW_LIMIT} rows ({@code truncated} says when one was cut).
+     */
+    public Map<String, Object> history(String name, Instant from, Instant to) throws SQLException {
+        Duration range = Duration.between(from, to);
+        String granularity =
+                range.compareTo(RAW_UP_TO) <= 0
+                        ? "raw"
+                        : range.compareTo(MINUTES_UP_TO) <= 0 ? "1m" : "1h";
+        String partitions = partitionsBetween(from, to);
+        String f = sqlTime(from);
+        String t = sqlTime(to);
+        int limit = HISTORY_ROW_LIMIT + 1;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", name);
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("granularity", granularity);
+        List<Map<String, Object>> track = List.of();
+        List<Map<String, Object>> speed = List.of();
+        if (granularity.equals("raw") || range.compareTo(MINUTES_UP_TO) <= 0) {
+            if (exists(LakeTables.BREADCRUMBS)) {
+                track =
+                        query(
+                                "SELECT strftime(event_time, "
+                                        + ISO
+                                        + ") AS t, lat, lon, speed FROM "
+                                        + table(LakeTables.BREADCRUMBS)
+                                        + " WHERE "
+                                        + partitions
+                                        + " AND thing_name = ? AND event_time >= CAST(? AS TIMESTAMP) "
+                                        + "AND event_time < CAST(? AS TIMESTAMP) AND lat IS NOT NULL AND lon IS NOT NULL "
+                                        + "ORDER BY event_time, lat, lon LIMIT ?",
+                                name,
+                                f,
+                                t,
+                                limit);
+            }
+        } else if (exists(LakeTables.BREADCRUMBS_1M)) {
+            track =
+                    query(
+                            "SELECT strftime(window_end, "
+                                    + ISO
+                                    + ") AS t, last_lat AS lat, last_lon AS lon, avg_speed AS speed FROM "
+                                    + table(LakeTables.BREADCRUMBS_1M)
+                                    + " WHERE "
+                                    + partitions
+                                    + " AND thing_name = ? AND window_start >= CAST(? AS TIMESTAMP) "
+                                    + "AND window_start < CAST(? AS TIMESTAMP) ORDER BY window_start LIMIT ?",
+                            name,
+                            f,
+                            t,
+                            limit);
+        }
+        if (granularity.equals("raw")) {
+            speed = track;
+        } else if (exists(LakeTables.BREADCRUMBS_1M)) {
+            String bucket =
+                    granularity.equals("1m") ? "window_start" : "date_trunc('hour', window_start)";
+            speed =
+                    query(
+                            "SELECT strftime("
+                                    + bucket
+                                    + ", "
+                                    + ISO
+                                    + ") AS t, sum(avg_speed * samples) / sum(samples) AS speed, max(max_speed) AS max "
+                                    + "FROM "
+                                    + table(LakeTables.BREADCRUMBS_1M)
+                                    + " WHERE "
+                                    + partitions
+                                    + " AND thing_name = ? AND window_start >= CAST(? AS TIMESTAMP) "
+                                    + "AND window_start < CAST(? AS TIMESTAMP) GROUP BY "
+                                    + bucket
+                                    + " ORDER BY "
+                                    + bucket
+                                    + " LIMIT ?",
+                            name,
+                            f,
+                            t,
+                            limit);
+        }
+        List<Map<String, Object>> measures = List.of();
+        if (granularity.equals("raw")) {
+            if (exists(LakeTables.READINGS)) {
+                measures =
+                        query(
+                                "SELECT measure, strftime(event_time, "
+                                        + ISO
+                                        + ") AS t, v FROM (SELECT event_time, e.key AS measure, e.value AS v FROM "
+                                        + "(SELECT event_time, unnest(map_entries(measures)) AS e FROM "
+                                        + table(LakeTables.READINGS)
+                                        + " WHERE "
+                                        + partitions
+                                        + " AND (thing_name = ? OR device_id = ?) AND event_time >= CAST(? AS TIMESTAMP) "
+                                        + "AND event_time < CAST(? AS TIMESTAMP))) WHERE v IS NOT NULL "
+                                        + "ORDER BY measure, event_time LIMIT ?",
+                                name,
+                                name,
+                                f,
+                                t,
+                                limit);
+            }
+        } else {
+            String rollup =
+                    granularity.equals("1m") ? LakeTables.READINGS_1M : LakeTables.READINGS_1H;
+            if (exists(rollup)) {
+                measures =
+                        query(
+                                "SELECT measure, strftime(window_start, "
+                                        + ISO
+                                        + ") AS t, avg AS v, min, max FROM "
+                                        + table(rollup)
+                                        + " WHERE "
+                                        + partitions
+                                        + " AND (thing_name = ? OR device_id = ?) AND window_start >= CAST(? AS TIMESTAMP) "
+                                        + "AND window_start < CAST(? AS TIMESTAMP) ORDER BY measure, window_start LIMIT ?",
+                                name,
+                                name,
+                                f,
+                                t,
+                                limit);
+            }
+        }
+        boolean truncated =
+                track.size() > HISTORY_ROW_LIMIT
+                        || speed.size() > HISTORY_ROW_LIMIT
+                        || measures.size() > HISTORY_ROW_LIMIT;
+        out.put("truncated", truncated);
+        out.put("track", cut(track));
+        out.put("speed", cut(speed));
+        Map<String, List<Map<String, Object>>> byMeasure = new LinkedHashMap<>();
+        for (Map<String, Object> m : cut(measures)) {
+            byMeasure.computeIfAbsent((String) m.remove("measure"), k -> new ArrayList<>()).add(m);
+        }
+        out.put("measures", byMeasure);
+        return out;
+    }
+
+    /**
+     * Per vehicle and day (UTC) from {@code from} to {@code to}: distance, moving and speeding
+     * minutes and top speed from breadcrumbs_1m, and speeding alert episodes from the alerts table.
+     */
+    public List<Map<String, Object>> vehicleDays(Instant from, Instant to, int limit)
+            throws SQLException {
+        if (!exists(LakeTables.BREADCRUMBS_1M)) {
+            return List.of();
+        }
+        String f = sqlTime(from);
+        String t = sqlTime(to);
+        boolean alerts = exists(ALERTS);
+        String episodes =
+                alerts
+                        ? ", ep AS (SELECT thing_name, CAST(opened_at AS DATE) AS day, count(DISTINCT alert_id) AS episodes "
+                                + "FROM "
+                                + table(ALERTS)
+                                + " WHERE type = 'speeding' AND opened_at >= CAST(? AS TIMESTAMP) "
+                                + "AND opened_at < CAST(? AS TIMESTAMP) GROUP BY ALL)"
+                        : "";
+        String sql =
+                "WITH d AS (SELECT thing_name, CAST(window_start AS DATE) AS day, sum(distance_km) AS distance_km, "
+                        + "sum(moving_s) / 60.0 AS moving_minutes, sum(coalesce(speeding_s, 0)) / 60.0 AS speeding_minutes, "
+                        + "max(max_speed) AS max_speed FROM "
+                        + table(LakeTables.BREADCRUMBS_1M)
+                        + " WHERE "
+                        + partitionsBetween(from, to)
+                        + " AND window_start >= CAST(? AS TIMESTAMP) AND window_start < CAST(? AS TIMESTAMP) GROUP BY ALL)"
+                        + episodes
+                        + " SELECT d.thing_name, strftime(d.day, '%Y-%m-%d') AS day, round(d.distance_km, 3) AS distance_km, "
+                        + "round(d.moving_minutes, 1) AS moving_minutes, round(d.speeding_minutes, 1) AS speeding_minutes, "
+                        + "d.max_speed, "
+                        + (alerts ? "coalesce(ep.episodes, 0)" : "0")
+                        + " AS speeding_alerts FROM d"
+                        + (alerts ? " LEFT JOIN ep USING (thing_name, day)" : "")
+                        + " ORDER BY d.day DESC, d.speeding_minutes DESC, d.thing_name LIMIT ?";
+        return alerts ? query(sql, f, t, f, t, limit) : query(sql, f, t, limit);
+    }
+
+    private static List<Map<String, Object>> cut(List<Map<String, Object>> rows) {
+        return rows.size() > HISTORY_ROW_LIMIT ? rows.subList(0, HISTORY_ROW_LIMIT) : rows;
+    }
+
+    private static String sqlTime(Instant t) {
+        return FROM_TIME.format(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+
+    /**
+     * The hour partitions from {@code from} to {@code to}, as literals (see {@link
+     * #partitionsFrom}): formatted from parsed instants, never from request text.
+     */
+    private static String partitionsBetween(Instant from, Instant to) {
+        LocalDateTime f =
+                LocalDateTime.ofInstant(from, ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+        LocalDateTime t = LocalDateTime.ofInstant(to, ZoneOffset.UTC);
+        return partitionsFrom(f)
+                + " AND make_timestamp(year, month, day, hour, 0, 0) <= TIMESTAMP '"
+                + PARTITION_TIME.format(t)
+                + "'";
     }
 
     private synchronized List<Map<String, Object>> query(String sql, Object... params)

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -83,7 +84,8 @@ public final class LocalLauncher {
 
     static final String USAGE =
             "usage: fleetlake [--events N] [--input PATH] [--lake DIR] [--properties FILE] "
-                    + "[--parallelism N] [--state DIR] [--fresh] [--verbose]";
+                    + "[-p N] [--state DIR] [-s PATH] [-n] [--fresh] [--verbose]"
+                    + " (./fleetlake --help explains each)";
 
     /**
      * Restarts of a local run before it gives up, unless {@code Job.restart-attempts} says
@@ -92,6 +94,12 @@ public final class LocalLauncher {
     static final int DEFAULT_RESTART_ATTEMPTS = 3;
 
     private static final long POLL_MS = 500;
+
+    /**
+     * Checkpoint interval of a bounded local run (unless {@code Job.checkpoint-interval} is set): a
+     * bounded run commits its last files at the first checkpoint after the input ends.
+     */
+    public static final Duration BOUNDED_CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -104,8 +112,12 @@ public final class LocalLauncher {
             launcher.stopOnCtrlC();
             code = launcher.run(args);
         } catch (IllegalArgumentException e) {
+            // A configuration or file error: one line naming the flag, file, group or key, and the
+            // fix; the stack trace only in the log.
             System.err.println("fleetlake: " + e.getMessage());
             System.err.println(USAGE);
+            org.slf4j.LoggerFactory.getLogger(LocalLauncher.class)
+                    .info("fleetlake: bad arguments or configuration", e);
             code = 2;
         } catch (Exception e) {
             System.err.println(
@@ -126,7 +138,7 @@ public final class LocalLauncher {
      */
     static final String SAMPLE_GEOFENCES = "local-stack/samples/geofences.geojson";
 
-    static FleetlakeConfig parse(String[] args) throws IOException {
+    public static FleetlakeConfig parse(String[] args) throws IOException {
         return parse(args, new LinkedHashMap<>());
     }
 
@@ -135,34 +147,134 @@ public final class LocalLauncher {
      * flags}.
      */
     static FleetlakeConfig parse(String[] args, Map<String, String> flags) throws IOException {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--events":
-                case "--input":
-                case "--lake":
-                case "--properties":
-                case "--parallelism":
-                case "--state":
-                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                        throw new IllegalArgumentException(a + " needs a value");
-                    }
-                    if (flags.put(a, args[++i]) != null) {
-                        throw new IllegalArgumentException(a + " given twice");
-                    }
-                    break;
-                case "--fresh":
-                case "--verbose":
-                    flags.put(a, "true");
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown argument '" + a + "'");
+        RunOptions options = new RunOptions();
+        try {
+            new picocli.CommandLine(options).parseArgs(args);
+        } catch (picocli.CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        options.putInto(flags);
+        return configure(flags);
+    }
+
+    /**
+     * The launcher's flags ({@code ./fleetlake [run]}), parsed by picocli; also the options of the
+     * {@code run} command and of {@code ./fleetlake} without a command ({@link FleetlakeCli}).
+     */
+    @picocli.CommandLine.Command(
+            mixinStandardHelpOptions = false,
+            sortOptions = false,
+            showDefaultValues = true)
+    public static final class RunOptions {
+        @picocli.CommandLine.Option(
+                names = "--events",
+                paramLabel = "N",
+                description =
+                        "Run the simulated fleet for N events, then exit once every file is"
+                                + " committed. Default: unbounded, until Ctrl-C. Example: --events"
+                                + " 1000")
+        String events;
+
+        @picocli.CommandLine.Option(
+                names = "--input",
+                paramLabel = "PATH",
+                description =
+                        "Backfill a file or directory (*.jsonl, *.json, *.csv, optionally .gz),"
+                                + " then exit. Example: --input history/")
+        String input;
+
+        @picocli.CommandLine.Option(
+                names = "--lake",
+                paramLabel = "DIR|s3://bucket/prefix",
+                description = "Lake root. Default: ./lake (or the file's Lake.path).")
+        String lake;
+
+        @picocli.CommandLine.Option(
+                names = "--properties",
+                paramLabel = "FILE",
+                description =
+                        "Property groups (MSF's JSON shape, or {\"PropertyGroups\": [...]});"
+                                + " flags override it. Example: --properties"
+                                + " deploy/samples/kinesis-to-lake.json")
+        String properties;
+
+        @picocli.CommandLine.Option(
+                names = {"-p", "--parallelism"},
+                paramLabel = "N",
+                description = "Operator parallelism. Default: 2 (or Job.parallelism).")
+        String parallelism;
+
+        @picocli.CommandLine.Option(
+                names = "--state",
+                paramLabel = "DIR",
+                description = "Checkpoints and savepoints to resume from. Default: <lake>/_state.")
+        String state;
+
+        @picocli.CommandLine.Option(
+                names = {"-s", "--from-savepoint"},
+                paramLabel = "PATH",
+                description =
+                        "Resume from this savepoint or retained checkpoint instead of the newest"
+                                + " in the state folder (as flink run -s).")
+        String savepoint;
+
+        @picocli.CommandLine.Option(
+                names = {"-n", "--allow-non-restored-state"},
+                description =
+                        "Let a resume skip savepoint state that no operator claims (as flink run"
+                                + " -n).")
+        boolean allowNonRestoredState;
+
+        @picocli.CommandLine.Option(
+                names = "--fresh",
+                description = "Start over: forget the state instead of resuming from it.")
+        boolean fresh;
+
+        @picocli.CommandLine.Option(
+                names = "--verbose",
+                description =
+                        "Print where start-up time goes (JVM, file systems, job graph,"
+                                + " MiniCluster, first record).")
+        boolean verbose;
+
+        void putInto(Map<String, String> flags) {
+            put(flags, "--events", events);
+            put(flags, "--input", input);
+            put(flags, "--lake", lake);
+            put(flags, "--properties", properties);
+            put(flags, "--parallelism", parallelism);
+            put(flags, "--state", state);
+            put(flags, "--from-savepoint", savepoint);
+            if (allowNonRestoredState) {
+                flags.put("--allow-non-restored-state", "true");
+            }
+            if (fresh) {
+                flags.put("--fresh", "true");
+            }
+            if (verbose) {
+                flags.put("--verbose", "true");
             }
         }
-        Map<String, Map<String, String>> groups =
-                flags.containsKey("--properties")
-                        ? PropertyGroups.readJson(Paths.get(flags.get("--properties")))
-                        : new LinkedHashMap<>();
+
+        private static void put(Map<String, String> flags, String flag, String value) {
+            if (value != null) {
+                flags.put(flag, value);
+            }
+        }
+    }
+
+    /** The job configuration from the parsed flags. */
+    static FleetlakeConfig configure(Map<String, String> flags) throws IOException {
+        Map<String, Map<String, String>> groups;
+        try {
+            groups =
+                    flags.containsKey("--properties")
+                            ? PropertyGroups.readJson(Paths.get(flags.get("--properties")))
+                            : new LinkedHashMap<>();
+        } catch (IOException e) {
+            // One line naming the file and what to fix (exit 2), not a failed run.
+            throw new IllegalArgumentException("--properties: " + e.getMessage(), e);
+        }
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         if (flags.containsKey("--events")) {
             long n = parsePositiveLong("--events", flags.get("--events"));
@@ -255,6 +367,7 @@ public final class LocalLauncher {
         Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
         Configuration jobGroup = config.section(FleetlakeOptions.JOB);
         String lakeRoot = lakeGroup.get(LakeOptions.PATH);
+        requireWritableLake(lakeRoot, flags.containsKey("--lake") ? "--lake" : "Lake.path");
 
         // Flink's S3 file system, loaded as a plugin as on a cluster, with the Lake group's S3
         // settings.
@@ -286,6 +399,17 @@ public final class LocalLauncher {
                         : null;
         if (state != null) {
             config = resume(state, config, cluster, flags.containsKey("--fresh"), now);
+            if (flags.containsKey("--from-savepoint")) {
+                // -s: this savepoint, whatever the state folder holds (as flink run -s).
+                cluster.setString("execution.savepoint.path", flags.get("--from-savepoint"));
+                out.println("fleetlake: -s: resuming from " + flags.get("--from-savepoint"));
+            }
+        } else if (flags.containsKey("--from-savepoint")) {
+            throw new IllegalArgumentException(
+                    "-s/--from-savepoint: a replacing backfill never resumes; drop -s");
+        }
+        if (flags.containsKey("--allow-non-restored-state")) {
+            cluster.setString("execution.savepoint.ignore-unclaimed-state", "true");
         }
         // A run without a state folder (a backfill) still checkpoints to files, not to JobManager
         // memory.
@@ -299,7 +423,7 @@ public final class LocalLauncher {
         if (probe.isBounded() && !explicitInterval) {
             // A bounded run commits its last files at the first checkpoint after the input ends;
             // don't wait 10 s.
-            env.enableCheckpointing(Duration.ofSeconds(2).toMillis());
+            env.enableCheckpointing(BOUNDED_CHECKPOINT_INTERVAL.toMillis());
         }
         out.printf(
                 Locale.ROOT,
@@ -333,6 +457,7 @@ public final class LocalLauncher {
                 }
                 lastPoll = System.currentTimeMillis();
                 restarts.poll();
+                reportOutages();
                 if (stopRequested.isDone()) {
                     return stop(client, state, backfill != null, lakeRoot, started);
                 }
@@ -367,10 +492,11 @@ public final class LocalLauncher {
         }
         if (backfill != null) {
             // The job published it when its last committer was done (BackfillPublisher).
+            boolean published = backfill.isPublished();
             out.println(
                     "fleetlake: backfill run "
-                            + backfill.runId()
-                            + (backfill.isPublished()
+                            + (published ? backfill.publishedRun() : backfill.currentRun())
+                            + (published
                                     ? " published"
                                     : " NOT published (see " + logFile() + ")"));
         }
@@ -524,6 +650,39 @@ public final class LocalLauncher {
         stopRequested.complete(null);
     }
 
+    /**
+     * A local lake must be a directory this user can create and write; otherwise the run would fail
+     * later naming its {@code _state} folder instead of the flag that chose it.
+     */
+    static void requireWritableLake(String lakeRoot, String flag) {
+        if (lakeRoot.contains("://") && !lakeRoot.startsWith("file:")) {
+            return;
+        }
+        Path dir =
+                Paths.get(
+                        lakeRoot.startsWith("file:")
+                                ? java.net.URI.create(lakeRoot).getPath()
+                                : lakeRoot);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException(
+                    flag
+                            + " "
+                            + lakeRoot
+                            + ": cannot create that directory ("
+                            + e.getClass().getSimpleName()
+                            + "); choose a directory you can write, e.g. "
+                            + flag
+                            + (flag.startsWith("--") ? " ./lake" : " in the properties file"),
+                    e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException(
+                    flag + " " + lakeRoot + ": not writable; choose a directory you can write");
+        }
+    }
+
     private static String absoluteState(String dir) {
         return dir == null ? null : absoluteLake(dir);
     }
@@ -545,17 +704,47 @@ public final class LocalLauncher {
         return c;
     }
 
+    /** The systems last reported down on the console. */
+    private List<String> reportedOutages = List.of();
+
+    /**
+     * A console line as soon as a secondary system starts or stops failing (the job log has the
+     * errors; the console is where a user looks).
+     */
+    private void reportOutages() {
+        List<String> now = new java.util.ArrayList<>();
+        List<String> systems = new java.util.ArrayList<>();
+        for (String o : ProgressMetrics.outages()) {
+            if (o.contains(" DOWN ")) {
+                now.add(o);
+                systems.add(o.substring(0, o.indexOf(' ')));
+            }
+        }
+        if (!systems.equals(reportedOutages)) {
+            err.println(
+                    systems.isEmpty()
+                            ? "fleetlake: every sink writes again"
+                            : "fleetlake: unavailable: "
+                                    + String.join("; ", now)
+                                    + " (records given up are in dead_letter; repair with"
+                                    + " ./fleetlake redrive)");
+            reportedOutages = systems;
+        }
+    }
+
     private String progressLine(long started, String lakeRoot) {
         long secs = (System.currentTimeMillis() - started) / 1000;
+        List<String> outages = ProgressMetrics.outages();
         return String.format(
-                Locale.ROOT,
-                "[%4ds] events in %,d | readings %,d | breadcrumbs %,d | dead_letter %,d | files committed %s",
-                secs,
-                ProgressMetrics.total("messagesIn"),
-                ProgressMetrics.total("readingsOut"),
-                ProgressMetrics.total("breadcrumbsOut"),
-                ProgressMetrics.total("deadLetters"),
-                committedFiles(lakeRoot));
+                        Locale.ROOT,
+                        "[%4ds] events in %,d | readings %,d | breadcrumbs %,d | dead_letter %,d | files committed %s",
+                        secs,
+                        ProgressMetrics.total("messagesIn"),
+                        ProgressMetrics.total("readingsOut"),
+                        ProgressMetrics.total("breadcrumbsOut"),
+                        ProgressMetrics.total("deadLetters"),
+                        committedFiles(lakeRoot))
+                + (outages.isEmpty() ? "" : " | " + String.join(" | ", outages));
     }
 
     /**

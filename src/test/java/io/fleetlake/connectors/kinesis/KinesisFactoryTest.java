@@ -53,9 +53,25 @@ class KinesisFactoryTest {
         assertThat(p.getProperty("aws.trust.all.certificates")).isEqualTo("true");
         assertThat(p.getProperty("flink.stream.recordpublisher")).isEqualTo("EFO");
         assertThat(p.getProperty("flink.stream.efo.consumername")).isEqualTo("fleetlake");
+        assertThat(p.getProperty("flink.stream.efo.registration")).isEqualTo("LAZY");
         assertThat(p.getProperty("flink.shard.discovery.intervalmillis")).isEqualTo("2000");
         assertThat(KinesisConfigUtil.parseStreamTimestampStartingPosition(p).getTime())
                 .isEqualTo(Instant.parse("2024-04-18T09:00:00.250Z").toEpochMilli());
+    }
+
+    @Test
+    void aPreRegisteredEfoConsumerArnMeansNoRegistrationAtAll() {
+        String arn =
+                "arn:aws:kinesis:eu-west-1:123456789012:stream/fleet/consumer/fleetlake:1700000000";
+        KinesisSourceSettings s =
+                KinesisSourceSettings.builder("arn:aws:kinesis:eu-west-1:123456789012:stream/fleet")
+                        .reader(KinesisSourceSettings.ReaderType.EFO, null)
+                        .efoConsumerArn(arn)
+                        .build();
+        Properties p = KinesisFactory.consumerProperties(s);
+        KinesisConfigUtil.validateConsumerConfiguration(p, java.util.List.of("fleet"));
+        assertThat(p.getProperty("flink.stream.efo.registration")).isEqualTo("NONE");
+        assertThat(p.getProperty("flink.stream.efo.consumerarn.fleet")).isEqualTo(arn);
     }
 
     @Test

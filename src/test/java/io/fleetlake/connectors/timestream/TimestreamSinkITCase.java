@@ -81,7 +81,7 @@ class TimestreamSinkITCase {
     }
 
     @Test
-    void partialRejectionSendsOnlyTheRejectedRecordsToTheOutputAndVersionConflictsCountAsWritten()
+    void partialRejectionSendsOnlyTheRejectedRecordsToTheOutputAndAConflictingValueIsRejectedToo()
             throws Exception {
         // Records 13, 63, ... are a week old: outside the memory store. 77 and 211 carry NaN: the
         // service refuses
@@ -106,12 +106,24 @@ class TimestreamSinkITCase {
         assertThat(fake.rejectedRecordsResponses()).isPositive();
 
         // The same records again, every tenth with another value but the same version: Timestream
-        // answers with
-        // a version conflict (ExistingVersion == version), which counts as already written - not a
-        // rejection.
+        // accepts the identical ones as they are and answers the others with a version conflict
+        // (ExistingVersion == version): a distinct reading under the same time, which is a
+        // rejection (kind CONFLICT) with its reason - never silently counted as written.
         REJECTED.clear();
         runNumbers(new Numbers(true).changeEveryTenth());
-        assertThat(rejectedIndexes()).containsExactlyInAnyOrderElementsOf(bad);
+        Set<Long> conflicting = new java.util.HashSet<>(bad);
+        for (long i = 0; i < 300; i += 10) {
+            if (i % 50 != 13) {
+                conflicting.add(i);
+            }
+        }
+        assertThat(rejectedIndexes()).containsExactlyInAnyOrderElementsOf(conflicting);
+        assertThat(REJECTED)
+                .filteredOn(r -> r.startsWith("20|"))
+                .singleElement()
+                .asString()
+                .contains("CONFLICT")
+                .contains("a different value is already stored");
         assertThat(fake.rows()).hasSize(300 - bad.size());
         assertThat(fake.rows().get(key(20)).measures).containsEntry("value", "20.0");
     }
@@ -206,7 +218,7 @@ class TimestreamSinkITCase {
                         input,
                         "timestream",
                         "timestream",
-                        r -> r.record().context().get("index") + "|" + r.reason(),
+                        r -> r.record().context().get("index") + "|" + r.kind() + " " + r.reason(),
                         Types.STRING)
                 .sinkTo(new CollectingSink())
                 .name("rejected")

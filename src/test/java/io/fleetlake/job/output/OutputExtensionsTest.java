@@ -45,11 +45,12 @@ class OutputExtensionsTest {
         assertThat(tablesWritten(FleetlakeConfig.of(allOutputs())))
                 .containsExactlyInAnyOrderElementsOf(
                         tableNames(Outputs.lakeTables(FleetlakeConfig.of(allOutputs()))))
-                .contains("topk", "alerts");
+                .contains("topk", "alerts", "readings_1m", "readings_1h", "breadcrumbs_1m");
         Map<String, Map<String, String>> none = new LinkedHashMap<>();
         none.put("Source.Simulator", Map.of("events", "10"));
         none.put("Lake", Map.of("path", dir.resolve("lake").toString()));
         none.put("TopK", Map.of("enabled", "false"));
+        none.put("Rollups", Map.of("enabled", "false"));
         FleetlakeConfig plain = FleetlakeConfig.of(none);
         assertThat(Outputs.enabled(plain)).isEmpty();
         assertThat(tablesWritten(plain)).isEmpty();
@@ -168,6 +169,54 @@ class OutputExtensionsTest {
         EXPECTED_UIDS.put("topk-late-readings", "topk: late readings");
         EXPECTED_UIDS.put("topk-local-breadcrumbs", "topk: local counts (breadcrumbs)");
         EXPECTED_UIDS.put("topk-rank", "topk: rank");
+        // Added by the rollups output (issue 25); the uids above are unchanged.
+        EXPECTED_UIDS.put("Sink Committer: lake-readings_1m", "lake: readings_1m: Committer");
+        EXPECTED_UIDS.put("lake-readings_1m", "lake: readings_1m: Writer");
+        EXPECTED_UIDS.put(
+                "lake-readings_1m: FileSinkCompactorCoordinator",
+                "lake: readings_1m: CompactorCoordinator");
+        EXPECTED_UIDS.put(
+                "lake-readings_1m: FileSinkCompactorOperator",
+                "lake: readings_1m: CompactorOperator");
+        EXPECTED_UIDS.put(
+                "lake-readings_1m: glue-readings_1m-partitions",
+                "lake: readings_1m: glue: readings_1m partitions");
+        EXPECTED_UIDS.put(
+                "lake-readings_1m: lake-readings_1m-committed-partitions",
+                "lake: readings_1m: lake: readings_1m committed partitions");
+        EXPECTED_UIDS.put("Sink Committer: lake-readings_1h", "lake: readings_1h: Committer");
+        EXPECTED_UIDS.put("lake-readings_1h", "lake: readings_1h: Writer");
+        EXPECTED_UIDS.put(
+                "lake-readings_1h: FileSinkCompactorCoordinator",
+                "lake: readings_1h: CompactorCoordinator");
+        EXPECTED_UIDS.put(
+                "lake-readings_1h: FileSinkCompactorOperator",
+                "lake: readings_1h: CompactorOperator");
+        EXPECTED_UIDS.put(
+                "lake-readings_1h: glue-readings_1h-partitions",
+                "lake: readings_1h: glue: readings_1h partitions");
+        EXPECTED_UIDS.put(
+                "lake-readings_1h: lake-readings_1h-committed-partitions",
+                "lake: readings_1h: lake: readings_1h committed partitions");
+        EXPECTED_UIDS.put("Sink Committer: lake-breadcrumbs_1m", "lake: breadcrumbs_1m: Committer");
+        EXPECTED_UIDS.put("lake-breadcrumbs_1m", "lake: breadcrumbs_1m: Writer");
+        EXPECTED_UIDS.put(
+                "lake-breadcrumbs_1m: FileSinkCompactorCoordinator",
+                "lake: breadcrumbs_1m: CompactorCoordinator");
+        EXPECTED_UIDS.put(
+                "lake-breadcrumbs_1m: FileSinkCompactorOperator",
+                "lake: breadcrumbs_1m: CompactorOperator");
+        EXPECTED_UIDS.put(
+                "lake-breadcrumbs_1m: glue-breadcrumbs_1m-partitions",
+                "lake: breadcrumbs_1m: glue: breadcrumbs_1m partitions");
+        EXPECTED_UIDS.put(
+                "lake-breadcrumbs_1m: lake-breadcrumbs_1m-committed-partitions",
+                "lake: breadcrumbs_1m: lake: breadcrumbs_1m committed partitions");
+        EXPECTED_UIDS.put("rollup-breadcrumbs-1m", "rollup: breadcrumbs_1m");
+        EXPECTED_UIDS.put("rollup-identified-vehicles", "rollup: identified vehicles");
+        EXPECTED_UIDS.put("rollup-measure-samples", "rollup: measure samples");
+        EXPECTED_UIDS.put("rollup-readings-1h", "rollup: readings_1h");
+        EXPECTED_UIDS.put("rollup-readings-1m", "rollup: readings_1m");
     }
 
     private List<String> tablesWritten(FleetlakeConfig config) {

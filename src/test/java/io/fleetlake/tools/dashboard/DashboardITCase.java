@@ -253,7 +253,16 @@ class DashboardITCase {
                 "/api/track?thing_name=a'%20OR%20'1'='1|thing_name is required",
                 "/api/topk?spec=Speeders;--|spec must match",
                 "/api/dead-letters?minutes=-5|minutes must be from 1",
-                "/api/alerts?closed=x|closed must be a whole number"
+                "/api/alerts?closed=x|closed must be a whole number",
+                "/api/history?name=iotfleet_thc_100&from=yesterday&to=2025-06-01T10:00:00Z|from must be an ISO-8601",
+                "/api/history?name=iotfleet_thc_100&from=2025-06-01T10:00:00Z&to=2025-06-01T09:00:00Z|from must be before to",
+                "/api/history?name=iotfleet_thc_100&from=2025-01-01T00:00:00Z&to=2025-06-01T00:00:00Z|at most 31 days",
+                "/api/history?from=2025-06-01T09:00:00Z&to=2025-06-01T10:00:00Z|name is required",
+                "/api/vehicles?search=a%27%3B--|search may hold",
+                "/api/filled?device_id=d&measure=temperature&from=2025-06-01T09:00:00Z&to=2025-06-01T10:00:00Z&max_gap=99999|max_gap must be from 0",
+                "/api/filled?device_id=d&measure=a%20b&from=2025-06-01T09:00:00Z&to=2025-06-01T10:00:00Z|measure is required",
+                "/api/vehicle-days?from=x&to=2025-06-01T10:00:00Z|from must be an ISO-8601",
+                "/api/geofences?x=1|unknown parameter 'x'"
             })
     void badParametersAre400WithAMessage(String path, String message) throws Exception {
         HttpResponse<String> response = get(path);
@@ -372,6 +381,96 @@ class DashboardITCase {
                     .isEqualTo(30);
             assertThat(dom).doesNotContain("leaflet-tile-loaded");
         }
+    }
+
+    @Test
+    void historyOfAVehiclesDayComesFromTheRollupTablesAndTheRawTrack() throws Exception {
+        String range = "from=2025-06-01T00:00:00Z&to=2025-06-02T00:00:00Z";
+        Map<String, Object> h = getMap("/api/history?name=iotfleet_thc_100&" + range);
+        assertThat(h.get("granularity")).isEqualTo("1m");
+        List<Map<String, Object>> track = cast(h.get("track"));
+        @SuppressWarnings("unchecked")
+        Map<String, List<Map<String, Object>>> measures =
+                (Map<String, List<Map<String, Object>>>) h.get("measures");
+        try (LakeReader r = new LakeReader(lake)) {
+            assertThat((long) track.size())
+                    .isEqualTo(
+                            r.count(
+                                    "SELECT count(*) FROM {breadcrumbs} WHERE thing_name = 'iotfleet_thc_100'"))
+                    .isGreaterThan(50);
+            assertThat((long) measures.get("temperature").size())
+                    .isEqualTo(
+                            r.count(
+                                    "SELECT count(*) FROM "
+                                            + r.table("readings_1m")
+                                            + " WHERE device_id = 'iotfleet_thc_100' AND measure = 'temperature'"))
+                    .isGreaterThan(10);
+            List<Map<String, Object>> days = getList("/api/vehicle-days?" + range);
+            assertThat(days).hasSize(30);
+            double km =
+                    ((Number)
+                                    r.scalar(
+                                            "SELECT round(sum(distance_km), 3) FROM "
+                                                    + r.table("breadcrumbs_1m")
+                                                    + " WHERE thing_name = 'iotfleet_thc_100'"))
+                            .doubleValue();
+            assertThat(days)
+                    .filteredOn(d -> d.get("thing_name").equals("iotfleet_thc_100"))
+                    .extracting(d -> ((Number) d.get("distance_km")).doubleValue())
+                    .containsExactly(km);
+        }
+        assertThat(getList("/api/vehicles?search=THC_10"))
+                .extracting(v -> v.get("name"))
+                .contains("iotfleet_thc_100", "iotfleet_thc_109")
+                .doesNotContain("iotfleet_thc_110");
+    }
+
+    @Test
+    void chromiumDrawsAVehiclesDayTrackAndCharts() throws Exception {
+        String url = server.url() + "#thing=iotfleet_thc_100&day=2025-06-01";
+        String dom = "";
+        long budget = 5000;
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            dom = HeadlessChromium.dumpDom(url, budget);
+            if (dom.contains("data-state=\"ready\"") && dom.contains("data-ready=\"true\"")) {
+                break;
+            }
+            budget *= 2;
+        }
+        assertThat(dom).as("the history finished loading").contains("data-state=\"ready\"");
+        Matcher points = Pattern.compile("data-track-points=\"(\\d+)\"").matcher(dom);
+        assertThat(points.find()).isTrue();
+        assertThat(Integer.parseInt(points.group(1))).isGreaterThan(50);
+        Matcher track =
+                Pattern.compile("<path[^>]*\\bfl-track\\b[^>]*\\bd=\"([^\"]+)\"").matcher(dom);
+        if (!track.find()) {
+            track = Pattern.compile("<path[^>]*\\bd=\"([^\"]+)\"[^>]*\\bfl-track\\b").matcher(dom);
+            assertThat(track.find()).as("the track is drawn").isTrue();
+        }
+        // Leaflet simplifies a line to the zoom level's pixels, so the path has fewer vertices than
+        // the track's points (counted above in data-track-points); it must still be a line.
+        assertThat(track.group(1).split("L").length).as("track vertices").isGreaterThanOrEqualTo(2);
+        for (String measure : List.of("speed", "temperature")) {
+            Matcher chart =
+                    Pattern.compile(
+                                    "data-measure=\""
+                                            + measure
+                                            + "\".*?<polyline[^>]*points=\"([^\"]*)\"",
+                                    Pattern.DOTALL)
+                            .matcher(dom);
+            assertThat(chart.find()).as(measure + " chart").isTrue();
+            assertThat(chart.group(1).trim().split(" ").length)
+                    .as(measure + " chart points")
+                    .isGreaterThan(10);
+        }
+        assertThat(dom).contains("readings_1m / breadcrumbs_1m", "2025-06-01");
+
+        Path png = Paths.get("local-stack/samples/dashboard-history.png");
+        HeadlessChromium.screenshot(url, budget, png, 1400, 1000);
+        byte[] head = Files.readAllBytes(png);
+        assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("PNG");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

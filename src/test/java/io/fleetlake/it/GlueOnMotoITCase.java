@@ -1,0 +1,207 @@
+package io.fleetlake.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetlake.connectors.s3.S3FileSystems;
+import io.fleetlake.job.FleetlakeApplication;
+import io.fleetlake.job.FleetlakeJob;
+import io.fleetlake.job.FleetlakeSinks;
+import io.fleetlake.job.config.FleetlakeConfig;
+import io.fleetlake.job.config.FleetlakeOptions;
+import io.fleetlake.job.decode.EventTimes;
+import io.fleetlake.job.simulator.FleetSimulator;
+import io.fleetlake.job.simulator.SimulatorOptions;
+import io.fleetlake.job.sources.MessageSource;
+import io.fleetlake.job.sources.SimulatorMessageSource;
+import io.fleetlake.testing.FailOnce;
+import io.fleetlake.testing.FlinkTestCluster;
+import io.fleetlake.testing.MotoServer;
+import io.fleetlake.testing.S3Server;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.glue.model.Column;
+import software.amazon.awssdk.services.glue.model.Partition;
+import software.amazon.awssdk.services.glue.model.Table;
+
+/**
+ * The lake on S3 (s3proxy, through Flink's S3 plugin) with compaction and a task failure after some
+ * checkpoints committed files, registered in Glue on moto. Read back from moto: {@code
+ * GetPartitions} of each table is exactly the lake's partition folders (with their locations), and
+ * each table's definition from {@code GetTable} is the Athena DDL in {@code sql/athena/} (columns,
+ * types, partition keys). Glue faults (5xx, throttling) stay with {@code
+ * S3LakeExactlyOnceGlueITCase}'s fake, where a stub is the right tool.
+ */
+class GlueOnMotoITCase {
+    static final String BUCKET = "lake";
+    static final String LAKE = "s3://" + BUCKET + "/fleet";
+    static final String DB = "fleet_db";
+    static final long EVENTS = 4000;
+    static final String START = "2024-04-18T09:30:00Z";
+    static final String[] TABLES = {"readings", "breadcrumbs", "dead_letter"};
+
+    @RegisterExtension static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(4);
+    @RegisterExtension static final MotoServer MOTO = new MotoServer();
+
+    @TempDir static Path dir;
+    static S3Server s3;
+    static FleetlakeConfig config;
+
+    @BeforeAll
+    static void runWithAFailure() throws Exception {
+        s3 = S3Server.start(dir.resolve("s3"), BUCKET);
+        S3FileSystems.initialize(s3.settings(), Paths.get("target/plugins"), true);
+        Map<String, String> glue = MOTO.endpointProperties("database", DB, "retry-interval", "1 s");
+        config =
+                FleetlakeConfig.of(
+                        Map.of(
+                                "Source.Simulator",
+                                Map.of(
+                                        "events",
+                                        Long.toString(EVENTS),
+                                        "rate",
+                                        "1.0",
+                                        "start-time",
+                                        START),
+                                "Lake",
+                                Map.of("path", LAKE, "compaction-interval", "1 s"),
+                                "Glue",
+                                glue,
+                                "TopK",
+                                Map.of("enabled", "false"),
+                                "Job",
+                                Map.of("checkpoint-interval", "300 ms", "parallelism", "2")));
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+                java.time.Duration.ofMillis(200));
+        env.configure(restarts);
+        FleetlakeJob.configure(env, config);
+        FailOnce.reset();
+        FleetSimulator fleet =
+                new FleetSimulator(
+                        config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.SEED),
+                        EventTimes.parse(START),
+                        1.0,
+                        config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.VEHICLES),
+                        config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.SENSORS),
+                        config.get(FleetlakeOptions.SIMULATOR, SimulatorOptions.MALFORMED_RATIO));
+        MessageSource failing = FailOnce.after(new SimulatorMessageSource(fleet, EVENTS, 800));
+        new FleetlakeJob(
+                        config,
+                        List.of(failing),
+                        FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config, null)))
+                .addTo(env);
+        env.execute("glue-on-moto-it");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    /** The lake's partition folders holding committed files: values joined by '/' to location. */
+    static Map<String, String> partitionFolders(String table) throws Exception {
+        Path root = s3.bucketDir(BUCKET).resolve("fleet").resolve(table);
+        Pattern folder = Pattern.compile("year=(\\d+)/month=(\\d+)/day=(\\d+)/hour=(\\d+)");
+        Map<String, String> out = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f :
+                    files.filter(Files::isRegularFile)
+                            .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                            .filter(p -> !p.getFileName().toString().startsWith("."))
+                            .collect(Collectors.toList())) {
+                String rel = root.relativize(f.getParent()).toString();
+                Matcher m = folder.matcher(rel);
+                if (m.matches()) {
+                    out.put(
+                            m.group(1) + "/" + m.group(2) + "/" + m.group(3) + "/" + m.group(4),
+                            LAKE + "/" + table + "/" + rel + "/");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void theJobFailedOnceAfterCommittingAndRecovered() {
+        assertThat(FailOnce.FAILED.get()).as("the injected failure happened").isTrue();
+        assertThat(FailOnce.CHECKPOINTS_BEFORE_FAILURE.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void getPartitionsIsExactlyTheLakesPartitionFolders() throws Exception {
+        try (GlueClient glue = MOTO.client(GlueClient.builder())) {
+            for (String table : TABLES) {
+                Map<String, String> registered = new TreeMap<>();
+                List<Partition> partitions = new java.util.ArrayList<>();
+                glue.getPartitionsPaginator(b -> b.databaseName(DB).tableName(table))
+                        .forEach(page -> partitions.addAll(page.partitions()));
+                for (Partition p : partitions) {
+                    String previous =
+                            registered.put(
+                                    String.join("/", p.values()), p.storageDescriptor().location());
+                    assertThat(previous).as("%s registered once", p.values()).isNull();
+                }
+                Map<String, String> folders = partitionFolders(table);
+                assertThat(folders).as(table).isNotEmpty();
+                assertThat(registered).as(table).isEqualTo(folders);
+            }
+            // 4000 events 1 s apart from 09:30 span two hours.
+            assertThat(partitionFolders("readings")).containsKeys("2024/04/18/09", "2024/04/18/10");
+        }
+    }
+
+    @Test
+    void tableDefinitionsAreTheAthenaDdl() throws Exception {
+        try (GlueClient glue = MOTO.client(GlueClient.builder())) {
+            for (String table : TABLES) {
+                String ddl = Files.readString(Path.of("sql/athena/" + table + ".sql"));
+                Table t = glue.getTable(b -> b.databaseName(DB).name(table)).table();
+                Map<String, String> columns = new LinkedHashMap<>();
+                for (Column c : t.storageDescriptor().columns()) {
+                    columns.put(c.name(), c.type());
+                }
+                assertThat(columns).as(table).containsExactlyEntriesOf(TopKITCase.ddlColumns(ddl));
+                String keys =
+                        t.partitionKeys().stream()
+                                .map(c -> "`" + c.name() + "` " + c.type())
+                                .collect(Collectors.joining(", "));
+                assertThat(ddl).contains("PARTITIONED BY (" + keys + ")");
+                assertThat(t.storageDescriptor().location()).isEqualTo(LAKE + "/" + table + "/");
+                assertThat(t.storageDescriptor().serdeInfo().serializationLibrary())
+                        .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+                assertThat(t.parameters()).containsEntry("classification", "parquet");
+                Matcher compression =
+                        Pattern.compile("'parquet.compression' = '([A-Z]+)'").matcher(ddl);
+                assertThat(compression.find()).isTrue();
+                assertThat(t.parameters())
+                        .containsEntry("parquet.compression", compression.group(1));
+            }
+        }
+    }
+}
