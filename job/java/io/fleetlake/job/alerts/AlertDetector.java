@@ -31,16 +31,16 @@ import org.apache.flink.util.Collector;
  * Evaluates every alert rule per device (keyed by device id) and emits each episode twice: when it
  * opens and when it closes.
  *
- * <p><b>When an input is evaluated</b> ({@link AlertEvaluation}). {@code on-arrival} (the default):
- * an input is evaluated as soon as it arrives, so an alert opens with the sample that proves it,
+ * <p><b>When an input is evaluated</b> ({@link AlertEvaluation}). {@code on-arrival} (opt-in): an
+ * input is evaluated as soon as it arrives, so an alert opens with the sample that proves it,
  * whatever the watermark (held back by an idle input or another stream) does; nothing is buffered.
  * A device's inputs must then arrive in event-time order: one older than the newest already
  * evaluated for its device is counted ({@code fleetlake.alertOutOfOrderEvents}) and skipped, which
  * is the buffered result of the same stream without those inputs. A silence longer than a silent
  * rule's timeout that the next sample proves is opened and closed by that sample, as the watermark
- * would have done. {@code event-time}: inputs wait in keyed state until the watermark passes them
- * and are evaluated in time order, so disorder within the watermark's bound gives the ordered
- * result, later by that bound.
+ * would have done. {@code event-time} (the default): inputs wait in keyed state until the watermark
+ * passes them and are evaluated in time order, so disorder within the watermark's bound gives the
+ * ordered result, later by that bound.
  *
  * <p><b>Decided stays decided.</b> An input at or behind the watermark is late: counted ({@code
  * fleetlake.alertLateEvents}) and not evaluated, so it never reopens or extends an episode already
@@ -101,7 +101,7 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
 
     private transient long seenWatermarkAt;
 
-    /** On-arrival evaluation, the default state horizon and silent fallback. */
+    /** The default evaluation, state horizon and silent fallback. */
     public AlertDetector(List<AlertRule> rules, Duration geofenceReloadInterval) {
         this(
                 rules,

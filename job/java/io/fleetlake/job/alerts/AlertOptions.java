@@ -45,7 +45,7 @@ public final class AlertOptions {
     public static final ConfigOption<AlertEvaluation> EVALUATION =
             ConfigOptions.key("evaluation")
                     .enumType(AlertEvaluation.class)
-                    .defaultValue(AlertEvaluation.ON_ARRIVAL)
+                    .defaultValue(AlertEvaluation.EVENT_TIME)
                     .withDescription(
                             "on-arrival: each device's inputs are evaluated as they arrive (an alert opens with "
                                     + "the sample that proves it; an input older than one already evaluated for its "

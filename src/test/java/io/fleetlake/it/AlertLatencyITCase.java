@@ -3,6 +3,7 @@ package io.fleetlake.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetlake.job.alerts.Alert;
+import io.fleetlake.job.alerts.AlertEvaluation;
 import io.fleetlake.job.alerts.AlertPipeline;
 import io.fleetlake.job.alerts.AlertRule;
 import io.fleetlake.job.alerts.AlertSettings;
@@ -112,7 +113,10 @@ class AlertLatencyITCase {
                                 AlertRule.temperature(
                                         "reefer", "temperature", -15.0, 1.0, MIN_DURATION)),
                         Duration.ZERO,
-                        false);
+                        false,
+                        AlertEvaluation.ON_ARRIVAL,
+                        Duration.ofHours(24),
+                        Duration.ZERO);
         AlertPipeline.attach(readings, breadcrumbs, settings, new ArrivalSink(), null);
         JobClient job = env.executeAsync("alert latency " + mix);
         try {
