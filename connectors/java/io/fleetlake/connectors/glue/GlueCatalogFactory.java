@@ -1,19 +1,16 @@
 package io.fleetlake.connectors.glue;
 
+import io.fleetlake.connectors.aws.AwsClientDefaults;
 import io.fleetlake.connectors.lake.CommittedPartitionListener;
 import io.fleetlake.connectors.lake.LakeTableSchema;
 import java.net.URI;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.GlueClientBuilder;
@@ -88,27 +85,12 @@ public final class GlueCatalogFactory {
     }
 
     private static AwsCredentialsProvider credentials(GlueSettings settings) {
-        if (settings.accessKey() != null && settings.secretKey() != null) {
-            return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return AwsClientDefaults.credentials(settings.accessKey(), settings.secretKey());
     }
 
     private static Region region(GlueSettings settings) {
-        if (settings.region() != null) {
-            return Region.of(settings.region());
-        }
-        try {
-            return DefaultAwsRegionProviderChain.builder().build().getRegion();
-        } catch (RuntimeException e) {
-            if (settings.endpoint() != null) {
-                // A local stand-in does not care; signing needs some region.
-                return Region.US_EAST_1;
-            }
-            throw new IllegalArgumentException(
-                    "no AWS region for Glue: set Glue.region or AWS_REGION", e);
-        }
+        return AwsClientDefaults.region(
+                settings.region(), settings.endpoint(), "Glue", "Glue.region");
     }
 
     /** Adds a {@link GluePartitionRegistrar} behind (chained to) a table's committer. */

@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.registry;
 
+import io.fleetlake.connectors.aws.AwsClientDefaults;
 import io.fleetlake.connectors.files.ReloadingFile;
 import java.net.URI;
 import java.time.Duration;
@@ -8,13 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.iot.IotClient;
 import software.amazon.awssdk.services.iot.model.GroupNameAndArn;
 import software.amazon.awssdk.services.iot.model.ListThingGroupsRequest;
@@ -96,27 +93,12 @@ public final class IotRegistryReader
     }
 
     private static AwsCredentialsProvider credentials(RegistrySettings settings) {
-        if (settings.accessKey() != null && settings.secretKey() != null) {
-            return StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-        }
-        return DefaultCredentialsProvider.builder().build();
+        return AwsClientDefaults.credentials(settings.accessKey(), settings.secretKey());
     }
 
     private static Region region(RegistrySettings settings) {
-        if (settings.region() != null) {
-            return Region.of(settings.region());
-        }
-        try {
-            return DefaultAwsRegionProviderChain.builder().build().getRegion();
-        } catch (RuntimeException e) {
-            if (settings.endpoint() != null) {
-                // A local stand-in does not care; signing needs some region.
-                return Region.US_EAST_1;
-            }
-            throw new IllegalArgumentException(
-                    "no AWS region for the IoT registry: set Registry.region or AWS_REGION", e);
-        }
+        return AwsClientDefaults.region(
+                settings.region(), settings.endpoint(), "the IoT registry", "Registry.region");
     }
 
     @Override
