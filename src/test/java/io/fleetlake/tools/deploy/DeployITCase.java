@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * implements MSF's CreateApplication, DescribeApplication and ListApplications only; it answers
  * UpdateApplication, StartApplication, StopApplication and ListApplicationSnapshots with an HTML
  * 500. The update is therefore checked against moto extended with those operations ({@code
- * moto_msf_update.py}), and {@link #plainMotoCreatesAndNamesTheMissingUpdate} shows what plain moto
- * does.
+ * local-stack/aws/moto_msf.py}, what {@code local-stack/start aws} runs), and {@link
+ * #plainMotoCreatesAndNamesTheMissingUpdate} shows what plain moto does.
  */
 class DeployITCase {
     static final String ACCOUNT = "123456789012"; // moto's default account

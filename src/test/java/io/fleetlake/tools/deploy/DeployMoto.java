@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * A private moto fixture of the deploy tests (the shared MotoServer extension of the moto helper
  * will replace it): {@code moto_server -H 127.0.0.1 -p <free port>}, or the same moto with the MSF
  * operations moto 5.2.1 lacks (UpdateApplication, StartApplication, StopApplication,
- * ListApplicationSnapshots: moto_msf_update.py beside this test), stopped by its PID.
+ * ListApplicationSnapshots: local-stack/aws/moto_msf.py, as `local-stack/start aws` runs it),
+ * stopped by its PID.
  */
 final class DeployMoto implements AutoCloseable {
     private final Process process;
@@ -31,11 +32,8 @@ final class DeployMoto implements AutoCloseable {
 
     /** moto with UpdateApplication and the other MSF operations it lacks. */
     static DeployMoto withMsfUpdate(Path dir) throws IOException, InterruptedException {
-        Path script = dir.resolve("moto_msf_update.py");
-        try (var in = DeployMoto.class.getResourceAsStream("moto_msf_update.py")) {
-            Files.copy(in, script);
-        }
-        return start(dir, script);
+        // The same script `local-stack/start aws` runs, so the test checks what a user gets.
+        return start(dir, Path.of("local-stack/aws/moto_msf.py").toAbsolutePath());
     }
 
     private static DeployMoto start(Path dir, Path script)

@@ -1,4 +1,7 @@
-"""moto_server with the MSF (kinesisanalyticsv2) operations moto 5.2.1 lacks, for DeployITCase.
+"""moto_server with the MSF (kinesisanalyticsv2) operations moto 5.2.1 lacks.
+
+`local-stack/start aws` runs this instead of plain moto_server, so `./fleetlake deploy --endpoint-url` can be
+tried offline end to end (create, then update), and DeployITCase checks the update against it.
 
 moto 5.2.1 implements CreateApplication, DescribeApplication and ListApplications only; it answers
 UpdateApplication, StartApplication, StopApplication and ListApplicationSnapshots with an HTML 500
@@ -7,7 +10,7 @@ reference describes them, so an update can be checked end to end against moto's 
 UpdateApplication refuses a stale CurrentApplicationVersionId (ConcurrentModificationException),
 replaces only the sections it is given, and bumps ApplicationVersionId. Everything else is moto.
 
-Usage: python3 moto_msf_update.py -H 127.0.0.1 -p PORT
+Usage: python3 local-stack/aws/moto_msf.py -H 127.0.0.1 -p PORT   (the same arguments as moto_server)
 """
 import json
 import sys
