@@ -168,6 +168,26 @@ public final class FleetlakeCli implements Callable<Integer> {
         }
     }
 
+    /**
+     * A command whose flags are declared as picocli options (mixed in, so {@code --help} and {@code
+     * docs/cli.md} show them) and whose class keeps its own main for its exit handling (Ctrl-C,
+     * exit codes): it is handed the original arguments, which it parses into the same options.
+     */
+    abstract static class OwnMain implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        abstract void main(String[] args) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            main(
+                    spec.commandLine().getParseResult().originalArgs().stream()
+                            .skip(1)
+                            .toArray(String[]::new));
+            return 0;
+        }
+    }
+
     /** A command whose flags its own class still parses ({@code --help} there prints its usage). */
     abstract static class PassThrough implements Callable<Integer> {
         @Unmatched List<String> args = new ArrayList<>();
@@ -183,11 +203,14 @@ public final class FleetlakeCli implements Callable<Integer> {
 
     @Command(
             name = "produce",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
             description =
-                    "Send the simulated fleet to a Kinesis stream (KPL-aggregated). Flags:"
-                            + " --stream NAME|ARN [--endpoint URL] [--region R] [--rate N]"
-                            + " [--events N] [--no-aggregate] [--seed S]; 'produce --help'.")
-    static final class Produce extends PassThrough {
+                    "Send the simulated fleet to a Kinesis stream (KPL-aggregated), as the fleet's"
+                            + " IoT rule would, within the shards' quotas.")
+    static final class Produce extends OwnMain {
+        @Mixin KinesisProduceCommand.Options options;
+
         @Override
         void main(String[] args) {
             KinesisProduceCommand.main(args);
@@ -196,11 +219,14 @@ public final class FleetlakeCli implements Callable<Integer> {
 
     @Command(
             name = "produce-mqtt",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
             description =
-                    "Publish the simulated fleet to an MQTT broker, on the devices' topics."
-                            + " Flags: --broker URL [--rate N] [--events N] ...; 'produce-mqtt"
-                            + " --help'.")
-    static final class ProduceMqtt extends PassThrough {
+                    "Publish the simulated fleet to an MQTT broker, on the devices' topics (QoS 1,"
+                            + " in real time).")
+    static final class ProduceMqtt extends OwnMain {
+        @Mixin MqttProducer.Options options;
+
         @Override
         void main(String[] args) {
             MqttProducer.main(args);

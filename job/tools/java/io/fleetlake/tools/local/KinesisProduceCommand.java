@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
@@ -25,9 +27,7 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  * </pre>
  */
 public final class KinesisProduceCommand {
-    static final String USAGE =
-            "usage: fleetlake produce --stream NAME|ARN [--endpoint URL] [--region R] "
-                    + "[--rate EVENTS_PER_S] [--events N] [--no-aggregate] [--seed S]";
+    static final String USAGE = "the flags: ./fleetlake produce --help";
     private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
 
     private final PrintStream out;
@@ -37,22 +37,90 @@ public final class KinesisProduceCommand {
         this.out = out;
     }
 
-    /** Parsed command line. */
-    static final class Options {
+    /**
+     * The command line, declared once: {@code ./fleetlake produce --help} and {@code docs/cli.md}
+     * read these annotations ({@link FleetlakeCli.Produce} mixes them in), and {@link #parse} fills
+     * them.
+     */
+    public static final class Options {
+        @Option(
+                names = "--stream",
+                paramLabel = "NAME|ARN",
+                description =
+                        "The Kinesis data stream (a name, or an ARN whose region is then the"
+                                + " default).")
         String stream;
+
+        @Option(
+                names = "--region",
+                paramLabel = "R",
+                description = "AWS region. Default: the stream ARN's, else the SDK's chain.")
         String region;
+
+        @Option(
+                names = "--endpoint",
+                paramLabel = "URL",
+                description = "Endpoint override, e.g. http://127.0.0.1:4567 (kinesis-local).")
         String endpoint;
+
+        @Option(
+                names = "--rate",
+                paramLabel = "EVENTS_PER_S",
+                converter = PositiveNumber.class,
+                description = "Events per second. Default: 100.")
         double rate = 100;
+
+        @Option(
+                names = "--events",
+                paramLabel = "N",
+                converter = PositiveNumber.class,
+                description = "Stop after N events. Default: unbounded, until Ctrl-C.")
+        void events(double n) {
+            events = (long) n;
+        }
+
         long events = -1;
+
+        @Option(
+                names = "--no-aggregate",
+                description = "One record per event instead of KPL aggregates.")
+        void noAggregate(boolean set) {
+            aggregate = !set;
+        }
+
         boolean aggregate = true;
+
+        @Option(
+                names = "--seed",
+                paramLabel = "S",
+                converter = PositiveNumber.class,
+                description = "The simulator's seed (the same seed, the same fleet).")
+        void seed(double s) {
+            seed = (long) s;
+        }
+
         long seed = SimulatorOptions.SEED.defaultValue();
     }
 
-    public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println(USAGE);
-            System.exit(0);
+    /** A number > 0 (accepting {@code 1e6}); a bad one is one line naming the flag. */
+    static final class PositiveNumber implements CommandLine.ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double d;
+            try {
+                d = Double.parseDouble(value.trim());
+            } catch (NumberFormatException e) {
+                d = Double.NaN;
+            }
+            if (!(d > 0) || Double.isInfinite(d)) {
+                throw new CommandLine.TypeConversionException(
+                        "expected a positive number, got '" + value + "'");
+            }
+            return d;
         }
+    }
+
+    public static void main(String[] args) {
         int code;
         KinesisProduceCommand command = new KinesisProduceCommand(System.out);
         Thread main = Thread.currentThread();
@@ -101,38 +169,10 @@ public final class KinesisProduceCommand {
 
     static Options parse(String[] args) {
         Options o = new Options();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--no-aggregate")) {
-                o.aggregate = false;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--stream":
-                    o.stream = v;
-                    break;
-                case "--region":
-                    o.region = v;
-                    break;
-                case "--endpoint":
-                    o.endpoint = v;
-                    break;
-                case "--rate":
-                    o.rate = parseDouble(a, v);
-                    break;
-                case "--events":
-                    o.events = (long) parseDouble(a, v);
-                    break;
-                case "--seed":
-                    o.seed = (long) parseDouble(a, v);
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown argument '" + a + "'");
-            }
+        try {
+            new CommandLine(o).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
         if (o.stream == null || o.stream.isBlank()) {
             throw new IllegalArgumentException("--stream is required");
@@ -149,19 +189,6 @@ public final class KinesisProduceCommand {
             o.stream = parts[5].substring("stream/".length());
         }
         return o;
-    }
-
-    private static double parseDouble(String flag, String value) {
-        try {
-            double d = Double.parseDouble(value.trim());
-            if (!(d > 0) || Double.isInfinite(d)) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    flag + ": expected a positive number, got '" + value + "'");
-        }
     }
 
     /**

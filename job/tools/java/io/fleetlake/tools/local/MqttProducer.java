@@ -8,12 +8,12 @@ import io.fleetlake.job.simulator.FleetSimulator;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code fleetlake produce-mqtt}: publishes the simulated fleet's messages to a broker, on the
@@ -29,11 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </pre>
  */
 public final class MqttProducer {
-    static final String USAGE =
-            "usage: fleetlake produce-mqtt --broker URL [--rate N] [--events N] "
-                    + "[--topic-prefix P] [--mqtt-version 5|3] [--client-id ID] [--username U] [--password P] "
-                    + "[--certificate PEM --private-key PEM] [--ca-certificate PEM] [--vehicles N] [--sensors N] [--seed N] "
-                    + "[--malformed-ratio R]";
+    static final String USAGE = "the flags: ./fleetlake produce-mqtt --help";
 
     /** Unacknowledged publishes in flight at most (AWS IoT Core allows a client 100). */
     private static final int MAX_IN_FLIGHT = 100;
@@ -47,10 +43,6 @@ public final class MqttProducer {
     }
 
     public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println(USAGE);
-            System.exit(0);
-        }
         int code;
         try {
             MqttProducer producer = new MqttProducer(System.out);
@@ -88,93 +80,118 @@ public final class MqttProducer {
         System.exit(code);
     }
 
-    /** Parsed command line. */
-    static final class Options {
-        MqttConnectionConfig connection;
-        String clientId = "fleetlake-producer";
+    /**
+     * The command line, declared once: {@code ./fleetlake produce-mqtt --help} and {@code
+     * docs/cli.md} read these annotations ({@link FleetlakeCli.ProduceMqtt} mixes them in), and
+     * {@link #parse} fills them.
+     */
+    public static final class Options {
+        @Option(
+                names = "--broker",
+                paramLabel = "URL",
+                description = "The broker, e.g. tcp://127.0.0.1:1883 or ssl://HOST:8883.")
+        String broker;
+
+        @Option(
+                names = "--rate",
+                paramLabel = "N",
+                converter = KinesisProduceCommand.PositiveNumber.class,
+                description = "Messages per second. Default: 20.")
         double rate = 20;
+
+        @Option(
+                names = "--events",
+                paramLabel = "N",
+                converter = KinesisProduceCommand.PositiveNumber.class,
+                description = "Stop after N messages. Default: unbounded, until Ctrl-C.")
+        void events(double n) {
+            events = (long) n;
+        }
+
         long events = -1;
+
+        @Option(
+                names = "--topic-prefix",
+                paramLabel = "P",
+                description = "Put before every topic (e.g. a test's own namespace).")
         String topicPrefix = "";
+
+        @Option(
+                names = "--mqtt-version",
+                paramLabel = "5|3",
+                description = "MQTT protocol version. Default: the connection's default.")
+        Integer mqttVersion;
+
+        @Option(
+                names = "--client-id",
+                paramLabel = "ID",
+                description = "Default: fleetlake-producer.")
+        String clientId = "fleetlake-producer";
+
+        @Option(names = "--username", paramLabel = "U")
+        String username;
+
+        @Option(
+                names = "--password",
+                paramLabel = "P",
+                description = "Default: $FLEETLAKE_MQTT_PASSWORD.")
+        String password;
+
+        @Option(
+                names = "--certificate",
+                paramLabel = "PEM",
+                description = "Client certificate (X.509 PEM), with --private-key (AWS IoT Core).")
+        String certificate;
+
+        @Option(names = "--private-key", paramLabel = "PEM")
+        String privateKey;
+
+        @Option(
+                names = "--ca-certificate",
+                paramLabel = "PEM",
+                description = "CA to trust instead of the JVM's (e.g. AmazonRootCA1.pem).")
+        String caCertificate;
+
+        @Option(names = "--vehicles", paramLabel = "N", description = "Default: 30.")
         int vehicles = 30;
+
+        @Option(names = "--sensors", paramLabel = "N", description = "Default: 12.")
         int sensors = 12;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Default: 42.")
         long seed = 42;
+
+        @Option(
+                names = "--malformed-ratio",
+                paramLabel = "R",
+                description =
+                        "Share of deliberately broken messages (dead letters). Default: 0.002.")
         double malformedRatio = 0.002;
+
+        MqttConnectionConfig connection;
     }
 
     static Options parse(String[] args) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument '" + a + "'");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(a + " needs a value");
-            }
-            if (flags.put(a, args[++i]) != null) {
-                throw new IllegalArgumentException(a + " given twice");
-            }
-        }
         Options o = new Options();
-        String broker = flags.remove("--broker");
-        if (broker == null) {
+        try {
+            new CommandLine(o).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (o.broker == null) {
             throw new IllegalArgumentException("--broker is required (e.g. tcp://127.0.0.1:1883)");
         }
-        MqttConnectionConfig.Builder c = MqttConnectionConfig.builder().broker(broker);
-        String password =
-                flags.containsKey("--password")
-                        ? flags.remove("--password")
-                        : System.getenv("FLEETLAKE_MQTT_PASSWORD");
-        c.credentials(flags.remove("--username"), password);
-        c.clientCertificate(flags.remove("--certificate"), flags.remove("--private-key"));
-        c.caCertificate(flags.remove("--ca-certificate"));
-        if (flags.containsKey("--mqtt-version")) {
-            c.mqttVersion((int) number("--mqtt-version", flags.remove("--mqtt-version")));
-        }
-        if (flags.containsKey("--client-id")) {
-            o.clientId = flags.remove("--client-id");
-        }
-        if (flags.containsKey("--rate")) {
-            o.rate = number("--rate", flags.remove("--rate"));
-            if (o.rate <= 0) {
-                throw new IllegalArgumentException("--rate must be > 0");
-            }
-        }
-        if (flags.containsKey("--events")) {
-            o.events = (long) number("--events", flags.remove("--events"));
-            if (o.events <= 0) {
-                throw new IllegalArgumentException("--events must be > 0");
-            }
-        }
-        if (flags.containsKey("--topic-prefix")) {
-            o.topicPrefix = flags.remove("--topic-prefix");
-        }
-        if (flags.containsKey("--vehicles")) {
-            o.vehicles = (int) number("--vehicles", flags.remove("--vehicles"));
-        }
-        if (flags.containsKey("--sensors")) {
-            o.sensors = (int) number("--sensors", flags.remove("--sensors"));
-        }
-        if (flags.containsKey("--seed")) {
-            o.seed = (long) number("--seed", flags.remove("--seed"));
-        }
-        if (flags.containsKey("--malformed-ratio")) {
-            o.malformedRatio = number("--malformed-ratio", flags.remove("--malformed-ratio"));
-        }
-        if (!flags.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "unknown argument '" + flags.keySet().iterator().next() + "'");
+        MqttConnectionConfig.Builder c = MqttConnectionConfig.builder().broker(o.broker);
+        c.credentials(
+                o.username,
+                o.password != null ? o.password : System.getenv("FLEETLAKE_MQTT_PASSWORD"));
+        c.clientCertificate(o.certificate, o.privateKey);
+        c.caCertificate(o.caCertificate);
+        if (o.mqttVersion != null) {
+            c.mqttVersion(o.mqttVersion);
         }
         o.connection = c.build();
         return o;
-    }
-
-    private static double number(String flag, String value) {
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + ": expected a number, got '" + value + "'");
-        }
     }
 
     int run(String[] args) throws Exception {

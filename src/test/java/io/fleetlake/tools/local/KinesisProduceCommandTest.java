@@ -43,7 +43,13 @@ class KinesisProduceCommandTest {
                         () ->
                                 KinesisProduceCommand.parse(
                                         new String[] {"--stream", "s", "--shards", "2"}))
-                .hasMessageContaining("unknown argument '--shards'");
+                .hasMessageContaining("Unknown option")
+                .hasMessageContaining("'--shards'");
+        assertThat(
+                        KinesisProduceCommand.parse(
+                                        new String[] {"--stream", "s", "--events", "1e6"})
+                                .events)
+                .isEqualTo(1_000_000);
     }
 
     @Test
