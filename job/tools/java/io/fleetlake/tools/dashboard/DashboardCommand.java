@@ -12,10 +12,6 @@ public final class DashboardCommand {
     private DashboardCommand() {}
 
     public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
-            System.out.println(DashboardSettings.USAGE);
-            return;
-        }
         DashboardSettings settings;
         try {
             settings = DashboardSettings.parse(args);

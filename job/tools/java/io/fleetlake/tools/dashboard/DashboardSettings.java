@@ -3,6 +3,8 @@ package io.fleetlake.tools.dashboard;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.util.TimeUtils;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * The settings of {@code ./fleetlake dashboard}, from its command line:
@@ -19,9 +21,7 @@ public final class DashboardSettings {
      */
     public static final String OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
-    static final String USAGE =
-            "usage: fleetlake dashboard [--lake DIR|s3://bucket/prefix] [--port 8088] "
-                    + "[--tiles URL|none] [--refresh 5s] [--reefer-max-temp -15] [--geofences FILE|none]";
+    static final String USAGE = "the flags: ./fleetlake dashboard --help";
 
     private final String lake;
     private final int port;
@@ -73,51 +73,73 @@ public final class DashboardSettings {
     }
 
     /**
+     * The command line, declared once: {@code ./fleetlake dashboard --help} and {@code docs/cli.md}
+     * read these annotations (the CLI mixes them in), and {@link #parse} fills them.
+     */
+    public static final class Flags {
+        @Option(
+                names = "--lake",
+                paramLabel = "DIR|s3://bucket/prefix",
+                description = "The lake to show. Default: lake")
+        String lake = "lake";
+
+        @Option(
+                names = "--port",
+                paramLabel = "N",
+                description = "Port on 127.0.0.1 (0: a free one). Default: 8088")
+        int port = 8088;
+
+        @Option(
+                names = "--tiles",
+                paramLabel = "URL|none",
+                description =
+                        "Map tile URL template with {z}, {x}, {y}, or none for the offline"
+                                + " coordinate grid. Default: OpenStreetMap")
+        String tiles = OSM_TILES;
+
+        @Option(
+                names = "--refresh",
+                paramLabel = "DURATION",
+                description = "How often the page refreshes (1 s to 10 min). Default: 5s")
+        String refresh = "5s";
+
+        @Option(
+                names = "--reefer-max-temp",
+                paramLabel = "CELSIUS",
+                description =
+                        "Cargo temperature above which a refrigerated truck shows as warm (the"
+                                + " default temperature rule's threshold). Default: -15")
+        double reeferMax = -15;
+
+        @Option(
+                names = "--geofences",
+                paramLabel = "FILE|none",
+                description =
+                        "GeoJSON fences drawn on the map. Default:"
+                                + " local-stack/samples/geofences.geojson when present")
+        String geofences;
+    }
+
+    /**
      * Parses the command line; throws {@link IllegalArgumentException} naming a bad or unknown
      * flag.
      */
     public static DashboardSettings parse(String[] args) {
-        String lake = "lake";
-        int port = 8088;
-        String tiles = OSM_TILES;
-        Duration refresh = Duration.ofSeconds(5);
-        // The default temperature alert rule's threshold, so the map's "warm" ring and the reefer
-        // alerts agree.
-        double reeferMax = -15;
-        String geofences = null;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String value = args[++i];
-            try {
-                switch (flag) {
-                    case "--lake":
-                        lake = value;
-                        break;
-                    case "--port":
-                        port = Integer.parseInt(value);
-                        break;
-                    case "--tiles":
-                        tiles = value.toLowerCase(Locale.ROOT).equals("none") ? "none" : value;
-                        break;
-                    case "--refresh":
-                        refresh = TimeUtils.parseDuration(value);
-                        break;
-                    case "--geofences":
-                        geofences = value.equals("none") ? "" : value;
-                        break;
-                    case "--reefer-max-temp":
-                        reeferMax = Double.parseDouble(value);
-                        break;
-                    default:
-                        throw new IllegalArgumentException("unknown flag " + flag);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(flag + ": not a number: '" + value + "'");
-            }
+        Flags f = new Flags();
+        try {
+            new CommandLine(f).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
+        Duration refresh;
+        try {
+            refresh = TimeUtils.parseDuration(f.refresh);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--refresh: not a duration: '" + f.refresh + "' (e.g. 5s, 1 min)", e);
+        }
+        String tiles = f.tiles.toLowerCase(Locale.ROOT).equals("none") ? "none" : f.tiles;
+        String geofences = "none".equals(f.geofences) ? "" : f.geofences;
         if (geofences == null) {
             // As ./fleetlake's alert rules: the sample fences when no other file is given.
             java.nio.file.Path sample =
@@ -127,7 +149,12 @@ public final class DashboardSettings {
             geofences = java.nio.file.Files.isRegularFile(sample) ? sample.toString() : "";
         }
         return new DashboardSettings(
-                lake, port, tiles, refresh, reeferMax, geofences.isEmpty() ? null : geofences);
+                f.lake,
+                f.port,
+                tiles,
+                refresh,
+                f.reeferMax,
+                geofences.isEmpty() ? null : geofences);
     }
 
     /** Lake root: a local directory or {@code s3://bucket/prefix}. */

@@ -235,10 +235,12 @@ public final class FleetlakeCli implements Callable<Integer> {
 
     @Command(
             name = "dashboard",
-            description =
-                    "Serve the fleet map and dashboard over a lake. Flags: [--lake DIR] [--port"
-                            + " 8088] [--tiles URL|none] [--refresh 5s] [--reefer-max-temp -15].")
-    static final class Dashboard extends PassThrough {
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
+            description = "Serve the fleet map, dashboard and history over a lake, until Ctrl-C.")
+    static final class Dashboard extends OwnMain {
+        @Mixin io.fleetlake.tools.dashboard.DashboardSettings.Flags flags;
+
         @Override
         void main(String[] args) {
             io.fleetlake.tools.dashboard.DashboardCommand.main(args);
@@ -255,11 +257,14 @@ public final class FleetlakeCli implements Callable<Integer> {
 
     @Command(
             name = "redrive",
+            mixinStandardHelpOptions = true,
+            sortOptions = false,
             description =
-                    "Re-send a time range of the lake to a sink after an outage, idempotently."
-                            + " Flags: --sink influx|timestream --from TIME --to TIME [--lake DIR]"
-                            + " [--properties FILE] (TIME: ISO-8601, e.g. 2026-12-01T10:00:00Z).")
-    static final class Redrive extends PassThrough {
+                    "Re-send an event-time range of the lake to a sink after an outage,"
+                            + " idempotently.")
+    static final class Redrive extends OwnMain {
+        @Mixin io.fleetlake.tools.redrive.RedriveCommand.Flags flags;
+
         @Override
         void main(String[] args) {
             io.fleetlake.tools.redrive.RedriveCommand.main(args);

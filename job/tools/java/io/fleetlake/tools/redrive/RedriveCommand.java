@@ -38,6 +38,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./fleetlake redrive --sink influx|timestream --from TIME --to TIME [--lake DIR]
@@ -54,9 +56,41 @@ import org.apache.flink.connector.base.sink.writer.ElementConverter;
  * sink refused some (listed), 2 on a usage or connection error.
  */
 public final class RedriveCommand {
-    static final String USAGE =
-            "usage: fleetlake redrive --sink influx|timestream --from TIME --to TIME "
-                    + "[--lake DIR] [--properties FILE]   (TIME: ISO-8601, e.g. 2026-12-01T10:00:00Z)";
+    static final String USAGE = "the flags: ./fleetlake redrive --help";
+
+    /**
+     * The command line, declared once: {@code ./fleetlake redrive --help} and {@code docs/cli.md}
+     * read these annotations (the CLI mixes them in), and {@link #run} fills them.
+     */
+    public static final class Flags {
+        @Option(
+                names = "--sink",
+                paramLabel = "influx|timestream",
+                description = "The sink to re-send to (its group in --properties).")
+        String sink;
+
+        @Option(
+                names = "--from",
+                paramLabel = "TIME",
+                description = "Event time, inclusive: ISO-8601, e.g. 2026-12-01T10:00:00Z.")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "Event time, exclusive.")
+        String to;
+
+        @Option(
+                names = "--lake",
+                paramLabel = "DIR",
+                description = "The lake to read. Default: the file's Lake.path.")
+        String lake;
+
+        @Option(
+                names = "--properties",
+                paramLabel = "FILE",
+                description = "Property groups with the sink's group (the job's file).")
+        String properties;
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out;
@@ -83,21 +117,26 @@ public final class RedriveCommand {
 
     /** Runs the command; returns the exit status (see the class comment). */
     public int run(String[] args) throws Exception {
-        Map<String, String> a = arguments(args);
-        String sink = require(a, "--sink");
-        long from = time(require(a, "--from"));
-        long to = time(require(a, "--to"));
+        Flags a = new Flags();
+        try {
+            new CommandLine(a).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage() + "; " + USAGE, e);
+        }
+        String sink = require(a.sink, "--sink");
+        long from = time(require(a.from, "--from"));
+        long to = time(require(a.to, "--to"));
         if (to <= from) {
             throw new IllegalArgumentException("--to must be after --from; " + USAGE);
         }
         Map<String, Map<String, String>> groups =
-                a.containsKey("--properties")
-                        ? PropertyGroups.readJson(Paths.get(a.get("--properties")))
+                a.properties != null
+                        ? PropertyGroups.readJson(Paths.get(a.properties))
                         : new HashMap<>();
         FleetlakeConfig config = FleetlakeConfig.of(groups);
         String lake =
-                a.containsKey("--lake")
-                        ? a.get("--lake")
+                a.lake != null
+                        ? a.lake
                         : config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH);
         if (lake == null) {
             throw new IllegalArgumentException("no lake: give --lake or Lake.path; " + USAGE);
@@ -357,27 +396,11 @@ public final class RedriveCommand {
         }
     }
 
-    private static Map<String, String> arguments(String[] args) {
-        Map<String, String> a = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String k = args[i];
-            if (!List.of("--sink", "--from", "--to", "--lake", "--properties").contains(k)) {
-                throw new IllegalArgumentException("unexpected argument '" + k + "'; " + USAGE);
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(k + " needs a value; " + USAGE);
-            }
-            a.put(k, args[++i]);
+    private static String require(String value, String flag) {
+        if (value == null) {
+            throw new IllegalArgumentException(flag + " is required; " + USAGE);
         }
-        return a;
-    }
-
-    private static String require(Map<String, String> a, String key) {
-        String v = a.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException(key + " is required; " + USAGE);
-        }
-        return v;
+        return value;
     }
 
     /** A write that may fail, for the batch consumer. */
