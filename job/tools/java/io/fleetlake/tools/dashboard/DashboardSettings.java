@@ -1,9 +1,9 @@
 package io.fleetlake.tools.dashboard;
 
+import io.fleetlake.tools.local.CliFlags;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.util.TimeUtils;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -125,12 +125,7 @@ public final class DashboardSettings {
      * flag.
      */
     public static DashboardSettings parse(String[] args) {
-        Flags f = new Flags();
-        try {
-            new CommandLine(f).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        Flags f = CliFlags.parse(new Flags(), args);
         Duration refresh;
         try {
             refresh = TimeUtils.parseDuration(f.refresh);

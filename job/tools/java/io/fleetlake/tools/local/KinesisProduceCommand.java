@@ -168,12 +168,7 @@ public final class KinesisProduceCommand {
     }
 
     static Options parse(String[] args) {
-        Options o = new Options();
-        try {
-            new CommandLine(o).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        Options o = CliFlags.parse(new Options(), args);
         if (o.stream == null || o.stream.isBlank()) {
             throw new IllegalArgumentException("--stream is required");
         }

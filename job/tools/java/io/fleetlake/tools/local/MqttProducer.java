@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -172,12 +171,7 @@ public final class MqttProducer {
     }
 
     static Options parse(String[] args) {
-        Options o = new Options();
-        try {
-            new CommandLine(o).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        Options o = CliFlags.parse(new Options(), args);
         if (o.broker == null) {
             throw new IllegalArgumentException("--broker is required (e.g. tcp://127.0.0.1:1883)");
         }

@@ -19,6 +19,7 @@ import io.fleetlake.job.lake.LakeTables;
 import io.fleetlake.job.model.Breadcrumb;
 import io.fleetlake.job.model.Reading;
 import io.fleetlake.job.timestream.TimestreamRecords;
+import io.fleetlake.tools.local.CliFlags;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.sink.writer.ElementConverter;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -117,12 +117,7 @@ public final class RedriveCommand {
 
     /** Runs the command; returns the exit status (see the class comment). */
     public int run(String[] args) throws Exception {
-        Flags a = new Flags();
-        try {
-            new CommandLine(a).parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; " + USAGE, e);
-        }
+        Flags a = CliFlags.parse(new Flags(), args);
         String sink = require(a.sink, "--sink");
         long from = time(require(a.from, "--from"));
         long to = time(require(a.to, "--to"));
