@@ -4,7 +4,6 @@ import com.amazonaws.services.kinesisanalytics.runtime.KinesisAnalyticsRuntime;
 import io.fleetlake.connectors.files.FileSourceOptions;
 import io.fleetlake.connectors.files.FileSourceSettings;
 import io.fleetlake.connectors.lake.LakeBackfill;
-import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.lake.LakeTableSchema;
 import io.fleetlake.connectors.s3.S3FileSystems;
@@ -124,7 +123,7 @@ public final class FleetlakeApplication {
      */
     public static LakeSinkFactory lakeSinkFactory(FleetlakeConfig config, LakeBackfill backfill) {
         Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
-        String lakePath = lakeGroup.get(LakeOptions.PATH);
+        String lakePath = LakeSinkFactory.lakePath(lakeGroup);
         LakeSinkFactory lake =
                 LakeSinkFactory.fromConfiguration(
                         lakeGroup,
@@ -143,8 +142,7 @@ public final class FleetlakeApplication {
             }
             lake.withBackfill(backfill, tables);
         }
-        LakeSetup setup =
-                new LakeSetup(lake, lakePath, lakeGroup.get(LakeOptions.CODEC).name(), config);
+        LakeSetup setup = new LakeSetup(lake, lakePath, lake.codec().name(), config);
         for (OutputExtension output : Outputs.enabled(config)) {
             output.configureLake(setup);
         }
@@ -179,6 +177,6 @@ public final class FleetlakeApplication {
         // The same for every run and restore of the input: which run owns the staging folder is
         // decided by the source's enumerator at run time (BackfillRunSource), never here.
         return LakeBackfill.forInput(
-                config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH), files.path());
+                LakeSinkFactory.lakePath(config.section(FleetlakeOptions.LAKE)), files.path());
     }
 }

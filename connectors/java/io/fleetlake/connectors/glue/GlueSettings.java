@@ -55,6 +55,14 @@ public final class GlueSettings implements Serializable {
     }
 
     /**
+     * Where the tables' files are ({@code location} of the {@link GlueOptions} in {@code config}),
+     * else {@code lakePath}.
+     */
+    public static String location(ReadableConfig config, String lakePath) {
+        return config.getOptional(GlueOptions.LOCATION).orElse(lakePath);
+    }
+
+    /**
      * AWS region; unset: the default region chain (us-east-1 with an endpoint override and no
      * region).
      */

@@ -59,6 +59,16 @@ public final class LakeSinkFactory {
         this.codec = java.util.Objects.requireNonNull(codec, "codec");
     }
 
+    /** The lake's root, {@code path} of the {@link LakeOptions} in {@code config}. */
+    public static String lakePath(ReadableConfig config) {
+        return config.get(LakeOptions.PATH);
+    }
+
+    /** The Parquet compression codec of the files this factory's sinks write. */
+    public CompressionCodecName codec() {
+        return codec;
+    }
+
     /**
      * The factory the {@link LakeOptions} in {@code config} describe: codec and compaction.
      *

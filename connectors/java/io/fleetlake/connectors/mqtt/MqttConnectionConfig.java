@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -165,27 +166,42 @@ public final class MqttConnectionConfig implements Serializable {
      * the key.
      */
     public static MqttConnectionConfig fromConfiguration(ReadableConfig config) {
-        return builder()
-                .broker(config.getOptional(MqttOptions.BROKER).orElse(null))
+        return connection(config, MqttOptions.CLIENT_ID_PREFIX, MqttOptions.QOS)
                 .topics(config.get(MqttOptions.TOPICS))
-                .clientIdPrefix(config.get(MqttOptions.CLIENT_ID_PREFIX))
                 .sharedGroup(config.get(MqttOptions.SHARED_GROUP))
-                .qos(config.get(MqttOptions.QOS))
-                .mqttVersion(config.get(MqttOptions.MQTT_VERSION))
                 .sessionExpiry(config.get(MqttOptions.SESSION_EXPIRY))
                 .receiveMaximum(config.get(MqttOptions.RECEIVE_MAXIMUM))
                 .keepAlive(config.get(MqttOptions.KEEP_ALIVE))
-                .credentials(
-                        config.getOptional(MqttOptions.USERNAME).orElse(null),
-                        config.getOptional(MqttOptions.PASSWORD).orElse(null))
-                .clientCertificate(
-                        config.getOptional(MqttOptions.CERTIFICATE).orElse(null),
-                        config.getOptional(MqttOptions.PRIVATE_KEY).orElse(null))
-                .caCertificate(config.getOptional(MqttOptions.CA_CERTIFICATE).orElse(null))
                 .reconnectBackoff(
                         config.get(MqttOptions.RECONNECT_INITIAL_DELAY),
                         config.get(MqttOptions.RECONNECT_MAX_DELAY))
                 .build();
+    }
+
+    /** The source's {@code thing-name-prefixes} (empty: no filter). */
+    public static java.util.List<String> thingNamePrefixes(ReadableConfig config) {
+        return config.getOptional(MqttOptions.THING_NAME_PREFIXES).orElse(java.util.List.of());
+    }
+
+    /**
+     * A builder with what the shared {@link MqttConnectionOptions} in {@code config} say (broker,
+     * MQTT version, credentials, TLS) and the group's own client-id prefix and QoS options.
+     */
+    public static Builder connection(
+            ReadableConfig config, ConfigOption<String> clientIdPrefix, ConfigOption<Integer> qos) {
+        return builder()
+                .broker(config.getOptional(MqttConnectionOptions.BROKER).orElse(null))
+                .clientIdPrefix(config.get(clientIdPrefix))
+                .qos(config.get(qos))
+                .mqttVersion(config.get(MqttConnectionOptions.MQTT_VERSION))
+                .credentials(
+                        config.getOptional(MqttConnectionOptions.USERNAME).orElse(null),
+                        config.getOptional(MqttConnectionOptions.PASSWORD).orElse(null))
+                .clientCertificate(
+                        config.getOptional(MqttConnectionOptions.CERTIFICATE).orElse(null),
+                        config.getOptional(MqttConnectionOptions.PRIVATE_KEY).orElse(null))
+                .caCertificate(
+                        config.getOptional(MqttConnectionOptions.CA_CERTIFICATE).orElse(null));
     }
 
     public String host() {

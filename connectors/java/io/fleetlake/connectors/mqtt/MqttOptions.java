@@ -7,19 +7,14 @@ import org.apache.flink.configuration.ConfigOptions;
 
 /**
  * The options of the MQTT source (property group {@code Source.Mqtt}), read by {@link
- * MqttConnectionConfig#fromConfiguration} (and {@link #THING_NAME_PREFIXES} by the job's MQTT
- * adapter). The declaration order is the configuration reference's.
+ * MqttConnectionConfig#fromConfiguration}: the connection's ({@link MqttConnectionOptions}, shared
+ * with the alerts' MQTT delivery) and the subscription's. The declaration order is the
+ * configuration reference's.
  */
 public final class MqttOptions {
     private MqttOptions() {}
 
-    public static final ConfigOption<String> BROKER =
-            ConfigOptions.key("broker")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Broker URI: tcp://host:1883, or ssl://host:8883 for TLS (AWS IoT Core: "
-                                    + "ssl://<prefix>-ats.iot.<region>.amazonaws.com:8883).");
+    public static final ConfigOption<String> BROKER = MqttConnectionOptions.BROKER;
     public static final ConfigOption<List<String>> TOPICS =
             ConfigOptions.key("topics")
                     .stringType()
@@ -31,12 +26,10 @@ public final class MqttOptions {
                     .withDescription(
                             "';'-separated topic filters, subscribed with the configured QoS.");
     public static final ConfigOption<String> CLIENT_ID_PREFIX =
-            ConfigOptions.key("client-id-prefix")
-                    .stringType()
-                    .defaultValue("fleetlake")
-                    .withDescription(
-                            "Client ids are <prefix>-<subtask>; keep them stable, the broker keeps each "
-                                    + "client's persistent session (and its unacknowledged messages) by id.");
+            MqttConnectionOptions.clientIdPrefix(
+                    "fleetlake",
+                    "Client ids are <prefix>-<subtask>; keep them stable, the broker keeps each "
+                            + "client's persistent session (and its unacknowledged messages) by id.");
     public static final ConfigOption<String> SHARED_GROUP =
             ConfigOptions.key("shared-group")
                     .stringType()
@@ -45,16 +38,9 @@ public final class MqttOptions {
                             "Subscribe as $share/<group>/<filter> so the subtasks share the messages. Empty: "
                                     + "plain subscriptions (then the source must run with parallelism 1).");
     public static final ConfigOption<Integer> QOS =
-            ConfigOptions.key("qos")
-                    .intType()
-                    .defaultValue(1)
-                    .withDescription(
-                            "Subscription QoS. 1 (or 2) for at-least-once; 0 gives up redelivery.");
-    public static final ConfigOption<Integer> MQTT_VERSION =
-            ConfigOptions.key("mqtt-version")
-                    .intType()
-                    .defaultValue(MqttConnectionConfig.MQTT_5)
-                    .withDescription("5 (MQTT 5) or 3 (MQTT 3.1.1).");
+            MqttConnectionOptions.qos(
+                    "Subscription QoS. 1 (or 2) for at-least-once; 0 gives up redelivery.");
+    public static final ConfigOption<Integer> MQTT_VERSION = MqttConnectionOptions.MQTT_VERSION;
     public static final ConfigOption<Duration> SESSION_EXPIRY =
             ConfigOptions.key("session-expiry")
                     .durationType()
@@ -75,36 +61,11 @@ public final class MqttOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(60))
                     .withDescription("MQTT keep-alive interval.");
-    public static final ConfigOption<String> USERNAME =
-            ConfigOptions.key("username")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Username for brokers with password authentication.");
-    public static final ConfigOption<String> PASSWORD =
-            ConfigOptions.key("password")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription("Password (a secret: never logged).");
-    public static final ConfigOption<String> CERTIFICATE =
-            ConfigOptions.key("certificate")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Client certificate for mutual TLS (AWS IoT Core): a PEM file path or the PEM text.");
-    public static final ConfigOption<String> PRIVATE_KEY =
-            ConfigOptions.key("private-key")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "The certificate's private key (PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted): a PEM "
-                                    + "file path or the PEM text. A secret: never logged.");
-    public static final ConfigOption<String> CA_CERTIFICATE =
-            ConfigOptions.key("ca-certificate")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "CA certificate(s) to trust: a PEM file path or the PEM text. Unset: the JVM's CAs "
-                                    + "(which include Amazon Root CA 1).");
+    public static final ConfigOption<String> USERNAME = MqttConnectionOptions.USERNAME;
+    public static final ConfigOption<String> PASSWORD = MqttConnectionOptions.PASSWORD;
+    public static final ConfigOption<String> CERTIFICATE = MqttConnectionOptions.CERTIFICATE;
+    public static final ConfigOption<String> PRIVATE_KEY = MqttConnectionOptions.PRIVATE_KEY;
+    public static final ConfigOption<String> CA_CERTIFICATE = MqttConnectionOptions.CA_CERTIFICATE;
     public static final ConfigOption<List<String>> THING_NAME_PREFIXES =
             ConfigOptions.key("thing-name-prefixes")
                     .stringType()

@@ -49,6 +49,36 @@ public final class TimestreamSinkFactory {
         return factory;
     }
 
+    /** The group's {@code database}. */
+    public String database() {
+        return limits.get(TimestreamOptions.DATABASE);
+    }
+
+    /** The group's readings {@code table}. */
+    public String table() {
+        return limits.get(TimestreamOptions.TABLE);
+    }
+
+    /** The group's {@code breadcrumbs-table}, if set. */
+    public java.util.Optional<String> breadcrumbsTable() {
+        return limits.getOptional(TimestreamOptions.BREADCRUMBS_TABLE);
+    }
+
+    /** The registry attributes written as dimensions ({@code dimension-attributes}). */
+    public java.util.List<String> dimensionAttributes() {
+        return limits.get(TimestreamOptions.DIMENSION_ATTRIBUTES);
+    }
+
+    /** Records per WriteRecords request ({@code max-batch-size}). */
+    public int maxBatchSize() {
+        return limits.get(TimestreamOptions.MAX_BATCH_SIZE);
+    }
+
+    /** How long a rejected batch is retried ({@code retry-duration}). */
+    public java.time.Duration retryDuration() {
+        return limits.get(TimestreamOptions.RETRY_DURATION);
+    }
+
     public TimestreamClientConfig clientConfig() {
         return client;
     }

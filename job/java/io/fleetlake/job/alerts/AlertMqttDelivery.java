@@ -85,17 +85,8 @@ public class AlertMqttDelivery extends RichAsyncFunction<Alert, DeadLetter> {
                             + "use 1 or 2 (alerts are delivered at-least-once)");
         }
         MqttConnectionConfig connection =
-                MqttConnectionConfig.builder()
-                        .broker(broker)
-                        .clientIdPrefix(c.get(AlertMqttOptions.CLIENT_ID_PREFIX))
-                        .qos(qos)
-                        .mqttVersion(c.get(AlertMqttOptions.MQTT_VERSION))
-                        .credentials(
-                                c.get(AlertMqttOptions.USERNAME), c.get(AlertMqttOptions.PASSWORD))
-                        .clientCertificate(
-                                c.get(AlertMqttOptions.CERTIFICATE),
-                                c.get(AlertMqttOptions.PRIVATE_KEY))
-                        .caCertificate(c.get(AlertMqttOptions.CA_CERTIFICATE))
+                MqttConnectionConfig.connection(
+                                c, AlertMqttOptions.CLIENT_ID_PREFIX, AlertMqttOptions.QOS)
                         .build();
         return new AlertMqttDelivery(
                 connection,

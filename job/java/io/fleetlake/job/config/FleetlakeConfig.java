@@ -132,6 +132,14 @@ public final class FleetlakeConfig {
         return section(group).get(option);
     }
 
+    /**
+     * True when the group sets the option (under its key or a deprecated one): for defaults a
+     * launcher adds, without reading another group's value.
+     */
+    public boolean isSet(ConfigGroup group, ConfigOption<?> option) {
+        return section(group).contains(option);
+    }
+
     /** The option's value if set in the group. Fails when the option is not one of the group's. */
     public <T> Optional<T> getOptional(ConfigGroup group, ConfigOption<T> option) {
         return section(group).getOptional(option);

@@ -95,7 +95,7 @@ public final class FleetlakeOptions {
                             c ->
                                     LakeSinkFactory.fromConfiguration(
                                             c,
-                                            c.get(LakeOptions.PATH),
+                                            LakeSinkFactory.lakePath(c),
                                             JobOptions.CHECKPOINT_INTERVAL.defaultValue()))
                     .build();
 

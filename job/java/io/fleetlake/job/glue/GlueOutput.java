@@ -47,7 +47,7 @@ public final class GlueOutput implements OutputExtension {
     public void configureLake(LakeSetup lake) {
         Configuration glue = lake.config().section(GROUP);
         // Glue always points at the lake itself, also while a backfill writes to its staging area.
-        String location = glue.getOptional(GlueOptions.LOCATION).orElse(lake.lakePath());
+        String location = GlueSettings.location(glue, lake.lakePath());
         lake.factory()
                 .withPartitionListener(
                         GlueCatalogFactory.partitionRegistration(

@@ -64,6 +64,16 @@ public final class FleetSimulator implements Serializable {
     private final double malformedRatio;
     private transient List<Route> routes;
 
+    /** Events to generate ({@code events} of the {@link SimulatorOptions}), -1 for unbounded. */
+    public static long events(ReadableConfig config) {
+        return config.get(SimulatorOptions.EVENTS);
+    }
+
+    /** Events per second of event time. */
+    public double rate() {
+        return rate;
+    }
+
     /**
      * The simulator the {@link SimulatorOptions} in {@code config} describe.
      *

@@ -3,7 +3,6 @@ package io.fleetlake.job.sources;
 import io.fleetlake.connectors.mqtt.MqttConnectionConfig;
 import io.fleetlake.connectors.mqtt.MqttDeserializer;
 import io.fleetlake.connectors.mqtt.MqttMessage;
-import io.fleetlake.connectors.mqtt.MqttOptions;
 import io.fleetlake.connectors.mqtt.MqttSourceFactory;
 import io.fleetlake.job.JobSettings;
 import io.fleetlake.job.config.FleetlakeConfig;
@@ -63,7 +62,7 @@ public final class MqttMessageSource implements MessageSource {
                 MqttConnectionConfig.fromConfiguration(mqtt),
                 JobSettings.fromConfiguration(config.section(FleetlakeOptions.JOB))
                         .topicTemplates(),
-                mqtt.getOptional(MqttOptions.THING_NAME_PREFIXES).orElse(List.of()));
+                MqttConnectionConfig.thingNamePrefixes(mqtt));
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.fleetlake.job.sources;
 import io.fleetlake.job.model.RawMessage;
 import io.fleetlake.job.simulator.FleetSimulator;
 import io.fleetlake.job.simulator.SimulatorEventGenerator;
-import io.fleetlake.job.simulator.SimulatorOptions;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -38,9 +37,8 @@ public final class SimulatorMessageSource implements MessageSource {
      */
     public static SimulatorMessageSource fromConfiguration(ReadableConfig config, long now) {
         FleetSimulator fleet = FleetSimulator.fromConfiguration(config, now);
-        long events = config.get(SimulatorOptions.EVENTS);
-        return new SimulatorMessageSource(
-                fleet, events, events < 0 ? config.get(SimulatorOptions.RATE) : 0);
+        long events = FleetSimulator.events(config);
+        return new SimulatorMessageSource(fleet, events, events < 0 ? fleet.rate() : 0);
     }
 
     public SimulatorMessageSource(FleetSimulator simulator, long events, double throttle) {

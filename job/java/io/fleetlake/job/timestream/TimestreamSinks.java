@@ -1,7 +1,6 @@
 package io.fleetlake.job.timestream;
 
 import io.fleetlake.connectors.timestream.TimestreamClientConfig;
-import io.fleetlake.connectors.timestream.TimestreamOptions;
 import io.fleetlake.connectors.timestream.TimestreamSink;
 import io.fleetlake.connectors.timestream.TimestreamSinkFactory;
 import io.fleetlake.job.config.FleetlakeConfig;
@@ -35,16 +34,13 @@ public final class TimestreamSinks {
             FleetlakeConfig config, TimestreamClientConfig client) {
         Configuration group = config.section(TimestreamOutput.GROUP);
         TimestreamSinkFactory factory = TimestreamSinkFactory.fromConfiguration(group, client);
-        String database = group.get(TimestreamOptions.DATABASE);
-        List<String> attributes = group.get(TimestreamOptions.DIMENSION_ATTRIBUTES);
+        String database = factory.database();
+        List<String> attributes = factory.dimensionAttributes();
         TimestreamSink<io.fleetlake.job.model.Reading> readings =
-                factory.sink(
-                                database,
-                                group.get(TimestreamOptions.TABLE),
-                                TimestreamRecords.readings(attributes))
+                factory.sink(database, factory.table(), TimestreamRecords.readings(attributes))
                         .build();
         TimestreamSink<io.fleetlake.job.model.Breadcrumb> breadcrumbs =
-                group.getOptional(TimestreamOptions.BREADCRUMBS_TABLE)
+                factory.breadcrumbsTable()
                         .map(
                                 table ->
                                         factory.sink(

@@ -5,6 +5,7 @@ import io.fleetlake.job.model.Reading;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -15,6 +16,23 @@ import java.util.function.Function;
  * {@code attributes['name']}.
  */
 public final class TopKColumns {
+    /**
+     * The columns of either table whose SQL type is DOUBLE ({@code measures} is a map of doubles);
+     * the others are strings, booleans and the {@code attributes} map.
+     */
+    public static final Set<String> DOUBLE_COLUMNS =
+            Set.of(
+                    "lat",
+                    "lon",
+                    "speed",
+                    "temperature",
+                    "temperature_fahrenheit",
+                    "humidity",
+                    "pressure",
+                    "measures",
+                    "speed_limit_kmh",
+                    "max_temp_c");
+
     /** Columns of {@code breadcrumbs}. */
     public static final Map<String, Function<Breadcrumb, Object>> BREADCRUMBS;
 

@@ -1,6 +1,7 @@
 package io.fleetlake.tools.local;
 
 import io.fleetlake.connectors.files.FileSourceOptions;
+import io.fleetlake.connectors.files.FileSourceSettings;
 import io.fleetlake.connectors.lake.LakeBackfill;
 import io.fleetlake.connectors.lake.LakeOptions;
 import io.fleetlake.connectors.lake.LakeSinkFactory;
@@ -8,6 +9,7 @@ import io.fleetlake.connectors.s3.S3FileSystems;
 import io.fleetlake.job.FleetlakeApplication;
 import io.fleetlake.job.FleetlakeJob;
 import io.fleetlake.job.JobOptions;
+import io.fleetlake.job.JobSettings;
 import io.fleetlake.job.alerts.AlertOptions;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
@@ -299,19 +301,17 @@ public final class LocalLauncher {
         }
         String lake =
                 flags.getOrDefault(
-                        "--lake", config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH));
+                        "--lake", LakeSinkFactory.lakePath(config.section(FleetlakeOptions.LAKE)));
         config = config.with(FleetlakeOptions.LAKE, LakeOptions.PATH, absoluteLake(lake));
-        if (!config.section(FleetlakeOptions.TOPK)
-                .getOptional(TopKOptions.PRINT_ROWS)
-                .isPresent()) {
+        if (!config.isSet(FleetlakeOptions.TOPK, TopKOptions.PRINT_ROWS)) {
             // A local run shows the top of each closed TOP-K window.
             config = config.with(FleetlakeOptions.TOPK, TopKOptions.PRINT_ROWS, "3");
         }
         // A local run evaluates the default alert rules and prints alerts as they open and close.
-        if (!config.getOptional(FleetlakeOptions.ALERTS, AlertOptions.PRINT).isPresent()) {
+        if (!config.isSet(FleetlakeOptions.ALERTS, AlertOptions.PRINT)) {
             config = config.with(FleetlakeOptions.ALERTS, AlertOptions.PRINT, "true");
         }
-        if (!config.getOptional(FleetlakeOptions.ALERTS, AlertOptions.GEOFENCES).isPresent()) {
+        if (!config.isSet(FleetlakeOptions.ALERTS, AlertOptions.GEOFENCES)) {
             Path fences = Paths.get(System.getProperty("fleetlake.home", "."), SAMPLE_GEOFENCES);
             if (Files.isRegularFile(fences)) {
                 config =
@@ -366,15 +366,17 @@ public final class LocalLauncher {
         long now = System.currentTimeMillis();
         Configuration lakeGroup = config.section(FleetlakeOptions.LAKE);
         Configuration jobGroup = config.section(FleetlakeOptions.JOB);
-        String lakeRoot = lakeGroup.get(LakeOptions.PATH);
+        String lakeRoot = LakeSinkFactory.lakePath(lakeGroup);
         requireWritableLake(lakeRoot, flags.containsKey("--lake") ? "--lake" : "Lake.path");
 
         // Flink's S3 file system, loaded as a plugin as on a cluster, with the Lake group's S3
         // settings.
         String input =
-                config.section(FleetlakeOptions.FILES)
-                        .getOptional(FileSourceOptions.PATH)
-                        .orElse(null);
+                config.has(FleetlakeOptions.FILES)
+                        ? FileSourceSettings.fromConfiguration(
+                                        config.section(FleetlakeOptions.FILES))
+                                .path()
+                        : null;
         times.mark("configuration");
         S3FileSystems.initialize(
                 FleetlakeApplication.s3Settings(config),
@@ -384,8 +386,8 @@ public final class LocalLauncher {
         LakeBackfill backfill = FleetlakeApplication.backfillFor(config);
 
         Configuration cluster = miniClusterConfiguration();
-        int restartAttempts =
-                jobGroup.getOptional(JobOptions.RESTART_ATTEMPTS).orElse(DEFAULT_RESTART_ATTEMPTS);
+        JobSettings jobSettings = JobSettings.fromConfiguration(jobGroup);
+        int restartAttempts = jobSettings.restartAttempts().orElse(DEFAULT_RESTART_ATTEMPTS);
         config =
                 config.with(
                         FleetlakeOptions.JOB,
@@ -415,8 +417,9 @@ public final class LocalLauncher {
         // memory.
         LocalCheckpointStorage.apply(cluster);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(cluster);
-        env.setParallelism(jobGroup.getOptional(JobOptions.PARALLELISM).orElse(2));
-        boolean explicitInterval = jobGroup.getOptional(JobOptions.CHECKPOINT_INTERVAL).isPresent();
+        env.setParallelism(jobSettings.parallelism().orElse(2));
+        boolean explicitInterval =
+                config.isSet(FleetlakeOptions.JOB, JobOptions.CHECKPOINT_INTERVAL);
         ProgressMetrics.reset();
         FleetlakeJob probe = FleetlakeApplication.build(env, config, now, backfill);
         times.mark("job graph build");
@@ -562,9 +565,7 @@ public final class LocalLauncher {
         // The simulator's events are a function of its start time: a resumed run keeps the first
         // run's.
         if (config.has(FleetlakeOptions.SIMULATOR)
-                && !config.section(FleetlakeOptions.SIMULATOR)
-                        .getOptional(SimulatorOptions.START_TIME)
-                        .isPresent()) {
+                && !config.isSet(FleetlakeOptions.SIMULATOR, SimulatorOptions.START_TIME)) {
             String start =
                     snapshot.isPresent()
                             ? run.getProperty("simulator.start-time", Long.toString(now))

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetlake.connectors.influx.InfluxLine;
 import io.fleetlake.connectors.influx.InfluxRedrive;
 import io.fleetlake.connectors.influx.InfluxSettings;
-import io.fleetlake.connectors.lake.LakeOptions;
+import io.fleetlake.connectors.lake.LakeSinkFactory;
 import io.fleetlake.connectors.timestream.TimestreamClientConfig;
-import io.fleetlake.connectors.timestream.TimestreamOptions;
 import io.fleetlake.connectors.timestream.TimestreamRecord;
 import io.fleetlake.connectors.timestream.TimestreamRedrive;
+import io.fleetlake.connectors.timestream.TimestreamSinkFactory;
 import io.fleetlake.job.config.FleetlakeConfig;
 import io.fleetlake.job.config.FleetlakeOptions;
 import io.fleetlake.job.config.PropertyGroups;
@@ -132,7 +132,7 @@ public final class RedriveCommand {
         String lake =
                 a.lake != null
                         ? a.lake
-                        : config.section(FleetlakeOptions.LAKE).get(LakeOptions.PATH);
+                        : LakeSinkFactory.lakePath(config.section(FleetlakeOptions.LAKE));
         if (lake == null) {
             throw new IllegalArgumentException("no lake: give --lake or Lake.path; " + USAGE);
         }
@@ -199,16 +199,14 @@ public final class RedriveCommand {
             throws Exception {
         Configuration group = config.section(FleetlakeOptions.TIMESTREAM);
         TimestreamClientConfig client = TimestreamClientConfig.fromConfiguration(group);
-        String database = group.get(TimestreamOptions.DATABASE);
-        List<String> dims = group.get(TimestreamOptions.DIMENSION_ATTRIBUTES);
-        int batch = group.get(TimestreamOptions.MAX_BATCH_SIZE);
+        TimestreamSinkFactory settings = TimestreamSinkFactory.fromConfiguration(group, client);
+        String database = settings.database();
+        List<String> dims = settings.dimensionAttributes();
+        int batch = settings.maxBatchSize();
         int status;
         try (TimestreamRedrive readings =
                 new TimestreamRedrive(
-                        client,
-                        database,
-                        group.get(TimestreamOptions.TABLE),
-                        group.get(TimestreamOptions.RETRY_DURATION))) {
+                        client, database, settings.table(), settings.retryDuration())) {
             ElementConverter<Reading, TimestreamRecord> convert = TimestreamRecords.readings(dims);
             Batches<TimestreamRecord> batches =
                     new Batches<>(batch, b -> unchecked(() -> readings.write(b)));
@@ -216,15 +214,14 @@ public final class RedriveCommand {
             batches.flush();
             status =
                     report(
-                            "Timestream " + database + "." + group.get(TimestreamOptions.TABLE),
+                            "Timestream " + database + "." + settings.table(),
                             readings.written(),
                             readings.rejected());
         }
-        if (group.getOptional(TimestreamOptions.BREADCRUMBS_TABLE).isPresent()) {
-            String table = group.get(TimestreamOptions.BREADCRUMBS_TABLE);
+        if (settings.breadcrumbsTable().isPresent()) {
+            String table = settings.breadcrumbsTable().get();
             try (TimestreamRedrive crumbs =
-                    new TimestreamRedrive(
-                            client, database, table, group.get(TimestreamOptions.RETRY_DURATION))) {
+                    new TimestreamRedrive(client, database, table, settings.retryDuration())) {
                 ElementConverter<Breadcrumb, TimestreamRecord> convert =
                         TimestreamRecords.breadcrumbs(dims);
                 Batches<TimestreamRecord> batches =
