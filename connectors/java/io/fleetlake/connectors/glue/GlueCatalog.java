@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.glue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,6 +69,26 @@ public final class GlueCatalog implements AutoCloseable {
             } catch (AlreadyExistsException raced) {
                 // Another writer created it in between: that is what we wanted.
             }
+        }
+    }
+
+    /**
+     * When the table was created, or null when it (or its database) does not exist: a table dropped
+     * and created again (by anyone) has another creation time.
+     */
+    public Instant tableCreateTime(GlueTableDefinition def) {
+        try {
+            Table t =
+                    client.getTable(
+                                    b ->
+                                            b.catalogId(settings.catalogId())
+                                                    .databaseName(settings.database())
+                                                    .name(def.name()))
+                            .table();
+            // A catalog that reports no creation time: identity by name only.
+            return t.createTime() == null ? Instant.EPOCH : t.createTime();
+        } catch (EntityNotFoundException e) {
+            return null;
         }
     }
 
