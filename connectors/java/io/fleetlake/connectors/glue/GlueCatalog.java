@@ -78,18 +78,21 @@ public final class GlueCatalog implements AutoCloseable {
      */
     public Instant tableCreateTime(GlueTableDefinition def) {
         try {
-            Table t =
-                    client.getTable(
-                                    b ->
-                                            b.catalogId(settings.catalogId())
-                                                    .databaseName(settings.database())
-                                                    .name(def.name()))
-                            .table();
+            Table t = getTable(def);
             // A catalog that reports no creation time: identity by name only.
             return t.createTime() == null ? Instant.EPOCH : t.createTime();
         } catch (EntityNotFoundException e) {
             return null;
         }
+    }
+
+    private Table getTable(GlueTableDefinition def) {
+        return client.getTable(
+                        b ->
+                                b.catalogId(settings.catalogId())
+                                        .databaseName(settings.database())
+                                        .name(def.name()))
+                .table();
     }
 
     /** What {@link #ensureTable} did. */
@@ -107,13 +110,7 @@ public final class GlueCatalog implements AutoCloseable {
     public TableAction ensureTable(GlueTableDefinition def) {
         Table existing;
         try {
-            existing =
-                    client.getTable(
-                                    b ->
-                                            b.catalogId(settings.catalogId())
-                                                    .databaseName(settings.database())
-                                                    .name(def.name()))
-                            .table();
+            existing = getTable(def);
         } catch (EntityNotFoundException e) {
             ensureDatabase();
             try {
@@ -129,13 +126,7 @@ public final class GlueCatalog implements AutoCloseable {
                         def.location());
                 return TableAction.CREATED;
             } catch (AlreadyExistsException raced) {
-                existing =
-                        client.getTable(
-                                        b ->
-                                                b.catalogId(settings.catalogId())
-                                                        .databaseName(settings.database())
-                                                        .name(def.name()))
-                                .table();
+                existing = getTable(def);
             }
         }
         List<Column> current =
