@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.glue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,6 +72,29 @@ public final class GlueCatalog implements AutoCloseable {
         }
     }
 
+    /**
+     * When the table was created, or null when it (or its database) does not exist: a table dropped
+     * and created again (by anyone) has another creation time.
+     */
+    public Instant tableCreateTime(GlueTableDefinition def) {
+        try {
+            Table t = getTable(def);
+            // A catalog that reports no creation time: identity by name only.
+            return t.createTime() == null ? Instant.EPOCH : t.createTime();
+        } catch (EntityNotFoundException e) {
+            return null;
+        }
+    }
+
+    private Table getTable(GlueTableDefinition def) {
+        return client.getTable(
+                        b ->
+                                b.catalogId(settings.catalogId())
+                                        .databaseName(settings.database())
+                                        .name(def.name()))
+                .table();
+    }
+
     /** What {@link #ensureTable} did. */
     public enum TableAction {
         CREATED,
@@ -86,13 +110,7 @@ public final class GlueCatalog implements AutoCloseable {
     public TableAction ensureTable(GlueTableDefinition def) {
         Table existing;
         try {
-            existing =
-                    client.getTable(
-                                    b ->
-                                            b.catalogId(settings.catalogId())
-                                                    .databaseName(settings.database())
-                                                    .name(def.name()))
-                            .table();
+            existing = getTable(def);
         } catch (EntityNotFoundException e) {
             ensureDatabase();
             try {
@@ -108,13 +126,7 @@ public final class GlueCatalog implements AutoCloseable {
                         def.location());
                 return TableAction.CREATED;
             } catch (AlreadyExistsException raced) {
-                existing =
-                        client.getTable(
-                                        b ->
-                                                b.catalogId(settings.catalogId())
-                                                        .databaseName(settings.database())
-                                                        .name(def.name()))
-                                .table();
+                existing = getTable(def);
             }
         }
         List<Column> current =

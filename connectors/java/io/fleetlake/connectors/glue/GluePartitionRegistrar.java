@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.glue;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -28,12 +29,15 @@ import org.slf4j.LoggerFactory;
  * <p>State: only the partitions not yet registered (a catalog error keeps them here until a later
  * attempt succeeds; they survive restores and the end of a bounded job). The recently registered
  * partitions are a bounded in-memory cache, not state: Glue is the truth, and registering again
- * after a restore is harmless (AlreadyExists). The cache is dropped when Glue reports the table
- * missing (dropped and recreated: the table is created again, then every partition seen since is
- * registered again). Older snapshots' registered-partitions union state is read once into the cache
- * and not written any more. It runs chained to each committer subtask (see {@code
- * GlueCatalogFactory}); Glue calls then happen on the committer's task thread, in a timer, bounded
- * by the client's timeouts and retry count.
+ * after a restore is harmless (AlreadyExists). When the table is dropped, or dropped and created
+ * again by someone else (another creation time, checked at most once per {@code retry-interval}
+ * while commits arrive, and when a bounded job finishes), the table is created again if missing and
+ * every remembered partition is registered again, so the new table lists the partitions this
+ * subtask committed (up to {@value #REMEMBERED}; beyond that, or for partitions committed before
+ * the last restore and not since, {@code MSCK REPAIR TABLE}). Older snapshots'
+ * registered-partitions union state is read once into the cache and not written any more. It runs
+ * chained to each committer subtask (see {@code GlueCatalogFactory}); Glue calls then happen on the
+ * committer's task thread, in a timer, bounded by the client's timeouts and retry count.
  *
  * <p>A catalog error never fails the job: it is logged, counted in {@code glueErrors}, and the
  * partitions are tried again with the next commit or after the retry interval. The table itself is
@@ -71,6 +75,11 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
     private transient ListState<String> pendingState;
     private transient ListState<String> registeredState;
     private transient boolean tableReady;
+
+    /** Creation time of the table the remembered partitions are in; null: not known yet. */
+    private transient Instant tableCreated;
+
+    private transient long nextTableCheck;
     private transient boolean finished;
     private transient long timerAt;
     private transient Counter partitionsRegistered;
@@ -126,6 +135,11 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
     public void processElement(StreamRecord<String> element) {
         String partition = element.getValue();
         if (registered.contains(partition) || pending.contains(partition)) {
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            if (now >= nextTableCheck) {
+                nextTableCheck = now + settings.retryInterval().toMillis();
+                checkTableIdentity();
+            }
             return;
         }
         try {
@@ -167,6 +181,7 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
         // A bounded job: no timer fires after this, so register what is left now (and from now on
         // at once).
         finished = true;
+        checkTableIdentity();
         flush();
         // No timer fires after this: retry here, a few times, before the job ends.
         for (int attempt = 1; !pending.isEmpty() && attempt <= FINISH_ATTEMPTS; attempt++) {
@@ -211,6 +226,7 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
         }
         try {
             catalog.ensureTable(table);
+            tableCreated = catalog.tableCreateTime(table);
             tableReady = true;
         } catch (RuntimeException e) {
             glueErrors.inc();
@@ -251,13 +267,52 @@ public final class GluePartitionRegistrar extends AbstractStreamOperator<Void>
                     first.getKey(),
                     first.getValue());
             if (result.tableMissing) {
-                // Dropped (and maybe recreated): what we remember registered is gone with it.
-                tableReady = false;
-                registered.clear();
+                // Dropped: what we remember registered went with it.
+                forgetTable();
             }
             scheduleFlush(settings.retryInterval().toMillis());
         }
         LOG.debug("Registered {} partitions of {} in Glue", result.registered.size(), table.name());
+    }
+
+    /**
+     * Compares the table's creation time with the one the remembered partitions were registered in;
+     * a missing or recreated table makes them pending again.
+     */
+    private void checkTableIdentity() {
+        if (!tableReady || registered.isEmpty()) {
+            return;
+        }
+        Instant now;
+        try {
+            now = catalog.tableCreateTime(table);
+        } catch (RuntimeException e) {
+            glueErrors.inc();
+            LOG.warn("Glue table {} could not be read: {}", table.name(), e.toString());
+            return;
+        }
+        if (now != null && now.equals(tableCreated)) {
+            return;
+        }
+        LOG.warn(
+                "Glue table {}.{} was {}: registering its {} known partitions again",
+                settings.database(),
+                table.name(),
+                now == null ? "dropped" : "dropped and created again",
+                registered.size());
+        forgetTable();
+        if (finished) {
+            flush();
+        } else {
+            scheduleFlush(BATCH_DELAY_MS);
+        }
+    }
+
+    private void forgetTable() {
+        tableReady = false;
+        tableCreated = null;
+        pending.addAll(registered);
+        registered.clear();
     }
 
     private void remember(String partition) {

@@ -13,8 +13,9 @@ import org.apache.flink.util.Collector;
  * Tumbling event-time windows of one measure of one device (keyed by (device_id, measure)): merges
  * the incoming rollups, single samples or finer windows, into the window of their start, and emits
  * each window once, when it is final ({@link WindowFinality}). The minute rollup takes samples, the
- * hour rollup the minutes. State per key: the open windows' accumulators (dropped when emitted) and
- * the highest emitted window end.
+ * hour rollup the minutes. State per key: the open windows' accumulators (dropped when emitted),
+ * the highest emitted window end and the pending cleanup time; a series silent for the state
+ * horizon is dropped entirely.
  */
 public class MeasureRollupWindows
         extends KeyedProcessFunction<Tuple2<String, String>, MeasureRollup, MeasureRollup> {
@@ -27,9 +28,11 @@ public class MeasureRollupWindows
     /**
      * @param windowMs window length, ms
      * @param latenessMs how long after the watermark passes a window's end it stays open
+     * @param horizonMs how long (event time) after its last window a silent series keeps its state;
+     *     0: forever
      */
-    public MeasureRollupWindows(long windowMs, long latenessMs) {
-        this.finality = new WindowFinality(windowMs, latenessMs);
+    public MeasureRollupWindows(long windowMs, long latenessMs, long horizonMs) {
+        this.finality = new WindowFinality(windowMs, latenessMs, horizonMs);
     }
 
     @Override
@@ -68,12 +71,15 @@ public class MeasureRollupWindows
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MeasureRollup> out)
             throws Exception {
         long start = finality.windowOfTimer(timestamp);
-        MeasureRollup w = open.get(start);
+        MeasureRollup w = start == Long.MIN_VALUE ? null : open.get(start);
         if (w != null) {
             w.seal();
             out.collect(w);
             open.remove(start);
+            finality.emitted(start, ctx.timerService());
         }
-        finality.emitted(start);
+        if (finality.expire(timestamp, !open.isEmpty(), ctx.timerService())) {
+            open.clear();
+        }
     }
 }

@@ -54,4 +54,12 @@ public final class RollupOptions {
                             "How long a window stays open after the watermark (itself TopK.allowed-lateness "
                                     + "behind the newest event) passes its end; later events are counted as "
                                     + "rollupLateEvents and never change a written row.");
+    public static final ConfigOption<Duration> STATE_HORIZON =
+            ConfigOptions.key("state-horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "A series or vehicle with no new window for this long (event time) is retired: its "
+                                    + "rollup state is dropped, and a vehicle's next position starts a new track "
+                                    + "(0: never).");
 }

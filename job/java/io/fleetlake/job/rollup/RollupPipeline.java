@@ -47,6 +47,7 @@ public final class RollupPipeline {
             RollupSinks sinks) {
         long window = settings.window().toMillis();
         long lateness = settings.allowedLateness().toMillis();
+        long horizon = settings.stateHorizon().toMillis();
         if (sinks.readings1m != null || sinks.readings1h != null) {
             DataStream<MeasureRollup> minutes =
                     readings.flatMap(new MeasureSamples(settings.measures()))
@@ -54,7 +55,7 @@ public final class RollupPipeline {
                             .name("rollup: measure samples")
                             .uid(UID_SAMPLES)
                             .keyBy(new SeriesKey(), SERIES)
-                            .process(new MeasureRollupWindows(window, lateness))
+                            .process(new MeasureRollupWindows(window, lateness, horizon))
                             .returns(TypeInformation.of(MeasureRollup.class))
                             .name("rollup: " + LakeTables.READINGS_1M)
                             .uid(UID_MINUTES);
@@ -67,7 +68,7 @@ public final class RollupPipeline {
                 minutes.keyBy(new SeriesKey(), SERIES)
                         .process(
                                 new MeasureRollupWindows(
-                                        settings.coarseWindow().toMillis(), lateness))
+                                        settings.coarseWindow().toMillis(), lateness, horizon))
                         .returns(TypeInformation.of(MeasureRollup.class))
                         .name("rollup: " + LakeTables.READINGS_1H)
                         .uid(UID_HOURS)
@@ -88,6 +89,7 @@ public final class RollupPipeline {
                             new TripRollupWindows(
                                     window,
                                     lateness,
+                                    horizon,
                                     speeding == null ? null : speeding.threshold,
                                     speeding == null ? null : speeding.thresholdAttribute))
                     .returns(TypeInformation.of(TripRollup.class))

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 
 /** The {@code Rollups} group's settings ({@link RollupOptions}). */
@@ -22,18 +23,21 @@ public final class RollupSettings {
     private final Duration window;
     private final Duration coarseWindow;
     private final Duration allowedLateness;
+    private final Duration stateHorizon;
 
     private RollupSettings(
             Set<String> tables,
             List<String> measures,
             Duration window,
             Duration coarseWindow,
-            Duration allowedLateness) {
+            Duration allowedLateness,
+            Duration stateHorizon) {
         this.tables = tables;
         this.measures = measures;
         this.window = window;
         this.coarseWindow = coarseWindow;
         this.allowedLateness = allowedLateness;
+        this.stateHorizon = stateHorizon;
     }
 
     /** Reads the group; fails naming the key on a bad value. */
@@ -89,14 +93,18 @@ public final class RollupSettings {
                             + "' in group 'Rollups' must be a multiple of 'window' that divides a day, got "
                             + coarse);
         }
-        Duration lateness = c.get(RollupOptions.ALLOWED_LATENESS);
-        if (lateness.isNegative()) {
+        Duration lateness = nonNegative(c, RollupOptions.ALLOWED_LATENESS);
+        Duration horizon = nonNegative(c, RollupOptions.STATE_HORIZON);
+        return new RollupSettings(tables, List.copyOf(measures), window, coarse, lateness, horizon);
+    }
+
+    private static Duration nonNegative(ReadableConfig c, ConfigOption<Duration> option) {
+        Duration d = c.get(option);
+        if (d.isNegative()) {
             throw new IllegalArgumentException(
-                    "'"
-                            + RollupOptions.ALLOWED_LATENESS.key()
-                            + "' in group 'Rollups' must not be negative");
+                    "'" + option.key() + "' in group 'Rollups' must not be negative");
         }
-        return new RollupSettings(tables, List.copyOf(measures), window, coarse, lateness);
+        return d;
     }
 
     /** The rollup tables to write (empty when disabled). */
@@ -124,5 +132,10 @@ public final class RollupSettings {
 
     public Duration allowedLateness() {
         return allowedLateness;
+    }
+
+    /** How long a silent series or vehicle keeps its rollup state; zero: forever. */
+    public Duration stateHorizon() {
+        return stateHorizon;
     }
 }

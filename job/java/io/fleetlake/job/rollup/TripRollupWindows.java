@@ -19,7 +19,9 @@ import org.apache.flink.util.Collector;
  * and joined to the previous window's last position, so every segment between consecutive positions
  * is counted once, in the window of its later point, whatever order the breadcrumbs arrived in.
  * State per vehicle: the positions of open windows, the last position of the last emitted window,
- * the highest emitted window end.
+ * the highest emitted window end and the pending cleanup time. A vehicle silent for the state
+ * horizon is dropped entirely: its next position starts a new track (no segment back to the old
+ * last position).
  */
 public class TripRollupWindows extends KeyedProcessFunction<String, Breadcrumb, TripRollup> {
     private static final long serialVersionUID = 1L;
@@ -37,13 +39,19 @@ public class TripRollupWindows extends KeyedProcessFunction<String, Breadcrumb, 
     /**
      * @param windowMs window length, ms
      * @param latenessMs how long after the watermark passes a window's end it stays open
+     * @param horizonMs how long (event time) after its last window a silent vehicle keeps its
+     *     state; 0: forever
      * @param defaultLimitKmh the speeding rule's limit; null: no speeding rule, {@code speeding_s}
      *     stays null
      * @param limitAttribute registry attribute holding a vehicle's own limit (may be null)
      */
     public TripRollupWindows(
-            long windowMs, long latenessMs, Double defaultLimitKmh, String limitAttribute) {
-        this.finality = new WindowFinality(windowMs, latenessMs);
+            long windowMs,
+            long latenessMs,
+            long horizonMs,
+            Double defaultLimitKmh,
+            String limitAttribute) {
+        this.finality = new WindowFinality(windowMs, latenessMs, horizonMs);
         this.defaultLimitKmh = defaultLimitKmh;
         this.limitAttribute = limitAttribute;
     }
@@ -94,19 +102,29 @@ public class TripRollupWindows extends KeyedProcessFunction<String, Breadcrumb, 
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TripRollup> out)
             throws Exception {
         long start = finality.windowOfTimer(timestamp);
-        long end = start + finality.size();
-        List<TrackPoint> window = new ArrayList<>();
         List<TrackPoint> later = new ArrayList<>();
-        for (TrackPoint p : pending.get()) {
-            (p.time < end ? window : later).add(p);
+        if (start != Long.MIN_VALUE) {
+            long end = start + finality.size();
+            List<TrackPoint> window = new ArrayList<>();
+            for (TrackPoint p : pending.get()) {
+                (p.time < end ? window : later).add(p);
+            }
+            pending.update(later);
+            if (!window.isEmpty()) {
+                Collections.sort(window);
+                out.collect(rollup(ctx.getCurrentKey(), start, end, window));
+                last.update(window.get(window.size() - 1));
+                finality.emitted(start, ctx.timerService());
+            }
+        } else {
+            for (TrackPoint p : pending.get()) {
+                later.add(p);
+            }
         }
-        pending.update(later);
-        if (!window.isEmpty()) {
-            Collections.sort(window);
-            out.collect(rollup(ctx.getCurrentKey(), start, end, window));
-            last.update(window.get(window.size() - 1));
+        if (finality.expire(timestamp, !later.isEmpty(), ctx.timerService())) {
+            pending.clear();
+            last.clear();
         }
-        finality.emitted(start);
     }
 
     private TripRollup rollup(String thing, long start, long end, List<TrackPoint> points)

@@ -20,10 +20,15 @@ import io.fleetlake.testing.S3Server;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -32,6 +37,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,16 +45,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.glue.GlueClient;
 import software.amazon.awssdk.services.glue.model.Column;
+import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
 import software.amazon.awssdk.services.glue.model.Partition;
 import software.amazon.awssdk.services.glue.model.Table;
+import software.amazon.awssdk.services.glue.model.TableInput;
 
 /**
  * The lake on S3 (s3proxy, through Flink's S3 plugin) with compaction and a task failure after some
- * checkpoints committed files, registered in Glue on moto. Read back from moto: {@code
- * GetPartitions} of each table is exactly the lake's partition folders (with their locations), and
- * each table's definition from {@code GetTable} is the Athena DDL in {@code sql/athena/} (columns,
- * types, partition keys). Glue faults (5xx, throttling) stay with {@code
- * S3LakeExactlyOnceGlueITCase}'s fake, where a stub is the right tool.
+ * checkpoints committed files, registered in Glue on moto; after the restore, while the job runs,
+ * the {@code readings} table is dropped (the job creates it again) and {@code breadcrumbs} is
+ * dropped and created again from its own definition (as a user re-running the DDL would: the same
+ * table, no partitions). Read back from moto: {@code GetPartitions} of each table is exactly the
+ * lake's partition folders (with their locations), and each table's definition from {@code
+ * GetTable} is the Athena DDL in {@code sql/athena/} (columns, types, partition keys). Glue faults
+ * (5xx, throttling) stay with {@code S3LakeExactlyOnceGlueITCase}'s fake, where a stub is the right
+ * tool.
  */
 class GlueOnMotoITCase {
     static final String BUCKET = "lake";
@@ -56,7 +67,9 @@ class GlueOnMotoITCase {
     static final String DB = "fleet_db";
     static final long EVENTS = 4000;
     static final String START = "2024-04-18T09:30:00Z";
-    static final String[] TABLES = {"readings", "breadcrumbs", "dead_letter"};
+    static final String[] TABLES = {
+        "readings", "breadcrumbs", "dead_letter", "readings_1m", "readings_1h", "breadcrumbs_1m"
+    };
 
     @RegisterExtension static final MiniClusterExtension CLUSTER = FlinkTestCluster.extension(4);
     @RegisterExtension static final MotoServer MOTO = new MotoServer();
@@ -64,6 +77,11 @@ class GlueOnMotoITCase {
     @TempDir static Path dir;
     static S3Server s3;
     static FleetlakeConfig config;
+    static long droppedAt;
+    static volatile long jobEndedAt;
+
+    /** What the dropper saw last: the reason when it came too late. */
+    static volatile String lastPoll = "";
 
     @BeforeAll
     static void runWithAFailure() throws Exception {
@@ -95,8 +113,7 @@ class GlueOnMotoITCase {
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         restarts.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                java.time.Duration.ofMillis(200));
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         env.configure(restarts);
         FleetlakeJob.configure(env, config);
         FailOnce.reset();
@@ -114,7 +131,86 @@ class GlueOnMotoITCase {
                         List.of(failing),
                         FleetlakeSinks.lake(FleetlakeApplication.lakeSinkFactory(config, null)))
                 .addTo(env);
-        env.execute("glue-on-moto-it");
+        ExecutorService dropper = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> dropped = dropper.submit(GlueOnMotoITCase::dropTablesMidRun);
+            try {
+                env.execute("glue-on-moto-it");
+            } finally {
+                jobEndedAt = System.currentTimeMillis();
+            }
+            droppedAt = dropped.get(60, TimeUnit.SECONDS);
+        } finally {
+            dropper.shutdownNow();
+        }
+    }
+
+    /**
+     * Once the restored job has registered partitions of both tables: drops readings, and drops and
+     * recreates breadcrumbs. Returns when it did so (after the job's end if it was too late: {@link
+     * #theTablesWereDroppedWhileTheRestoredJobRan} fails then).
+     */
+    static long dropTablesMidRun() {
+        try (GlueClient glue = MOTO.client(GlueClient.builder())) {
+            // However slow the machine: until the job ends (the test then fails on the timing).
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                boolean failed = FailOnce.FAILED.get();
+                                boolean readings = hasPartitions(glue, "readings");
+                                boolean breadcrumbs = hasPartitions(glue, "breadcrumbs");
+                                lastPoll =
+                                        "failed="
+                                                + failed
+                                                + " readings="
+                                                + readings
+                                                + " breadcrumbs="
+                                                + breadcrumbs;
+                                return jobEndedAt != 0 || failed && readings && breadcrumbs;
+                            });
+            Table b = glue.getTable(r -> r.databaseName(DB).name("breadcrumbs")).table();
+            glue.deleteTable(r -> r.databaseName(DB).name("readings"));
+            glue.deleteTable(r -> r.databaseName(DB).name("breadcrumbs"));
+            glue.createTable(
+                    r ->
+                            r.databaseName(DB)
+                                    .tableInput(
+                                            TableInput.builder()
+                                                    .name(b.name())
+                                                    .description(b.description())
+                                                    .tableType(b.tableType())
+                                                    .parameters(b.parameters())
+                                                    .partitionKeys(b.partitionKeys())
+                                                    .storageDescriptor(b.storageDescriptor())
+                                                    .build()));
+            return System.currentTimeMillis();
+        }
+    }
+
+    private static boolean hasPartitions(GlueClient glue, String table) {
+        try {
+            return !glue.getPartitions(b -> b.databaseName(DB).tableName(table))
+                    .partitions()
+                    .isEmpty();
+        } catch (EntityNotFoundException notYet) {
+            return false;
+        }
+    }
+
+    /** GetPartitions of a table: values joined by '/' to location, each registered once. */
+    static Map<String, String> registered(GlueClient glue, String table) {
+        Map<String, String> registered = new TreeMap<>();
+        List<Partition> partitions = new java.util.ArrayList<>();
+        glue.getPartitionsPaginator(b -> b.databaseName(DB).tableName(table))
+                .forEach(page -> partitions.addAll(page.partitions()));
+        for (Partition p : partitions) {
+            String previous =
+                    registered.put(String.join("/", p.values()), p.storageDescriptor().location());
+            assertThat(previous).as("%s registered once", p.values()).isNull();
+        }
+        return registered;
     }
 
     @AfterAll
@@ -154,19 +250,17 @@ class GlueOnMotoITCase {
     }
 
     @Test
+    void theTablesWereDroppedWhileTheRestoredJobRan() {
+        assertThat(droppedAt)
+                .as("dropped before the job ended at %d; last poll %s", jobEndedAt, lastPoll)
+                .isLessThan(jobEndedAt);
+    }
+
+    @Test
     void getPartitionsIsExactlyTheLakesPartitionFolders() throws Exception {
         try (GlueClient glue = MOTO.client(GlueClient.builder())) {
             for (String table : TABLES) {
-                Map<String, String> registered = new TreeMap<>();
-                List<Partition> partitions = new java.util.ArrayList<>();
-                glue.getPartitionsPaginator(b -> b.databaseName(DB).tableName(table))
-                        .forEach(page -> partitions.addAll(page.partitions()));
-                for (Partition p : partitions) {
-                    String previous =
-                            registered.put(
-                                    String.join("/", p.values()), p.storageDescriptor().location());
-                    assertThat(previous).as("%s registered once", p.values()).isNull();
-                }
+                Map<String, String> registered = registered(glue, table);
                 Map<String, String> folders = partitionFolders(table);
                 assertThat(folders).as(table).isNotEmpty();
                 assertThat(registered).as(table).isEqualTo(folders);

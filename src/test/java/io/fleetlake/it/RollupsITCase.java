@@ -79,6 +79,33 @@ class RollupsITCase {
         assertSameStatistics("readings_1h", "1 hour");
     }
 
+    @Test
+    void hoursEqualDuckDbsAggregationOfTheMinutes() throws Exception {
+        assertThat(late).isZero();
+        try (LakeReader r = new LakeReader(lake)) {
+            String fromMinutes =
+                    "SELECT device_id, measure, time_bucket(INTERVAL '1 hour', window_start) AS window_start, "
+                            + "sum(samples) AS samples, min(min) AS min, max(max) AS max, sum(sum) AS sum, "
+                            + "min(first_time) AS first_time, max(last_time) AS last_time, "
+                            + "arg_min(first_value, (first_time, first_value)) AS first_value, "
+                            + "arg_max(last_value, (last_time, last_value)) AS last_value FROM "
+                            + r.table("readings_1m")
+                            + " GROUP BY ALL";
+            String diff =
+                    "SELECT * FROM ("
+                            + fromMinutes
+                            + ") m FULL JOIN "
+                            + r.table("readings_1h")
+                            + " h USING (device_id, measure, window_start) WHERE h.samples IS NULL "
+                            + "OR m.samples IS NULL OR h.samples <> m.samples OR h.min <> m.min OR h.max <> m.max "
+                            + "OR abs(h.sum - m.sum) > 1e-12 * greatest(1, abs(m.sum)) "
+                            + "OR h.first_time <> m.first_time OR h.last_time <> m.last_time "
+                            + "OR h.first_value <> m.first_value OR h.last_value <> m.last_value";
+            assertThat(r.query(diff)).as("hours that differ from their minutes").isEmpty();
+            assertThat(r.count("SELECT count(*) FROM " + r.table("readings_1h"))).isGreaterThan(20);
+        }
+    }
+
     private static void assertSameStatistics(String table, String bucket) throws Exception {
         assertThat(late).as("the simulator's data is on time").isZero();
         try (LakeReader r = new LakeReader(lake)) {

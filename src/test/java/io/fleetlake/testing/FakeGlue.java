@@ -51,6 +51,9 @@ public final class FakeGlue implements AutoCloseable {
     public final AtomicInteger faultsServed = new AtomicInteger();
     public final AtomicInteger alreadyExistsAnswers = new AtomicInteger();
 
+    /** Tables created so far; also each new table's CreateTime (epoch seconds). */
+    public final AtomicInteger tablesCreated = new AtomicInteger();
+
     private final WireMockServer server;
 
     public FakeGlue() {
@@ -134,7 +137,10 @@ public final class FakeGlue implements AutoCloseable {
                             return error(400, "EntityNotFoundException", "Database not found");
                         }
                         String key = db + "." + body.path("TableInput").path("Name").asText();
-                        if (tables.putIfAbsent(key, body.path("TableInput")) != null) {
+                        // Each creation its own time, as Glue: a recreated table is another one.
+                        ObjectNode created = body.path("TableInput").deepCopy();
+                        created.put("CreateTime", tablesCreated.incrementAndGet());
+                        if (tables.putIfAbsent(key, created) != null) {
                             return error(400, "AlreadyExistsException", "Table exists");
                         }
                         return json(out);
@@ -148,7 +154,9 @@ public final class FakeGlue implements AutoCloseable {
                         if (!tables.containsKey(key)) {
                             return error(400, "EntityNotFoundException", "Table not found");
                         }
-                        tables.put(key, body.path("TableInput"));
+                        ObjectNode updated = body.path("TableInput").deepCopy();
+                        updated.set("CreateTime", tables.get(key).path("CreateTime"));
+                        tables.put(key, updated);
                         return json(out);
                     }
                 case "BatchCreatePartition":

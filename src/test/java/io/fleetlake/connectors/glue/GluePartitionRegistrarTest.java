@@ -189,11 +189,36 @@ class GluePartitionRegistrarTest {
             assertThat(glue.tables).isEmpty(); // EntityNotFound: the table is created again ...
             h.setProcessingTime(2 * BATCH_DELAY + RETRY.toMillis());
             assertThat(glue.tables).isNotEmpty();
-            assertThat(glue.partitionsOf("db", "readings")).containsOnlyKeys("2024/01/01/01");
-            // ... and a later file of an hour registered before the drop registers it again
-            // (before: remembered as registered, skipped for ever).
+            // ... and every partition registered before the drop is registered again with it.
+            assertThat(glue.partitionsOf("db", "readings"))
+                    .containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
+        }
+    }
+
+    @Test
+    void aTableDroppedAndCreatedAgainBySomeoneElseGetsItsPartitionsAgain() throws Exception {
+        try (OneInputStreamOperatorTestHarness<String, Void> h = harness(1, 0)) {
+            h.setProcessingTime(0);
+            h.open();
             h.processElement(H0, 0);
-            h.setProcessingTime(3 * BATCH_DELAY + RETRY.toMillis());
+            h.processElement(H1, 0);
+            h.setProcessingTime(BATCH_DELAY);
+            assertThat(glue.partitionsOf("db", "readings")).hasSize(2);
+            h.processElement(H0, 0); // a registered hour: reads the table (unchanged)
+            // Someone runs the DDL again: same definition, no partitions, another creation time.
+            com.fasterxml.jackson.databind.node.ObjectNode again =
+                    glue.tables.get("db.readings").deepCopy();
+            again.put("CreateTime", 1_000);
+            glue.partitions.clear();
+            glue.tables.put("db.readings", again);
+            // Within the retry interval a commit of a registered hour does not read the table.
+            h.processElement(H1, 0);
+            h.setProcessingTime(2 * BATCH_DELAY);
+            assertThat(glue.partitionsOf("db", "readings")).isEmpty();
+            // After it, the next one does, sees the new table and registers both hours again.
+            h.setProcessingTime(BATCH_DELAY + RETRY.toMillis());
+            h.processElement(H1, 0);
+            h.setProcessingTime(2 * BATCH_DELAY + RETRY.toMillis());
             assertThat(glue.partitionsOf("db", "readings"))
                     .containsOnlyKeys("2024/01/01/00", "2024/01/01/01");
         }

@@ -32,11 +32,17 @@ class RollupOperatorsTest {
     static KeyedOneInputStreamOperatorTestHarness<
                     Tuple2<String, String>, MeasureRollup, MeasureRollup>
             measures(long windowMs, long latenessMs) throws Exception {
+        return measures(windowMs, latenessMs, 0);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<
+                    Tuple2<String, String>, MeasureRollup, MeasureRollup>
+            measures(long windowMs, long latenessMs, long horizonMs) throws Exception {
         KeyedOneInputStreamOperatorTestHarness<Tuple2<String, String>, MeasureRollup, MeasureRollup>
                 h =
                         new KeyedOneInputStreamOperatorTestHarness<>(
                                 new KeyedProcessOperator<>(
-                                        new MeasureRollupWindows(windowMs, latenessMs)),
+                                        new MeasureRollupWindows(windowMs, latenessMs, horizonMs)),
                                 new RollupPipeline.SeriesKey(),
                                 SERIES,
                                 128,
@@ -47,8 +53,14 @@ class RollupOperatorsTest {
 
     static KeyedOneInputStreamOperatorTestHarness<String, Breadcrumb, TripRollup> trips()
             throws Exception {
+        return trips(0);
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, Breadcrumb, TripRollup> trips(
+            long horizonMs) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new TripRollupWindows(MIN, 0, 90.0, "speed_limit_kmh")),
+                new KeyedProcessOperator<>(
+                        new TripRollupWindows(MIN, 0, horizonMs, 90.0, "speed_limit_kmh")),
                 b -> b.thingName,
                 Types.STRING,
                 128,
@@ -288,6 +300,97 @@ class RollupOperatorsTest {
                             Haversine.km(45.00, -122.0, 45.01, -122.0)
                                     + Haversine.km(45.01, -122.0, 45.02, -122.0),
                             within(1e-12));
+        }
+    }
+
+    @Test
+    void seriesSilentForTheStateHorizonAreDroppedAndLateSamplesStayLate() throws Exception {
+        long horizon = 30 * MIN;
+        try (var h = measures(MIN, 0, horizon)) {
+            h.open();
+            // 500 devices that each send for one minute, and one that sends every minute.
+            for (int d = 0; d < 500; d++) {
+                h.processElement(sample("gone-" + d, T0 + d * 1_000L, d));
+            }
+            for (int m = 0; m < 120; m++) {
+                h.processElement(sample("steady", T0 + m * MIN + 5_000, m));
+                h.processWatermark(new Watermark(T0 + (m + 1) * MIN - 1));
+                if (m == 10) {
+                    assertThat(h.numKeyedStateEntries())
+                            .as("emitted end and cleanup time per series")
+                            .isEqualTo(501 * 2);
+                }
+                // One window timer and at most one cleanup timer per series, whatever the
+                // number of windows emitted.
+                assertThat(h.numEventTimeTimers()).isLessThanOrEqualTo(m < 40 ? 502 : 2);
+            }
+            // Two hours on: only the steady series is left (its last emitted end, its cleanup).
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            List<MeasureRollup> out = rows(new ArrayList<>(h.getOutput()));
+            assertThat(out).hasSize(500 + 120);
+
+            // A sample for a retired series' old minute is still late: the watermark decides.
+            h.processElement(sample("gone-7", T0 + 7_000, 99.0));
+            // A retired series that sends again starts afresh.
+            h.processElement(sample("gone-8", T0 + 120 * MIN + 1_000, 8.0));
+            h.processWatermark(new Watermark(T0 + 121 * MIN - 1));
+            List<MeasureRollup> all = rows(new ArrayList<>(h.getOutput()));
+            assertThat(all.subList(out.size(), all.size()))
+                    .extracting(r -> r.deviceId + "@" + (r.windowStart - T0) / MIN)
+                    .containsExactly("gone-8@120");
+
+            // The end of a bounded input (watermark at +infinity) leaves no state at all.
+            h.processWatermark(new Watermark(Long.MAX_VALUE));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aRestoredSeriesKeepsItsCleanupTimerAndItsDecidedWindows() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = measures(MIN, 0, 10 * MIN)) {
+            h.open();
+            h.processElement(sample("d", T0 + 1_000, 1.0));
+            h.processWatermark(new Watermark(T0 + MIN - 1)); // emitted; cleanup at +11 min
+            snapshot = h.snapshot(1L, T0 + MIN);
+        }
+        try (var h = measures(MIN, 0, 10 * MIN)) {
+            h.initializeState(snapshot);
+            h.open();
+            // Within the horizon the restored state still decides: the replayed minute is late.
+            h.processElement(sample("d", T0 + 2_000, 2.0));
+            h.processWatermark(new Watermark(T0 + 12 * MIN));
+            assertThat(rows(new ArrayList<>(h.getOutput()))).isEmpty();
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aVehicleSilentForTheStateHorizonIsDroppedAndStartsANewTrack() throws Exception {
+        try (var h = trips(30 * MIN)) {
+            h.open();
+            h.processElement(crumb("v", T0 + 10_000, 45.00, -122.0, 10.0));
+            h.processElement(crumb("v", T0 + MIN + 10_000, 45.01, -122.0, 10.0));
+            h.processWatermark(new Watermark(T0 + 2 * MIN - 1));
+            assertThat(h.numKeyedStateEntries())
+                    .as("last position, emitted end, cleanup time")
+                    .isEqualTo(3);
+            h.processWatermark(new Watermark(T0 + 40 * MIN));
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+
+            // Back after the horizon, far away: no segment from the forgotten position.
+            h.processElement(crumb("v", T0 + 50 * MIN + 1_000, 46.0, -121.0, 10.0));
+            h.processElement(crumb("v", T0 + 50 * MIN + 31_000, 46.01, -121.0, 10.0));
+            h.processWatermark(new Watermark(T0 + 51 * MIN - 1));
+            List<TripRollup> out = rows(new ArrayList<>(h.getOutput()));
+            assertThat(out)
+                    .extracting(r -> (r.windowStart - T0) / MIN)
+                    .containsExactly(0L, 1L, 50L);
+            assertThat(out.get(2).distanceKm).isEqualTo(Haversine.km(46.0, -121.0, 46.01, -121.0));
+            assertThat(out.get(2).movingS).isEqualTo(30.0);
         }
     }
 }
