@@ -263,10 +263,13 @@ class AlertDeliveryFailuresITCase {
                                 assertThat(d.reason)
                                         .contains("SNS unavailable")
                                         .contains("retry-duration 2.0 s")
-                                        .contains("ServiceUnavailable");
+                                        // The 503 itself, or a call the budget cut short.
+                                        .containsPattern(
+                                                "last error: .*(ServiceUnavailable|Timeout)");
                             });
-            // 1,000 attempts with back-off each would take hours; the budget ends it in seconds.
-            assertThat(seconds).as("seconds to give every alert up").isLessThan(60);
+            // 1,000 attempts with up to 10 s of back-off each would take hours; the budget ends it
+            // within a job's start and a few retry-durations (generous for a loaded machine).
+            assertThat(seconds).as("seconds to give every alert up").isLessThan(120);
             assertThat(sns.findAll(postRequestedFor(urlEqualTo("/"))).size())
                     .as("requests: retries within the first 2 s, then about one probe a second")
                     .isLessThan(alerts.size() * 3);
