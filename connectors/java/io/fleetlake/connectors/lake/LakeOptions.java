@@ -45,4 +45,13 @@ public final class LakeOptions {
                     .withDescription(
                             "At the latest, pending files are merged this often (rounded up to whole checkpoint "
                                     + "intervals): the longest extra delay before new rows are visible.");
+    public static final ConfigOption<Integer> MAX_OPEN_FILES =
+            ConfigOptions.key("max-open-files")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "Most Parquet files one subtask keeps open per table between checkpoints: beyond it the "
+                                    + "least recently written are closed (and committed at the next checkpoint) within "
+                                    + "a second. Bounds the heap of a backfill whose input is not in time order; input "
+                                    + "in time order never reaches it.");
 }

@@ -31,11 +31,15 @@ public final class LakeSinkFactory {
     /** Prefix of every data file. */
     public static final String FILE_PREFIX = "part";
 
+    /** How often FileSink asks the rolling policy about every open file (its default: 60 s). */
+    static final long BUCKET_CHECK_INTERVAL_MS = 1_000;
+
     private final String lakeRoot;
     private final CompressionCodecName codec;
     private String partPrefix = FILE_PREFIX;
     private long compactionTargetBytes;
     private int checkpointsPerCompaction;
+    private int maxOpenFiles = LakeOptions.MAX_OPEN_FILES.defaultValue();
     private CommittedPartitionListener partitionListener;
     private LakeBackfill backfill;
     private java.util.List<String> backfillTables;
@@ -79,6 +83,7 @@ public final class LakeSinkFactory {
     public static LakeSinkFactory fromConfiguration(
             ReadableConfig config, String root, Duration checkpointInterval) {
         LakeSinkFactory lake = new LakeSinkFactory(root, config.get(LakeOptions.CODEC));
+        lake.withMaxOpenFiles(config.get(LakeOptions.MAX_OPEN_FILES));
         if (config.get(LakeOptions.COMPACTION)) {
             Duration interval = config.get(LakeOptions.COMPACTION_INTERVAL);
             if (interval.isNegative() || interval.isZero()) {
@@ -119,6 +124,22 @@ public final class LakeSinkFactory {
         }
         this.compactionTargetBytes = targetBytes;
         this.checkpointsPerCompaction = checkpointsPerCompaction;
+        return this;
+    }
+
+    /**
+     * Keeps at most {@code maxOpenFiles} part files open per table and subtask between checkpoints
+     * ({@link OpenFilesRollingPolicy}); 0: no cap (files roll on checkpoint only).
+     */
+    public LakeSinkFactory withMaxOpenFiles(int maxOpenFiles) {
+        if (maxOpenFiles < 0) {
+            throw new IllegalArgumentException(
+                    "'"
+                            + LakeOptions.MAX_OPEN_FILES.key()
+                            + "' must be 0 (no cap) or positive, got "
+                            + maxOpenFiles);
+        }
+        this.maxOpenFiles = maxOpenFiles;
         return this;
     }
 
@@ -189,9 +210,14 @@ public final class LakeSinkFactory {
         FileSink.DefaultBulkFormatBuilder<T> builder =
                 FileSink.forBulkFormat(tablePath(schema.tableName()), writerFactory(schema, codec));
         builder.withBucketAssigner(new HivePartitionBucketAssigner<>(schema))
-                // Bulk formats can only roll on checkpoint: that is what makes the commit
-                // exactly-once.
-                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                // Bulk formats must roll on checkpoint: that is what makes the commit
+                // exactly-once. The cap on open files rolls more in between, at the bucket
+                // inspections (every second).
+                .withRollingPolicy(
+                        maxOpenFiles > 0
+                                ? new OpenFilesRollingPolicy<>(maxOpenFiles)
+                                : OnCheckpointRollingPolicy.build())
+                .withBucketCheckInterval(BUCKET_CHECK_INTERVAL_MS)
                 .withOutputFileConfig(
                         OutputFileConfig.builder()
                                 .withPartPrefix(partPrefix)

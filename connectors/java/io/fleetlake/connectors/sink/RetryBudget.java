@@ -111,6 +111,16 @@ public final class RetryBudget {
     }
 
     /**
+     * The records left the sink another way (given up by an attempt limit of the sink's own): they
+     * leave the budget without saying anything about the system's health.
+     */
+    public synchronized void forget(List<?> records) {
+        for (Object r : records) {
+            firstFailure.remove(r);
+        }
+    }
+
+    /**
      * {@code retry} (a part of a batch that failed with {@code reason}) is either to be retried or
      * given up; given-up records leave the budget and are counted.
      */

@@ -48,4 +48,14 @@ public final class SnsOptions {
                     .defaultValue(5)
                     .withDescription(
                             "Attempts per message (throttling, 5xx, network) before it becomes a dead letter.");
+    public static final ConfigOption<Duration> RETRY_DURATION =
+            ConfigOptions.key("retry-duration")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Longest a message is retried (throttling, 5xx, network, a call that times out) before it "
+                                    + "becomes a dead letter, whatever max-attempts says; once SNS has failed this long, "
+                                    + "new messages become dead letters at their first failure (one probe per second), so "
+                                    + "an SNS outage never holds a checkpoint for longer than this. Well below the "
+                                    + "checkpoint timeout.");
 }

@@ -33,6 +33,7 @@ public final class SnsSettings implements Serializable {
     final int maxInFlight;
     final Duration maxBufferTime;
     final int maxAttempts;
+    final Duration retryDuration;
 
     private SnsSettings(
             String topicArn,
@@ -43,7 +44,8 @@ public final class SnsSettings implements Serializable {
             int maxBatchSize,
             int maxInFlight,
             Duration maxBufferTime,
-            int maxAttempts) {
+            int maxAttempts,
+            Duration retryDuration) {
         this.topicArn = topicArn;
         this.region = region;
         this.endpoint = endpoint;
@@ -53,6 +55,7 @@ public final class SnsSettings implements Serializable {
         this.maxInFlight = maxInFlight;
         this.maxBufferTime = maxBufferTime;
         this.maxAttempts = maxAttempts;
+        this.retryDuration = retryDuration;
     }
 
     /** Reads the group; fails naming the group and key. */
@@ -105,6 +108,11 @@ public final class SnsSettings implements Serializable {
                             + GROUP
                             + "' must be at least 1");
         }
+        Duration retryDuration = c.get(SnsOptions.RETRY_DURATION);
+        if (retryDuration.isNegative() || retryDuration.isZero()) {
+            throw new IllegalArgumentException(
+                    "'retry-duration' in property group '" + GROUP + "' must be positive");
+        }
         return new SnsSettings(
                 arn,
                 region,
@@ -114,7 +122,19 @@ public final class SnsSettings implements Serializable {
                 batch,
                 inFlight,
                 c.get(SnsOptions.MAX_BUFFER_TIME),
-                attempts);
+                attempts,
+                retryDuration);
+    }
+
+    /** One call's time limit: never longer than the whole retry-duration. */
+    Duration callTimeout() {
+        Duration max = Duration.ofSeconds(30);
+        return retryDuration.compareTo(max) < 0 ? retryDuration : max;
+    }
+
+    /** How long a message may be retried before it becomes a dead letter. */
+    public Duration retryDuration() {
+        return retryDuration;
     }
 
     public String topicArn() {
@@ -142,7 +162,7 @@ public final class SnsSettings implements Serializable {
                         .overrideConfiguration(
                                 ClientOverrideConfiguration.builder()
                                         .retryStrategy(AwsRetryStrategy.doNotRetry())
-                                        .apiCallTimeout(Duration.ofSeconds(30))
+                                        .apiCallTimeout(callTimeout())
                                         .build());
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));

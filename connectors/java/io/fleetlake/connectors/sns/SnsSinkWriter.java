@@ -1,5 +1,6 @@
 package io.fleetlake.connectors.sns;
 
+import io.fleetlake.connectors.sink.RetryBudget;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -48,6 +49,7 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry>
     private final Counter published;
     private final Counter failed;
     private final Counter retried;
+    private final RetryBudget budget;
 
     SnsSinkWriter(
             ElementConverter<T, SnsEntry> converter,
@@ -69,12 +71,33 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry>
         this.published = context.metricGroup().counter("snsMessagesPublished");
         this.failed = context.metricGroup().counter("snsMessagesFailed");
         this.retried = context.metricGroup().counter("snsMessagesRetried");
+        this.budget =
+                new RetryBudget(
+                        "SNS " + settings.topicArn,
+                        "sns",
+                        settings.retryDuration,
+                        context.metricGroup());
         LOG.info("SNS sink publishing to {}", settings);
     }
 
     @Override
     protected void submitRequestEntries(List<SnsEntry> batch, ResultHandler<SnsEntry> handler) {
         List<SnsEntry> entries = new ArrayList<>(batch);
+        if (budget.skip(keys(entries))) {
+            // SNS has failed for longer than retry-duration: no request (one probe a second).
+            List<SnsFailures.Failure> failures = new ArrayList<>(entries.size());
+            for (SnsEntry e : entries) {
+                failures.add(new SnsFailures.Failure(e, unavailable(budget.lastReason())));
+            }
+            mailbox.execute(
+                    () -> {
+                        failedSinceCheckpoint.addAll(failures);
+                        failed.inc(failures.size());
+                    },
+                    "record SNS results");
+            handler.complete();
+            return;
+        }
         List<PublishBatchRequestEntry> request = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             SnsEntry e = entries.get(i);
@@ -129,6 +152,28 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry>
                             }
                         }
                     }
+                    if (ok > 0) {
+                        // SNS answered: the published (and the refused-for-good) leave the budget.
+                        List<Object> done = keys(entries);
+                        done.removeAll(keys(retry));
+                        budget.succeeded(done);
+                    }
+                    if (!failures.isEmpty()) {
+                        List<Object> gone = new ArrayList<>(failures.size());
+                        for (SnsFailures.Failure f : failures) {
+                            gone.add(f.entry().message());
+                        }
+                        budget.forget(gone);
+                    }
+                    if (!retry.isEmpty()
+                            && budget.failed(keys(retry), lastRetryReason(error, response))
+                                    == RetryBudget.Decision.GIVE_UP) {
+                        String why = unavailable(budget.lastReason());
+                        for (SnsEntry e : retry) {
+                            failures.add(new SnsFailures.Failure(e, why));
+                        }
+                        retry.clear();
+                    }
                     int publishedNow = ok;
                     mailbox.execute(
                             () -> {
@@ -148,12 +193,48 @@ final class SnsSinkWriter<T> extends AsyncSinkWriter<T, SnsEntry>
                     if (retry.isEmpty()) {
                         handler.complete();
                     } else {
+                        // Never past the retry-duration: the last try comes before the budget ends.
                         long delay =
-                                Math.min(10_000L, 200L << Math.min(retry.get(0).attempts(), 6));
+                                Math.min(
+                                        budget.remainingMillis(keys(retry)),
+                                        Math.min(
+                                                10_000L,
+                                                200L << Math.min(retry.get(0).attempts(), 6)));
                         backoff.schedule(
                                 () -> handler.retryForEntries(retry), delay, TimeUnit.MILLISECONDS);
                     }
                 });
+    }
+
+    /**
+     * The budget's keys of entries: the message body, the one object an entry and its retried
+     * copies share.
+     */
+    private static List<Object> keys(List<SnsEntry> entries) {
+        List<Object> keys = new ArrayList<>(entries.size());
+        for (SnsEntry e : entries) {
+            keys.add(e.message());
+        }
+        return keys;
+    }
+
+    private static String lastRetryReason(Throwable error, PublishBatchResponse response) {
+        if (error != null) {
+            return describe(error);
+        }
+        for (BatchResultErrorEntry x : response.failed()) {
+            if (!Boolean.TRUE.equals(x.senderFault())) {
+                return x.code() + ": " + x.message();
+            }
+        }
+        return "retryable errors";
+    }
+
+    private String unavailable(String lastError) {
+        return "SNS unavailable: not delivered within retry-duration "
+                + settings.retryDuration.toMillis() / 1000.0
+                + " s; last error: "
+                + lastError;
     }
 
     private void retryOrFail(

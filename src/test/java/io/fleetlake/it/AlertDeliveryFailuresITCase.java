@@ -67,6 +67,11 @@ class AlertDeliveryFailuresITCase {
         return a;
     }
 
+    private static final String UNAVAILABLE =
+            "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>Receiver</Type>"
+                    + "<Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error>"
+                    + "<RequestId>r-503</RequestId></ErrorResponse>";
+
     @Test
     void undeliverableAlertsBecomeDeadLettersAndTheJobFinishes() throws Exception {
         int closedPort;
@@ -189,6 +194,85 @@ class AlertDeliveryFailuresITCase {
                                     postRequestedFor(urlEqualTo("/"))
                                             .withRequestBody(containing("alert-refused"))))
                     .hasSize(1);
+        } finally {
+            sns.stop();
+        }
+    }
+
+    /**
+     * SNS answers 503 to everything: with many attempts allowed, {@code retry-duration} still
+     * bounds the time an alert is retried; after it every alert is a dead letter naming the outage,
+     * and while SNS stays down new alerts go there at their first failure (one probe a second), not
+     * after attempts of their own.
+     */
+    @Test
+    void anSnsOutageEndsInDeadLettersWithinTheRetryDuration() throws Exception {
+        WireMockServer sns = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        sns.start();
+        try {
+            sns.stubFor(
+                    post(urlEqualTo("/"))
+                            .willReturn(
+                                    aResponse()
+                                            .withStatus(503)
+                                            .withHeader("Content-Type", "text/xml")
+                                            .withBody(UNAVAILABLE)));
+            Configuration snsConfig =
+                    Configuration.fromMap(
+                            Map.of(
+                                    SnsOptions.TOPIC_ARN.key(),
+                                    "arn:aws:sns:eu-west-1:111122223333:fleet-alerts",
+                                    SnsOptions.ENDPOINT.key(),
+                                    sns.baseUrl(),
+                                    SnsOptions.ACCESS_KEY_ID.key(),
+                                    "test",
+                                    SnsOptions.SECRET_ACCESS_KEY.key(),
+                                    "test",
+                                    SnsOptions.MAX_BATCH_SIZE.key(),
+                                    "1",
+                                    SnsOptions.MAX_ATTEMPTS.key(),
+                                    "1000",
+                                    SnsOptions.RETRY_DURATION.key(),
+                                    "2 s",
+                                    SnsOptions.MAX_BUFFER_TIME.key(),
+                                    "50 ms"));
+            AlertDelivery delivery =
+                    new AlertDelivery(
+                            null, AlertDelivery.sns(SnsSettings.fromConfiguration(snsConfig)));
+            List<Alert> alerts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                alerts.add(alert("alert-down-" + i));
+            }
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            DataStream<DeadLetter> failed =
+                    AlertPipeline.deliver(
+                            env.fromData(alerts, TypeInformation.of(Alert.class)), delivery);
+            List<DeadLetter> deadLetters = new ArrayList<>();
+            long start = System.nanoTime();
+            failed.executeAndCollect("alert-sns-outage").forEachRemaining(deadLetters::add);
+            long seconds =
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+            assertThat(deadLetters).hasSize(alerts.size());
+            assertThat(deadLetters)
+                    .allSatisfy(
+                            d -> {
+                                assertThat(d.reasonCode).isEqualTo("alert_delivery_failed");
+                                assertThat(d.origin).startsWith("sns:");
+                                assertThat(d.reason)
+                                        .contains("SNS unavailable")
+                                        .contains("retry-duration 2.0 s")
+                                        // The 503 itself, or a call the budget cut short.
+                                        .containsPattern(
+                                                "last error: .*(ServiceUnavailable|Timeout)");
+                            });
+            // 1,000 attempts with up to 10 s of back-off each would take hours; the budget ends it
+            // within a job's start and a few retry-durations (generous for a loaded machine).
+            assertThat(seconds).as("seconds to give every alert up").isLessThan(120);
+            assertThat(sns.findAll(postRequestedFor(urlEqualTo("/"))).size())
+                    .as("requests: retries within the first 2 s, then about one probe a second")
+                    .isLessThan(alerts.size() * 3);
         } finally {
             sns.stop();
         }

@@ -91,47 +91,9 @@ public final class InfluxServer implements AutoCloseable {
         return server;
     }
 
-    /**
-     * Installs Debian's influxdb package when influxd is missing (as root, like CI; else via sudo).
-     */
+    /** Installs Debian's influxdb package when influxd is missing. */
     static void install() throws IOException, InterruptedException {
-        if (Files.isExecutable(Paths.get(INFLUXD))) {
-            return;
-        }
-        Path logFile = Paths.get("target/apt-influxdb.log").toAbsolutePath();
-        Files.createDirectories(logFile.getParent());
-        boolean root = "root".equals(System.getProperty("user.name"));
-        for (String[] cmd :
-                new String[][] {
-                    {"apt-get", "update", "-qq"}, {"apt-get", "install", "-y", "-qq", "influxdb"}
-                }) {
-            List<String> command = new ArrayList<>();
-            if (!root) {
-                command.add("sudo");
-                command.add("-n");
-            }
-            command.addAll(List.of(cmd));
-            ProcessBuilder pb =
-                    new ProcessBuilder(command)
-                            .redirectErrorStream(true)
-                            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process p = pb.start();
-            if (!p.waitFor(600, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(
-                        String.join(" ", command) + " took over 600 s; see " + logFile);
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " failed; see " + logFile);
-            }
-        }
-        if (!Files.isExecutable(Paths.get(INFLUXD))) {
-            throw new IOException(
-                    "the influxdb package did not install " + INFLUXD + "; see " + logFile);
-        }
-        // The package's service (if the machine runs one) is not ours: tests start their own
-        // server.
+        DebianPackage.ensure("influxdb", INFLUXD);
     }
 
     public String url() {

@@ -1,0 +1,132 @@
+package io.fleetlake.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto broker for tests, as local-stack/start runs it: Debian's {@code mosquitto}
+ * package ({@code /usr/sbin/mosquitto}, installed with apt-get when missing), its own config file
+ * under a temp directory, one listener on a free 127.0.0.1 port, anonymous, no persistence, notices
+ * and subscriptions logged to a file (that is where Mosquitto says it drops messages), stopped by
+ * PID.
+ *
+ * <p>Unlike the embedded HiveMQ of {@link MqttTestBroker}, Mosquitto enforces {@code
+ * max_queued_messages}: QoS 1 messages for a client beyond its in-flight window and that queue are
+ * dropped, as they would be in production.
+ */
+public final class MosquittoBroker implements AutoCloseable {
+    public static final String MOSQUITTO = "/usr/sbin/mosquitto";
+
+    /** What Mosquitto logs (notice level) when it starts dropping a client's messages. */
+    public static final String DROPPING = "Outgoing messages are being dropped";
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private MosquittoBroker(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * Installs mosquitto if needed and starts it under {@code home} with this {@code
+     * max_queued_messages}; fails after 30 s.
+     */
+    public static MosquittoBroker start(Path home, int maxQueuedMessages)
+            throws IOException, InterruptedException {
+        install();
+        int port = freePort();
+        Files.createDirectories(home);
+        Path log = home.resolve("mosquitto.log").toAbsolutePath();
+        Path config = home.resolve("mosquitto.conf");
+        Files.writeString(
+                config,
+                "listener "
+                        + port
+                        + " 127.0.0.1\n"
+                        + "allow_anonymous true\n"
+                        + "persistence false\n"
+                        + "max_queued_messages "
+                        + maxQueuedMessages
+                        + "\n"
+                        // Not the default 20 for MQTT 3.1.1 clients; MQTT 5 clients state their
+                        // own.
+                        + "max_inflight_messages 100\n"
+                        // To stderr (unbuffered; stdout to a file is buffered), which this JVM
+                        // writes to the log file:
+                        // as root Mosquitto drops to user mosquitto, which could not write the temp
+                        // dir itself.
+                        + "log_dest stderr\n"
+                        + "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
+                        + "log_type subscribe\n");
+        Process p =
+                new ProcessBuilder(MOSQUITTO, "-c", config.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+        MosquittoBroker broker = new MosquittoBroker(p, port, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!broker.listening()) {
+            if (!p.isAlive()) {
+                throw new IOException("mosquitto exited with " + p.exitValue() + "; see " + log);
+            }
+            if (System.nanoTime() > deadline) {
+                broker.close();
+                throw new IOException("mosquitto did not listen within 30 s; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        return broker;
+    }
+
+    /** Installs Debian's mosquitto package when the broker is missing. */
+    static void install() throws IOException, InterruptedException {
+        DebianPackage.ensure("mosquitto", MOSQUITTO);
+    }
+
+    public String tcpUri() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The broker's log so far (errors, warnings, notices). */
+    public String log() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private boolean listening() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
