@@ -45,6 +45,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
  */
 class KinesisRescaleITCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** How long the lake may take to show what was sent (generous: CI machines are shared). */
+    private static final Duration AWAIT = Duration.ofSeconds(150);
+
     private static final Duration POLL = Duration.ofMillis(200);
     private static final double EVENTS_PER_SECOND = 4_000;
 
@@ -74,7 +78,8 @@ class KinesisRescaleITCase {
                                                     lake,
                                                     "SELECT count(DISTINCT window_start) FROM {topk} "
                                                             + "WHERE spec = 'active_vehicles'")
-                                            >= 9);
+                                            >= 9,
+                    lake);
             long speedingBefore =
                     count(
                             lake,
@@ -98,7 +103,8 @@ class KinesisRescaleITCase {
                             } catch (SQLException e) {
                                 return false;
                             }
-                        });
+                        },
+                        lake);
                 // Two more checkpoints, one after the other: a row or rank written twice by then
                 // is committed and visible.
                 try (RestClusterClient<StandaloneClusterId> rest =
@@ -179,10 +185,20 @@ class KinesisRescaleITCase {
         }
     }
 
-    private static void awaitUntil(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    private static void awaitUntil(String what, BooleanSupplier condition, Path lake) {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("%s within %s", what, TIMEOUT).isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                String state;
+                try (LakeReader r = new LakeReader(lake)) {
+                    state = RescaleFleet.check(r).toString();
+                } catch (SQLException e) {
+                    state = e.toString();
+                }
+                assertThat(System.nanoTime())
+                        .as("%s within %s; the lake: %s", what, AWAIT, state)
+                        .isLessThan(deadline);
+            }
             LockSupport.parkNanos(POLL.toNanos());
         }
     }

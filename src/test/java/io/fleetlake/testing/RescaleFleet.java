@@ -283,12 +283,15 @@ public final class RescaleFleet {
         if (activeWindows < 19) {
             v.failures.add("active_vehicles ranked " + activeWindows + " windows, not 19 or more");
         }
-        v.rollupRows = count(lake, "SELECT count(*) FROM {breadcrumbs_1m}");
+        // LakeReader expands only the base tables' placeholders.
+        String rollups = lake.table("breadcrumbs_1m");
+        v.rollupRows = count(lake, "SELECT count(*) FROM " + rollups);
         v.rollupDuplicates =
                 count(
                         lake,
-                        "SELECT count(*) FROM (SELECT thing_name, window_start FROM {breadcrumbs_1m} "
-                                + "GROUP BY ALL HAVING count(*) > 1)");
+                        "SELECT count(*) FROM (SELECT thing_name, window_start FROM "
+                                + rollups
+                                + " GROUP BY ALL HAVING count(*) > 1)");
         if (v.rollupDuplicates > 0) {
             v.failures.add(v.rollupDuplicates + " (thing_name, window_start) rollup rows twice");
         }
