@@ -56,24 +56,6 @@ public final class KinesisLocal implements AutoCloseable {
      * @param logLevel its log level; at DEBUG it logs every request's action, see {@link #requests}
      */
     public static KinesisLocal start(String logLevel) throws IOException, InterruptedException {
-        return start(logLevel, null, false);
-    }
-
-    /**
-     * Starts it with its streams in {@code dataDir}: loaded from {@value #DATA_FILE} there when it
-     * exists (a committed release fixture), and, when {@code persist}, written back every second
-     * and when the server stops.
-     */
-    public static KinesisLocal start(Path dataDir, boolean persist)
-            throws IOException, InterruptedException {
-        return start("WARN", dataDir, persist);
-    }
-
-    /** The file kinesis-local keeps its streams in, under a data directory. */
-    public static final String DATA_FILE = "kinesis-data.json";
-
-    private static KinesisLocal start(String logLevel, Path dataDir, boolean persist)
-            throws IOException, InterruptedException {
         Path pkg = install();
         int plain = freePort();
         int tls = freePort();
@@ -94,13 +76,7 @@ public final class KinesisLocal implements AutoCloseable {
         env.put("KINESIS_MOCK_TLS_PORT", Integer.toString(tls));
         env.put("AWS_REGION", REGION);
         env.put("LOG_LEVEL", logLevel);
-        env.put("SHOULD_PERSIST_DATA", Boolean.toString(persist));
-        if (dataDir != null) {
-            env.put("PERSIST_PATH", dataDir.toAbsolutePath().toString());
-            env.put("PERSIST_FILE_NAME", DATA_FILE);
-            env.put("PERSIST_INTERVAL", "1s");
-            env.put("LOAD_DATA_IF_EXISTS", "true");
-        }
+        env.put("SHOULD_PERSIST_DATA", "false");
         for (String op :
                 new String[] {
                     "CREATE_STREAM",

@@ -204,6 +204,7 @@ public final class RescaleFleet {
         public long rows;
         public long distinctRows;
         public long lateProduced;
+        public long producerDuplicates;
         public long topkRows;
         public long topkWindows;
         public long topkDuplicateRanks;
@@ -219,12 +220,13 @@ public final class RescaleFleet {
         public String toString() {
             return String.format(
                     Locale.ROOT,
-                    "lake breadcrumbs %d (%d distinct) of %d produced (%d late); "
+                    "lake breadcrumbs %d (%d distinct; %d from records the producer sent twice) of %d produced (%d late); "
                             + "topk %d rows in %d windows, %d (spec, window_start, rank) twice; "
                             + "breadcrumbs_1m %d rows, %d (thing_name, window_start) twice; "
                             + "alerts %d rows, %d (alert_id, state) twice, %d speeding episodes of %d expected, from %s",
                     rows,
                     distinctRows,
+                    producerDuplicates,
                     produced,
                     lateProduced,
                     topkRows,
@@ -255,14 +257,27 @@ public final class RescaleFleet {
                 count(
                         lake,
                         "SELECT count(*) FROM (SELECT DISTINCT thing_name, event_time FROM {breadcrumbs})");
-        if (v.rows != v.produced || v.distinctRows != v.produced) {
+        // A Kinesis producer is at-least-once: a PutRecords call that timed out after the server
+        // took it is sent again, and the stream then holds the same aggregate twice under another
+        // sequence number (seen on a machine at load 50). The job must write each user record of
+        // each Kinesis record once: no (origin = stream/shard/sequence, breadcrumb) twice, and
+        // every produced breadcrumb present.
+        long perRecord =
+                count(
+                        lake,
+                        "SELECT count(*) FROM (SELECT DISTINCT origin, thing_name, event_time FROM {breadcrumbs})");
+        v.producerDuplicates = v.rows - v.distinctRows;
+        if (v.distinctRows != v.produced || perRecord != v.rows) {
             v.failures.add(
                     "lake: "
                             + v.rows
-                            + " rows ("
+                            + " rows, "
                             + v.distinctRows
-                            + " distinct), not "
-                            + v.produced);
+                            + " distinct breadcrumbs of "
+                            + v.produced
+                            + ", "
+                            + (v.rows - perRecord)
+                            + " rows of a Kinesis record twice");
         }
         v.topkRows = count(lake, "SELECT count(*) FROM {topk}");
         v.topkWindows = count(lake, "SELECT count(DISTINCT (spec, window_start)) FROM {topk}");
