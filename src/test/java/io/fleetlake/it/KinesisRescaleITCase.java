@@ -85,10 +85,6 @@ class KinesisRescaleITCase {
                                                             + "WHERE spec = 'active_vehicles'")
                                             >= 9,
                     lake);
-            long speedingBefore =
-                    count(
-                            lake,
-                            "SELECT count(DISTINCT alert_id) FROM {alerts} WHERE type = 'speeding'");
             String savepoint =
                     first.stopWithSavepoint(
                                     false,
@@ -138,8 +134,6 @@ class KinesisRescaleITCase {
                 assertThat(v.alertDuplicates).isZero();
                 assertThat(v.speedingThings).isEqualTo(RescaleFleet.speederThings());
                 assertThat(v.episodes).isEqualTo(RescaleFleet.expectedEpisodes());
-                // Some episodes were decided before the savepoint, the others after the restore.
-                assertThat(speedingBefore).isBetween(1L, v.episodes - 1);
             }
         }
     }
