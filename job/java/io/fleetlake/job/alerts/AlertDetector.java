@@ -86,7 +86,18 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
     private final boolean hasSilent;
     private final DecidedWatermark decided = new DecidedWatermark();
 
+    /** What the rules read of an input: the measures and registry attributes they name. */
+    private final String[] keptMeasures;
+
+    private final String[] keptAttributes;
+
+    /**
+     * Inputs buffered by releases before {@link PendingInputs}, one entry per event time with a
+     * timer each; a restore still evaluates them, new inputs go to {@link #pending}.
+     */
     private transient MapState<Long, List<AlertInput>> buffer;
+
+    private transient ValueState<PendingInputs> pending;
     private transient MapState<String, AlertEpisode> episodes;
     private transient ValueState<DeviceState> device;
     private transient Map<String, ReloadingGeofences> fences;
@@ -142,6 +153,30 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         this.horizonMs = stateHorizon.toMillis();
         this.fallbackMs = silentFallback.toMillis();
         this.hasSilent = rules.stream().anyMatch(r -> r.type == AlertRule.Type.SILENT);
+        this.keptMeasures = keptMeasures(rules);
+        this.keptAttributes = keptAttributes(rules);
+    }
+
+    /** The measures that temperature rules read, in rule order. */
+    static String[] keptMeasures(List<AlertRule> rules) {
+        return rules.stream()
+                .filter(r -> r.type == AlertRule.Type.TEMPERATURE && r.measure != null)
+                .map(r -> r.measure)
+                .distinct()
+                .toArray(String[]::new);
+    }
+
+    /** The registry attributes that threshold rules take their threshold from, in rule order. */
+    static String[] keptAttributes(List<AlertRule> rules) {
+        return rules.stream()
+                .filter(
+                        r ->
+                                (r.type == AlertRule.Type.SPEEDING
+                                                || r.type == AlertRule.Type.TEMPERATURE)
+                                        && r.thresholdAttribute != null)
+                .map(r -> r.thresholdAttribute)
+                .distinct()
+                .toArray(String[]::new);
     }
 
     @Override
@@ -163,6 +198,11 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
                                         "alert-input-buffer",
                                         Types.LONG,
                                         Types.LIST(TypeInformation.of(AlertInput.class))));
+        pending =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "alert-pending", TypeInformation.of(PendingInputs.class)));
         episodes =
                 getRuntimeContext()
                         .getMapState(
@@ -231,13 +271,26 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
             lateEvents.inc();
             return;
         }
-        List<AlertInput> at = buffer.get(in.eventTime);
-        if (at == null) {
-            at = new ArrayList<>(2);
-            ctx.timerService().registerEventTimeTimer(in.eventTime);
+        PendingInputs p = pending.value();
+        if (p == null) {
+            p = PendingInputs.create(keptMeasures, keptAttributes);
+        } else if (!p.keeps(keptMeasures, keptAttributes)) {
+            // Restored with other rules: what they read from here on is kept too.
+            PendingInputs relaid = PendingInputs.create(keptMeasures, keptAttributes);
+            while (!p.isEmpty()) {
+                relaid.add(p.poll(in.deviceId));
+            }
+            relaid.timer = p.timer;
+            p = relaid;
         }
-        at.add(in);
-        buffer.put(in.eventTime, at);
+        p.add(in);
+        if (p.timer == Long.MIN_VALUE || in.eventTime < p.timer) {
+            // One timer for the earliest waiting input (not one per event time): the next is
+            // registered when it fires.
+            ctx.timerService().registerEventTimeTimer(in.eventTime);
+            p.timer = in.eventTime;
+        }
+        pending.update(p);
     }
 
     @Override
@@ -252,16 +305,59 @@ public class AlertDetector extends KeyedProcessFunction<String, AlertInput, Aler
         if (due != null) {
             buffer.remove(timestamp);
             for (AlertInput in : due) {
-                DeviceState seen = device.value();
-                if (seen != null && seen.lastSeen != null && in.eventTime < seen.lastSeen) {
-                    // Buffered by an event-time run and restored into an on-arrival one that has
-                    // moved on: evaluating it now would move the device back in time.
-                    outOfOrderEvents.inc();
-                    continue;
-                }
-                evaluate(in, ctx, out);
+                evaluateDue(in, ctx, out);
             }
         }
+        PendingInputs p = pending.value();
+        if (p != null && p.timer == timestamp) {
+            p.timer = Long.MIN_VALUE;
+        }
+        // What one timer per event time did, in the same order: the inputs at or before this
+        // timer, then the check at it ...
+        while (p != null && !p.isEmpty() && p.headTime() <= timestamp) {
+            evaluateDue(p.poll(ctx.getCurrentKey()), ctx, out);
+        }
+        check(timestamp, watermark, ctx, out);
+        // ... then the later inputs the watermark has passed, up to the device's next check
+        // (which fires as a timer of its own, before any input after it).
+        while (p != null && !p.isEmpty() && p.headTime() <= watermark) {
+            DeviceState d = device.value();
+            if (watermark != Long.MAX_VALUE
+                    && d != null
+                    && d.nextCheck != null
+                    && d.nextCheck <= p.headTime()) {
+                break;
+            }
+            evaluateDue(p.poll(ctx.getCurrentKey()), ctx, out);
+        }
+        if (p != null) {
+            if (p.isEmpty()) {
+                pending.clear();
+            } else {
+                if (p.timer == Long.MIN_VALUE || p.timer > p.headTime()) {
+                    ctx.timerService().registerEventTimeTimer(p.headTime());
+                    p.timer = p.headTime();
+                }
+                pending.update(p);
+            }
+        }
+    }
+
+    /** Evaluates an input whose time the watermark has passed. */
+    private void evaluateDue(AlertInput in, Context ctx, Collector<Alert> out) throws Exception {
+        DeviceState seen = device.value();
+        if (seen != null && seen.lastSeen != null && in.eventTime < seen.lastSeen) {
+            // Buffered by an event-time run and restored into an on-arrival one that has
+            // moved on: evaluating it now would move the device back in time.
+            outOfOrderEvents.inc();
+            return;
+        }
+        evaluate(in, ctx, out);
+    }
+
+    /** The watermark's decisions at {@code timestamp}: silent deadlines and the state horizon. */
+    private void check(long timestamp, long watermark, Context ctx, Collector<Alert> out)
+            throws Exception {
         DeviceState d = device.value();
         if (d == null || d.lastSeen == null || watermark == Long.MAX_VALUE) {
             // The end of a bounded input is not silence.

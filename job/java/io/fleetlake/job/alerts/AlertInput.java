@@ -56,6 +56,40 @@ public class AlertInput {
         return in;
     }
 
+    /**
+     * The alert view of a reading with only the measures and attributes named (those the rules
+     * read), so the shuffle to the detector carries nothing the rules ignore.
+     */
+    public static AlertInput of(Reading r, String[] measures, String[] attributes) {
+        AlertInput in = new AlertInput();
+        in.deviceId = r.deviceId;
+        in.thingName = r.thingName;
+        in.eventTime = r.eventTime;
+        in.measures = only(r.measures, measures);
+        in.attributes = only(r.attributes, attributes);
+        return in;
+    }
+
+    /** The alert view of a breadcrumb with only the attributes named. */
+    public static AlertInput of(Breadcrumb b, String[] attributes) {
+        AlertInput in = of(b);
+        in.attributes = only(b.attributes, attributes);
+        return in;
+    }
+
+    private static <V> Map<String, V> only(Map<String, V> all, String[] keys) {
+        Map<String, V> kept = new HashMap<>(keys.length * 2);
+        if (all != null) {
+            for (String k : keys) {
+                V v = all.get(k);
+                if (v != null) {
+                    kept.put(k, v);
+                }
+            }
+        }
+        return kept;
+    }
+
     @Override
     public String toString() {
         return "AlertInput{"

@@ -40,14 +40,17 @@ public final class AlertPipeline {
             AlertSettings settings,
             Sink<Alert> lake,
             AlertDelivery delivery) {
+        // Only what the rules read crosses the shuffle (and waits for the watermark).
+        String[] measures = AlertDetector.keptMeasures(settings.rules());
+        String[] attributes = AlertDetector.keptAttributes(settings.rules());
         DataStream<AlertInput> inputs =
                 breadcrumbs
-                        .map(AlertInput::of)
+                        .map(b -> AlertInput.of(b, attributes))
                         .returns(TypeInformation.of(AlertInput.class))
                         .name("alerts: breadcrumbs")
                         .uid(UID_INPUT_BREADCRUMBS)
                         .union(
-                                readings.map(AlertInput::of)
+                                readings.map(r -> AlertInput.of(r, measures, attributes))
                                         .returns(TypeInformation.of(AlertInput.class))
                                         .name("alerts: readings")
                                         .uid(UID_INPUT_READINGS));

@@ -210,7 +210,7 @@ public final class FleetlakeBench {
                             Integer.toString(parallelism)
                         });
         StreamExecutionEnvironment env = localEnvironment(parallelism);
-        env.enableCheckpointing(LocalLauncher.BOUNDED_CHECKPOINT_INTERVAL.toMillis());
+        LocalLauncher.enableBoundedCheckpoints(env);
         env.setParallelism(parallelism);
         FleetlakeApplication.build(
                 env, config, System.currentTimeMillis(), FleetlakeApplication.backfillFor(config));

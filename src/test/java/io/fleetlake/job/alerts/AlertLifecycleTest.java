@@ -285,6 +285,45 @@ class AlertLifecycleTest {
     }
 
     /**
+     * Two file readers hours of event time apart (a backfill of time-sliced files at parallelism
+     * 2): the later half waits for the watermark of the earlier one, interleaved with it, and the
+     * alerts are those of the same inputs arriving in order.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {9, 10, 11})
+    void eventTimeGivesTheOrderedResultWhenOneReaderIsFarAhead(long seed) throws Exception {
+        Stream ordered = generate(seed, 0);
+        List<AlertInput> inputs = new ArrayList<>();
+        for (Object e : ordered.events) {
+            if (e instanceof AlertInput) {
+                inputs.add((AlertInput) e);
+            }
+        }
+        inputs.sort(Comparator.comparingLong((AlertInput in) -> in.eventTime));
+        List<AlertInput> early = inputs.subList(0, inputs.size() / 2);
+        List<AlertInput> late = inputs.subList(inputs.size() / 2, inputs.size());
+        Stream skewed = new Stream();
+        int a = 0;
+        int b = 0;
+        while (a < early.size() || b < late.size()) {
+            if (a < early.size()) {
+                skewed.events.add(early.get(a++));
+            }
+            if (b < late.size()) {
+                skewed.events.add(late.get(b++));
+            }
+            if ((a + b) % 40 == 0 && (a < early.size() || b < late.size())) {
+                // The minimum of the two readers' watermarks: the early reader's until it ends.
+                long next = a < early.size() ? early.get(a).eventTime : late.get(b).eventTime;
+                skewed.events.add(new Watermark(next - 1));
+            }
+        }
+        skewed.events.add(ordered.events.get(ordered.events.size() - 1));
+        assertThat(run(AlertEvaluation.EVENT_TIME, skewed))
+                .isEqualTo(run(AlertEvaluation.EVENT_TIME, ordered));
+    }
+
+    /**
      * 100,000 device ids that send once: after the state horizon no keyed state and no timer is
      * left (their silent alerts closed as retired).
      */
