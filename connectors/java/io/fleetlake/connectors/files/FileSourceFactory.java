@@ -14,7 +14,8 @@ import org.apache.flink.core.fs.Path;
  * Builds the file backfill source: Flink's {@link FileSource} over a file or a directory
  * (recursively), local or {@code s3://}, reading line-oriented files ({@code *.jsonl}, {@code
  * *.json}, {@code *.csv}, optionally {@code .gz}). Other files in the directory are skipped.
- * Bounded by default; with a monitor interval it keeps watching the directory for new files.
+ * Bounded by default; with a monitor interval it keeps watching the directory for new files. Files
+ * are read in the natural order of their paths ({@link PathOrderSplitAssigner}).
  */
 public final class FileSourceFactory {
 
@@ -46,7 +47,9 @@ public final class FileSourceFactory {
         LineFileFormat<T> format = new LineFileFormat<>(converter, FileSourceFactory::isCsv, type);
         FileSource.FileSourceBuilder<T> builder =
                 FileSource.forBulkFileFormat(format, new Path(path))
-                        .setFileEnumerator(supportedFilesEnumerator());
+                        .setFileEnumerator(supportedFilesEnumerator())
+                        // Files in path order, not listing order: see PathOrderSplitAssigner.
+                        .setSplitAssigner(PathOrderSplitAssigner::new);
         if (monitorInterval != null) {
             builder.monitorContinuously(monitorInterval);
         }

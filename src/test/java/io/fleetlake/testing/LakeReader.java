@@ -39,7 +39,17 @@ public final class LakeReader implements AutoCloseable {
     /** Runs a query; {@code {readings}} style placeholders are replaced by {@link #table}. */
     public List<Map<String, Object>> query(String sql) throws SQLException {
         String expanded = sql;
-        for (String t : new String[] {"readings", "breadcrumbs", "dead_letter", "topk", "alerts"}) {
+        for (String t :
+                new String[] {
+                    "readings_1m",
+                    "readings_1h",
+                    "breadcrumbs_1m",
+                    "readings",
+                    "breadcrumbs",
+                    "dead_letter",
+                    "topk",
+                    "alerts"
+                }) {
             expanded = expanded.replace("{" + t + "}", table(t));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
