@@ -78,18 +78,21 @@ public final class DashboardSettings {
      */
     public static final class Flags {
         @Option(
+                order = 1,
                 names = "--lake",
                 paramLabel = "DIR|s3://bucket/prefix",
                 description = "The lake to show. Default: lake")
         String lake = "lake";
 
         @Option(
+                order = 2,
                 names = "--port",
                 paramLabel = "N",
                 description = "Port on 127.0.0.1 (0: a free one). Default: 8088")
         int port = 8088;
 
         @Option(
+                order = 3,
                 names = "--tiles",
                 paramLabel = "URL|none",
                 description =
@@ -98,12 +101,14 @@ public final class DashboardSettings {
         String tiles = OSM_TILES;
 
         @Option(
+                order = 4,
                 names = "--refresh",
                 paramLabel = "DURATION",
                 description = "How often the page refreshes (1 s to 10 min). Default: 5s")
         String refresh = "5s";
 
         @Option(
+                order = 5,
                 names = "--reefer-max-temp",
                 paramLabel = "CELSIUS",
                 description =
@@ -112,6 +117,7 @@ public final class DashboardSettings {
         double reeferMax = -15;
 
         @Option(
+                order = 6,
                 names = "--geofences",
                 paramLabel = "FILE|none",
                 description =

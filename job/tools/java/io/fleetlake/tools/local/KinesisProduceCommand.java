@@ -44,6 +44,7 @@ public final class KinesisProduceCommand {
      */
     public static final class Options {
         @Option(
+                order = 1,
                 names = "--stream",
                 paramLabel = "NAME|ARN",
                 description =
@@ -52,18 +53,21 @@ public final class KinesisProduceCommand {
         String stream;
 
         @Option(
+                order = 2,
                 names = "--region",
                 paramLabel = "R",
                 description = "AWS region. Default: the stream ARN's, else the SDK's chain.")
         String region;
 
         @Option(
+                order = 3,
                 names = "--endpoint",
                 paramLabel = "URL",
                 description = "Endpoint override, e.g. http://127.0.0.1:4567 (kinesis-local).")
         String endpoint;
 
         @Option(
+                order = 4,
                 names = "--rate",
                 paramLabel = "EVENTS_PER_S",
                 converter = PositiveNumber.class,
@@ -71,6 +75,7 @@ public final class KinesisProduceCommand {
         double rate = 100;
 
         @Option(
+                order = 5,
                 names = "--events",
                 paramLabel = "N",
                 converter = PositiveNumber.class,
@@ -82,6 +87,7 @@ public final class KinesisProduceCommand {
         long events = -1;
 
         @Option(
+                order = 6,
                 names = "--no-aggregate",
                 description = "One record per event instead of KPL aggregates.")
         void noAggregate(boolean set) {
@@ -91,6 +97,7 @@ public final class KinesisProduceCommand {
         boolean aggregate = true;
 
         @Option(
+                order = 7,
                 names = "--seed",
                 paramLabel = "S",
                 converter = PositiveNumber.class,

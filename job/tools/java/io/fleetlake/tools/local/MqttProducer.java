@@ -86,12 +86,14 @@ public final class MqttProducer {
      */
     public static final class Options {
         @Option(
+                order = 1,
                 names = "--broker",
                 paramLabel = "URL",
                 description = "The broker, e.g. tcp://127.0.0.1:1883 or ssl://HOST:8883.")
         String broker;
 
         @Option(
+                order = 2,
                 names = "--rate",
                 paramLabel = "N",
                 converter = KinesisProduceCommand.PositiveNumber.class,
@@ -99,6 +101,7 @@ public final class MqttProducer {
         double rate = 20;
 
         @Option(
+                order = 3,
                 names = "--events",
                 paramLabel = "N",
                 converter = KinesisProduceCommand.PositiveNumber.class,
@@ -110,57 +113,64 @@ public final class MqttProducer {
         long events = -1;
 
         @Option(
+                order = 4,
                 names = "--topic-prefix",
                 paramLabel = "P",
                 description = "Put before every topic (e.g. a test's own namespace).")
         String topicPrefix = "";
 
         @Option(
+                order = 5,
                 names = "--mqtt-version",
                 paramLabel = "5|3",
                 description = "MQTT protocol version. Default: the connection's default.")
         Integer mqttVersion;
 
         @Option(
+                order = 6,
                 names = "--client-id",
                 paramLabel = "ID",
                 description = "Default: fleetlake-producer.")
         String clientId = "fleetlake-producer";
 
-        @Option(names = "--username", paramLabel = "U")
+        @Option(order = 7, names = "--username", paramLabel = "U")
         String username;
 
         @Option(
+                order = 8,
                 names = "--password",
                 paramLabel = "P",
                 description = "Default: $FLEETLAKE_MQTT_PASSWORD.")
         String password;
 
         @Option(
+                order = 9,
                 names = "--certificate",
                 paramLabel = "PEM",
                 description = "Client certificate (X.509 PEM), with --private-key (AWS IoT Core).")
         String certificate;
 
-        @Option(names = "--private-key", paramLabel = "PEM")
+        @Option(order = 10, names = "--private-key", paramLabel = "PEM")
         String privateKey;
 
         @Option(
+                order = 11,
                 names = "--ca-certificate",
                 paramLabel = "PEM",
                 description = "CA to trust instead of the JVM's (e.g. AmazonRootCA1.pem).")
         String caCertificate;
 
-        @Option(names = "--vehicles", paramLabel = "N", description = "Default: 30.")
+        @Option(order = 12, names = "--vehicles", paramLabel = "N", description = "Default: 30.")
         int vehicles = 30;
 
-        @Option(names = "--sensors", paramLabel = "N", description = "Default: 12.")
+        @Option(order = 13, names = "--sensors", paramLabel = "N", description = "Default: 12.")
         int sensors = 12;
 
-        @Option(names = "--seed", paramLabel = "N", description = "Default: 42.")
+        @Option(order = 14, names = "--seed", paramLabel = "N", description = "Default: 42.")
         long seed = 42;
 
         @Option(
+                order = 15,
                 names = "--malformed-ratio",
                 paramLabel = "R",
                 description =

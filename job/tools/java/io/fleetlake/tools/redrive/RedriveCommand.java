@@ -64,27 +64,35 @@ public final class RedriveCommand {
      */
     public static final class Flags {
         @Option(
+                order = 1,
                 names = "--sink",
                 paramLabel = "influx|timestream",
                 description = "The sink to re-send to (its group in --properties).")
         String sink;
 
         @Option(
+                order = 2,
                 names = "--from",
                 paramLabel = "TIME",
                 description = "Event time, inclusive: ISO-8601, e.g. 2026-12-01T10:00:00Z.")
         String from;
 
-        @Option(names = "--to", paramLabel = "TIME", description = "Event time, exclusive.")
+        @Option(
+                order = 3,
+                names = "--to",
+                paramLabel = "TIME",
+                description = "Event time, exclusive.")
         String to;
 
         @Option(
+                order = 4,
                 names = "--lake",
                 paramLabel = "DIR",
                 description = "The lake to read. Default: the file's Lake.path.")
         String lake;
 
         @Option(
+                order = 5,
                 names = "--properties",
                 paramLabel = "FILE",
                 description = "Property groups with the sink's group (the job's file).")

@@ -147,6 +147,7 @@ class FleetlakeConfigTest {
                         LakeOptions.COMPACTION,
                         LakeOptions.COMPACTION_TARGET_SIZE,
                         LakeOptions.COMPACTION_INTERVAL,
+                        LakeOptions.MAX_OPEN_FILES,
                         S3Options.ENDPOINT,
                         S3Options.PATH_STYLE_ACCESS,
                         S3Options.ACCESS_KEY,
