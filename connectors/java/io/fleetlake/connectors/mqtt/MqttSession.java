@@ -12,8 +12,10 @@ import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAckReturnCode;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5RxClient;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5DisconnectException;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectRestrictions;
+import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
@@ -393,6 +395,30 @@ final class MqttSession implements AutoCloseable {
             return;
         }
         Throwable cause = context.getCause();
+        if (context.getSource() == MqttDisconnectSource.CLIENT
+                && cause instanceof Mqtt5DisconnectException
+                && ((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode()
+                        == Mqtt5DisconnectReasonCode.RECEIVE_MAXIMUM_EXCEEDED) {
+            // The broker sent more unacknowledged QoS 1 messages than the receive-maximum this
+            // session announced, and the client hung up (MQTT 5 protocol error). This does not
+            // heal by reconnecting: on the resumed session the broker resends everything it has
+            // in flight, again more than the receive-maximum, so the session would reconnect
+            // forever without delivering a message (a silent stall). Fail loudly instead.
+            // Mosquitto before 2.0.13 does this as soon as a PUBACK arrives for a message that is
+            // not the newest in flight while messages are queued (eclipse/mosquitto#2306).
+            failure.compareAndSet(
+                    null,
+                    new IllegalStateException(
+                            "mqtt: broker "
+                                    + config.brokerAddress()
+                                    + " sent session "
+                                    + clientId
+                                    + " more unacknowledged QoS 1 messages than its receive-maximum ("
+                                    + config.receiveMaximum()
+                                    + "), a broker bug (Mosquitto before 2.0.13 has it); reconnecting "
+                                    + "cannot recover. Upgrade the broker or raise receive-maximum "
+                                    + "(Source.Mqtt receive-maximum, default 65535)"));
+        }
         long delayMs = context.getReconnector().getDelay(TimeUnit.MILLISECONDS);
         // The cause names the broker and the failure (refused, TLS handshake, timeout), never
         // credentials.

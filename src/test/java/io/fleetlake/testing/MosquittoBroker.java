@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,16 @@ public final class MosquittoBroker implements AutoCloseable {
      */
     public static MosquittoBroker start(Path home, int maxQueuedMessages)
             throws IOException, InterruptedException {
+        return start(home, maxQueuedMessages, false);
+    }
+
+    /**
+     * As {@link #start(Path, int)}; with {@code logAll} Mosquitto logs every packet ({@code
+     * log_type all}: each PUBLISH sent and PUBACK received, per client), to see the
+     * acknowledgements.
+     */
+    public static MosquittoBroker start(Path home, int maxQueuedMessages, boolean logAll)
+            throws IOException, InterruptedException {
         install();
         int port = freePort();
         Files.createDirectories(home);
@@ -66,7 +77,8 @@ public final class MosquittoBroker implements AutoCloseable {
                         // dir itself.
                         + "log_dest stderr\n"
                         + "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
-                        + "log_type subscribe\n");
+                        + "log_type subscribe\n"
+                        + (logAll ? "log_type all\n" : ""));
         Process p =
                 new ProcessBuilder(MOSQUITTO, "-c", config.toString())
                         .redirectErrorStream(true)
@@ -90,6 +102,34 @@ public final class MosquittoBroker implements AutoCloseable {
     /** Installs Debian's mosquitto package when the broker is missing. */
     static void install() throws IOException, InterruptedException {
         DebianPackage.ensure("mosquitto", MOSQUITTO);
+    }
+
+    /** The installed broker's version, e.g. {@code 2.0.11}. */
+    public static String version() throws IOException, InterruptedException {
+        install();
+        Process p = new ProcessBuilder(MOSQUITTO, "-h").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(10, TimeUnit.SECONDS);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("mosquitto version (\\d+\\.\\d+\\.\\d+)")
+                        .matcher(out);
+        if (!m.find()) {
+            throw new IOException("cannot read mosquitto's version from: " + out);
+        }
+        return m.group(1);
+    }
+
+    /**
+     * Whether the installed broker keeps to an MQTT 5 client's receive-maximum: before 2.0.13 a
+     * PUBACK for a message that is not the newest in flight lets up to receive-maximum queued
+     * messages more out (eclipse/mosquitto#2306, fixed in 2.0.13).
+     */
+    public static boolean honoursReceiveMaximum() throws IOException, InterruptedException {
+        String[] v = version().split("\\.");
+        int major = Integer.parseInt(v[0]);
+        int minor = Integer.parseInt(v[1]);
+        int patch = Integer.parseInt(v[2]);
+        return major > 2 || (major == 2 && (minor > 0 || patch >= 13));
     }
 
     public String tcpUri() {

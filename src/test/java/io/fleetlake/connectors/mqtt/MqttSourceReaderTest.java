@@ -3,14 +3,13 @@ package io.fleetlake.connectors.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetlake.testing.MqttTestBroker;
+import io.fleetlake.testing.PayloadAsString;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceOutput;
@@ -18,7 +17,6 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -128,18 +126,6 @@ class MqttSourceReaderTest {
             }
         }
         return out.records;
-    }
-
-    private static final class PayloadAsString implements MqttDeserializer<String> {
-        @Override
-        public void deserialize(MqttMessage message, Collector<String> out) {
-            out.collect(new String(message.payload(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public TypeInformation<String> getProducedType() {
-            return Types.STRING;
-        }
     }
 
     private static final class Output implements ReaderOutput<String> {
