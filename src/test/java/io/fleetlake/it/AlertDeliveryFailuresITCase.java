@@ -115,23 +115,7 @@ class AlertDeliveryFailuresITCase {
                                     "tcp://127.0.0.1:" + closedPort,
                                     AlertMqttOptions.TIMEOUT.key(),
                                     "3 s"));
-            Configuration snsConfig =
-                    Configuration.fromMap(
-                            Map.of(
-                                    SnsOptions.TOPIC_ARN.key(),
-                                    "arn:aws:sns:eu-west-1:111122223333:fleet-alerts",
-                                    SnsOptions.ENDPOINT.key(),
-                                    sns.baseUrl(),
-                                    SnsOptions.ACCESS_KEY_ID.key(),
-                                    "test",
-                                    SnsOptions.SECRET_ACCESS_KEY.key(),
-                                    "test",
-                                    SnsOptions.MAX_BATCH_SIZE.key(),
-                                    "1",
-                                    SnsOptions.MAX_ATTEMPTS.key(),
-                                    "2",
-                                    SnsOptions.MAX_BUFFER_TIME.key(),
-                                    "50 ms"));
+            Configuration snsConfig = snsConfig(sns, SnsOptions.MAX_ATTEMPTS.key(), "2");
             AlertDelivery delivery =
                     new AlertDelivery(
                             AlertMqttDelivery.fromConfiguration(mqtt),
@@ -218,24 +202,12 @@ class AlertDeliveryFailuresITCase {
                                             .withHeader("Content-Type", "text/xml")
                                             .withBody(UNAVAILABLE)));
             Configuration snsConfig =
-                    Configuration.fromMap(
-                            Map.of(
-                                    SnsOptions.TOPIC_ARN.key(),
-                                    "arn:aws:sns:eu-west-1:111122223333:fleet-alerts",
-                                    SnsOptions.ENDPOINT.key(),
-                                    sns.baseUrl(),
-                                    SnsOptions.ACCESS_KEY_ID.key(),
-                                    "test",
-                                    SnsOptions.SECRET_ACCESS_KEY.key(),
-                                    "test",
-                                    SnsOptions.MAX_BATCH_SIZE.key(),
-                                    "1",
-                                    SnsOptions.MAX_ATTEMPTS.key(),
-                                    "1000",
-                                    SnsOptions.RETRY_DURATION.key(),
-                                    "2 s",
-                                    SnsOptions.MAX_BUFFER_TIME.key(),
-                                    "50 ms"));
+                    snsConfig(
+                            sns,
+                            SnsOptions.MAX_ATTEMPTS.key(),
+                            "1000",
+                            SnsOptions.RETRY_DURATION.key(),
+                            "2 s");
             AlertDelivery delivery =
                     new AlertDelivery(
                             null, AlertDelivery.sns(SnsSettings.fromConfiguration(snsConfig)));
@@ -276,5 +248,23 @@ class AlertDeliveryFailuresITCase {
         } finally {
             sns.stop();
         }
+    }
+
+    /**
+     * The alerts topic on the stub at {@code sns}, one message a batch, sent within 50 ms; plus the
+     * given key/value pairs.
+     */
+    private static Configuration snsConfig(WireMockServer sns, String... extra) {
+        Map<String, String> m = new java.util.HashMap<>();
+        m.put(SnsOptions.TOPIC_ARN.key(), "arn:aws:sns:eu-west-1:111122223333:fleet-alerts");
+        m.put(SnsOptions.ENDPOINT.key(), sns.baseUrl());
+        m.put(SnsOptions.ACCESS_KEY_ID.key(), "test");
+        m.put(SnsOptions.SECRET_ACCESS_KEY.key(), "test");
+        m.put(SnsOptions.MAX_BATCH_SIZE.key(), "1");
+        m.put(SnsOptions.MAX_BUFFER_TIME.key(), "50 ms");
+        for (int i = 0; i < extra.length; i += 2) {
+            m.put(extra[i], extra[i + 1]);
+        }
+        return Configuration.fromMap(m);
     }
 }

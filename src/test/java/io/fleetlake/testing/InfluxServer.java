@@ -77,17 +77,14 @@ public final class InfluxServer implements AutoCloseable {
                         .redirectOutput(log.toFile())
                         .start();
         InfluxServer server = new InfluxServer(p, port, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!server.ping()) {
-            if (!p.isAlive()) {
-                throw new IOException("influxd exited with " + p.exitValue() + "; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                server.close();
-                throw new IOException("influxd did not answer /ping within 60 s; see " + log);
-            }
-            Thread.sleep(100);
-        }
+        ServerProcess.awaitReady(
+                p,
+                "influxd",
+                "influxd did not answer /ping",
+                log,
+                Duration.ofSeconds(60),
+                server::ping,
+                server::close);
         return server;
     }
 

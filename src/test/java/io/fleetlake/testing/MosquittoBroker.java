@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -85,17 +86,14 @@ public final class MosquittoBroker implements AutoCloseable {
                         .redirectOutput(log.toFile())
                         .start();
         MosquittoBroker broker = new MosquittoBroker(p, port, log);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!broker.listening()) {
-            if (!p.isAlive()) {
-                throw new IOException("mosquitto exited with " + p.exitValue() + "; see " + log);
-            }
-            if (System.nanoTime() > deadline) {
-                broker.close();
-                throw new IOException("mosquitto did not listen within 30 s; see " + log);
-            }
-            Thread.sleep(100);
-        }
+        ServerProcess.awaitReady(
+                p,
+                "mosquitto",
+                "mosquitto did not listen",
+                log,
+                Duration.ofSeconds(30),
+                broker::listening,
+                broker::close);
         return broker;
     }
 
